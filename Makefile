@@ -1,0 +1,48 @@
+# Two commands do all the set-up on a fresh machine:
+#   make pdf    creates .venv, installs the project, builds output/space-hacks.pdf
+#   make test   the same set-up, then runs the tests
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+# Debian packages WeasyPrint needs (Pango does the text layout).
+APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 python3-venv
+
+.PHONY: pdf test bench clean system-deps
+
+pdf: $(STAMP)
+	$(PY) build_pdf.py $(ARGS)
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+bench: $(STAMP)
+	$(PY) tests/bench.py
+
+clean:
+	rm -rf $(VENV) output/*.pdf output/*.html
+
+$(STAMP): pyproject.toml | system-deps
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# Pango and venv come from the system, not from pip. As root with apt-get we install
+# them; otherwise we print the exact command and stop.
+system-deps:
+	@missing=""; \
+	for lib in libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0; do \
+	  ldconfig -p 2>/dev/null | grep -q "$$lib" || missing="$$missing $$lib"; \
+	done; \
+	$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || missing="$$missing python3-venv"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing what WeasyPrint needs:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
+	  else \
+	    echo "WeasyPrint needs Pango, which is missing here ($$missing)."; \
+	    echo "Install it with:  sudo apt-get install -y $(APT_PACKAGES)"; \
+	    exit 1; \
+	  fi; \
+	fi

@@ -1,0 +1,122 @@
+"""Checks that need the whole guide: references between files, and the fonts."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from fontTools.ttLib import TTFont
+
+from .errors import ProblemList
+from .model import Guide
+from .reader import suggestion
+
+FONT_SUFFIXES = {".woff", ".woff2", ".ttf", ".otf"}
+# Layout characters that never reach the page as glyphs.
+INVISIBLE = {"\n", "\r", "\t", "\ufeff"}
+
+
+def check_guide(guide: Guide, fonts_dir: Path) -> None:
+    """Raise BuildFailed listing every problem found."""
+    problems = ProblemList()
+    _check_parts(guide, problems)
+    _check_hacks(guide, problems)
+    _check_characters(guide, fonts_dir, problems)
+    problems.raise_if_any()
+
+
+def _check_parts(guide: Guide, problems: ProblemList) -> None:
+    prefixes: dict[str, Path] = {}
+    for part in guide.parts:
+        if part.opening_quote and part.opening_quote not in guide.quotes:
+            problems.add(part.path, part.opening_quote_line,
+                         f"there is no quote with the id '{part.opening_quote}' in "
+                         f"content/quotes.yaml.{suggestion(part.opening_quote, guide.quotes)}")
+        if part.kind == "hacks" and part.prefix:
+            if part.prefix in prefixes:
+                problems.add(part.path, None,
+                             f"the prefix '{part.prefix}' is already used by "
+                             f"{prefixes[part.prefix].parent.name}/. Each hack part needs "
+                             "its own letter, or hack numbers would repeat.")
+            prefixes[part.prefix] = part.path
+
+
+def _check_hacks(guide: Guide, problems: ProblemList) -> None:
+    settings = guide.settings
+    slugs: dict[str, Path] = {}
+    for hack in guide.hacks:
+        if hack.slug in slugs:
+            problems.add(hack.path, None,
+                         f"another hack has the same name: {slugs[hack.slug]}. See-also "
+                         "references use the name, so rename one of the files.")
+        slugs.setdefault(hack.slug, hack.path)
+    for hack in guide.hacks:
+        data = hack.front_matter
+        for tag in hack.tags:
+            if tag not in settings.tags:
+                problems.add(hack.path, data.line_of("tags"),
+                             f"unknown tag '{tag}'.{suggestion(tag, settings.tags)} Use a "
+                             "tag listed under 'tags:' in content/guide.yaml, or add it there.")
+        if not hack.tags:
+            problems.add(hack.path, data.line_of("tags"),
+                         "give the hack at least one tag, so it appears in the index.")
+        if not hack.applies_to_all:
+            for program in hack.programs:
+                if program == "all":
+                    problems.add(hack.path, data.line_of("programs"),
+                                 "'all' must stand alone: write 'programs: [all]', or list "
+                                 "only the program types the hack applies to.")
+                elif program not in settings.program_types:
+                    problems.add(hack.path, data.line_of("programs"),
+                                 f"unknown program type '{program}'."
+                                 f"{suggestion(program, [*settings.program_types, 'all'])} "
+                                 "Use 'all' or names listed under 'program_types:' in "
+                                 "content/guide.yaml.")
+            if not hack.programs:
+                problems.add(hack.path, data.line_of("programs"),
+                             "list the program types this hack applies to, or write "
+                             "'programs: [all]' (with nothing else in the brackets).")
+        for target in hack.see_also:
+            if target == hack.slug:
+                problems.add(hack.path, data.line_of("see_also"),
+                             "a hack cannot see-also itself. Remove its own name.")
+            elif target not in slugs:
+                problems.add(hack.path, data.line_of("see_also"),
+                             f"'see_also' names '{target}', but no hack file is called "
+                             f"that.{suggestion(target, slugs)} Use a hack's file name "
+                             "without its number and without .md.")
+        if hack.pull_quote and hack.pull_quote not in guide.quotes:
+            problems.add(hack.path, data.line_of("pull_quote"),
+                         f"there is no quote with the id '{hack.pull_quote}' in "
+                         f"content/quotes.yaml.{suggestion(hack.pull_quote, guide.quotes)}")
+    for path, slug, line in guide.hack_links:
+        if slug not in slugs:
+            problems.add(path, line,
+                         f"the link '#{slug}' does not match any hack.{suggestion(slug, slugs)}"
+                         " Link to a hack by its file name without number and .md.")
+
+
+@lru_cache(maxsize=4)
+def _printable_characters(fonts_dir: Path) -> frozenset[str]:
+    """Characters that every bundled font can draw (so nothing falls back to system fonts)."""
+    common: set[int] | None = None
+    for path in sorted(fonts_dir.rglob("*")):
+        if path.suffix.lower() in FONT_SUFFIXES:
+            codepoints = set(TTFont(path, lazy=True).getBestCmap())
+            common = codepoints if common is None else common & codepoints
+    return frozenset(chr(c) for c in common or ())
+
+
+def _check_characters(guide: Guide, fonts_dir: Path, problems: ProblemList) -> None:
+    printable = _printable_characters(fonts_dir.resolve())
+    for path, text in guide.sources.items():
+        reported = set()
+        for line_number, line in enumerate(text.split("\n"), start=1):
+            for char in line:
+                if char in printable or char in INVISIBLE or char in reported:
+                    continue
+                reported.add(char)
+                problems.add(path, line_number,
+                             f"the character '{char}' (U+{ord(char):04X}) is not in the "
+                             "guide's fonts, so it would print in a different font or as a "
+                             "box. Replace it with ordinary letters or punctuation.")

@@ -1,0 +1,67 @@
+"""Command line: `python build_pdf.py` or the installed `space-hacks` command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import BuildFailed
+
+PROJECT_DEFAULT = Path(__file__).resolve().parent.parent
+
+
+def _project_root(given: str | None) -> Path:
+    if given:
+        return Path(given)
+    # Run from a checkout: use it. Otherwise the checkout this package was installed from.
+    here = Path.cwd()
+    return here if (here / "content" / "guide.yaml").is_file() else PROJECT_DEFAULT
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(
+        prog="build_pdf.py",
+        description="Build the Space Hacks guide from content/ into a PDF.",
+        epilog="Editing the guide is explained in EDITING.md.",
+    )
+    parser.add_argument("--paper", choices=["letter", "a4"], default="letter",
+                        help="paper size (default: letter)")
+    parser.add_argument("-o", "--output", metavar="PATH",
+                        help="where to write the PDF (default: output/space-hacks.pdf)")
+    parser.add_argument("--html", metavar="PATH",
+                        help="also save the HTML that is typeset, to check it or typeset it "
+                             "with WeasyPrint alone")
+    parser.add_argument("--project", metavar="DIR",
+                        help="the folder holding content/, layout/ and fonts/ "
+                             "(default: this checkout)")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    root = _project_root(args.project)
+    output = Path(args.output) if args.output else root / "output" / "space-hacks.pdf"
+
+    # Imported here so that --help answers at once, before WeasyPrint loads.
+    from .pipeline import Options, build
+
+    options = Options(root=root, output=output, paper=args.paper,
+                      html_output=Path(args.html) if args.html else None)
+    try:
+        result = build(options)
+    except BuildFailed as failed:
+        for problem in failed.problems:
+            print(problem.format(root.resolve()), file=sys.stderr)
+        count = len(failed.problems)
+        print(f"\nThe guide was not built: {count} problem{'s' if count > 1 else ''} to fix "
+              f"(see above). The previous PDF, if any, is unchanged.", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"{error.filename or output}: could not write: {error.strerror}. Check that the "
+              "folder exists and that you may write to it.", file=sys.stderr)
+        return 1
+    for warning in result.warnings:
+        print(f"layout warning: {warning}", file=sys.stderr)
+    print(f"Wrote {output} ({result.pages} pages, {result.hacks} hacks, {args.paper} paper).")
+    return 0

@@ -1,0 +1,45 @@
+"""Errors an editor can cause, reported as `file:line: what is wrong and what to do`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in one content file."""
+
+    path: Path
+    line: int | None
+    message: str
+
+    def format(self, root: Path) -> str:
+        try:
+            shown = self.path.relative_to(root)
+        except ValueError:
+            shown = self.path
+        where = f"{shown}:{self.line}" if self.line else f"{shown}"
+        return f"{where}: {self.message}"
+
+
+class BuildFailed(Exception):
+    """The build stopped. Every problem found is listed; nothing was written."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+
+class ProblemList:
+    """Collects problems while reading, so an editor sees all of them at once."""
+
+    def __init__(self) -> None:
+        self.items: list[Problem] = []
+
+    def add(self, path: Path, line: int | None, message: str) -> None:
+        self.items.append(Problem(path, line, message))
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise BuildFailed(self.items)

@@ -1,0 +1,147 @@
+"""Markdown to HTML for one content file, with the checks that need the parsed text.
+
+Editors write plain Markdown. Raw HTML is refused (it could load files the guide must
+not read, and it breaks the accessible structure); images must be files inside the
+project; `[text](#hack-name)` links point at other hacks and are checked later.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import markdown
+from markdown.extensions import Extension
+from markdown.extensions.toc import slugify
+from markdown.treeprocessors import Treeprocessor
+
+from .errors import ProblemList
+
+# A tag such as <img ...>, </div> or <!-- ... -->, but not an autolink <https://...>.
+RAW_HTML = re.compile(r"<(?!(?:https?|mailto):)(?:[a-zA-Z][a-zA-Z0-9-]*[\s/>]|/[a-zA-Z]|!--)")
+ALLOWED_LINK_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+class Converted:
+    """The HTML of one file, and the hack links it makes (checked once all hacks are read)."""
+
+    def __init__(self, html: str, hack_links: list[tuple[str, int]], images: dict[str, Path]):
+        self.html = html
+        self.hack_links = hack_links  # (slug, line)
+        self.images = images  # file URL -> the content file that uses it
+
+
+class _Source:
+    """What the tree processor needs to know about the file it works on."""
+
+    def __init__(self, path: Path, text: str, first_line: int, roots: list[Path],
+                 problems: ProblemList):
+        self.path = path
+        self.text = text
+        self.first_line = first_line
+        self.roots = roots
+        self.problems = problems
+        self.hack_links: list[tuple[str, int]] = []
+        self.images: dict[str, Path] = {}
+
+    def line_of(self, needle: str) -> int:
+        index = self.text.find(needle)
+        return self.first_line + (self.text.count("\n", 0, index) if index >= 0 else 0)
+
+
+class _LinksAndImages(Treeprocessor):
+    def __init__(self, md, source: _Source):
+        super().__init__(md)
+        self.source = source
+
+    def run(self, root):
+        for element in root.iter("img"):
+            self._image(element)
+        for element in root.iter("a"):
+            self._link(element)
+
+    def _image(self, element) -> None:
+        src = element.get("src", "")
+        source = self.source
+        line = source.line_of(src)
+        if not element.get("alt", "").strip():
+            source.problems.add(source.path, line,
+                                f"the image '{src}' has no description. Write what it shows "
+                                "between the square brackets: ![a sign-in table by the door](...)")
+        if urlparse(src).scheme:
+            source.problems.add(source.path, line,
+                                f"the image '{src}' is not a file in the project. Put the image "
+                                "in a folder next to this file and use a relative path such as "
+                                "images/photo.png.")
+            return
+        target = (source.path.parent / unquote(src)).resolve()
+        if not any(target.is_relative_to(root) for root in source.roots):
+            source.problems.add(source.path, line,
+                                f"the image '{src}' points outside the project's content/, "
+                                "layout/ and fonts/ folders, so it is refused. Copy the image "
+                                "into content/ and point at the copy.")
+            return
+        if not target.is_file():
+            source.problems.add(source.path, line,
+                                f"the image '{src}' does not exist. Check the file name and that "
+                                "the path is relative to this Markdown file.")
+            return
+        uri = target.as_uri()
+        source.images[uri] = source.path
+        element.set("src", uri)
+
+    def _link(self, element) -> None:
+        href = element.get("href", "")
+        source = self.source
+        if href.startswith("#"):
+            slug = href[1:]
+            source.hack_links.append((slug, source.line_of(href)))
+            element.set("href", f"#hack-{slug}")
+            element.set("class", "xref")
+        elif urlparse(href).scheme not in ALLOWED_LINK_SCHEMES:
+            source.problems.add(source.path, source.line_of(href),
+                                f"the link '{href}' goes nowhere in a PDF. Link to a web address "
+                                "(https://...) or to another hack by its file name without "
+                                "number: [text](#daily-huddles).")
+
+
+class _Checks(Extension):
+    def __init__(self, source: _Source):
+        super().__init__()
+        self.source = source
+
+    def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's name
+        md.treeprocessors.register(_LinksAndImages(md, self.source), "space_hacks_checks", 1)
+
+
+def convert(text: str, *, path: Path, first_line: int, roots: list[Path],
+            problems: ProblemList, heading_base: int = 1, id_prefix: str = "") -> Converted:
+    """Turn one file's Markdown into HTML.
+
+    heading_base: the HTML level of a `#` heading (2 inside hacks, where the hack
+    title is the h2 and the `##` sections become h3).
+    id_prefix: makes heading ids unique across the whole guide.
+    """
+    source = _Source(path, text, first_line, roots, problems)
+    for match in RAW_HTML.finditer(text):
+        problems.add(path, source.line_of(match.group(0)),
+                     f"raw HTML ('{match.group(0).strip()}...') is not allowed. Use Markdown "
+                     "instead, as shown in EDITING.md.")
+        break
+    md = markdown.Markdown(
+        extensions=["sane_lists", "smarty", "toc", _Checks(source)],
+        extension_configs={"toc": {
+            "baselevel": heading_base,
+            "slugify": lambda value, separator: id_prefix + slugify(value, separator),
+        }},
+    )
+    html = md.convert(text)
+    return Converted(html, source.hack_links, source.images)
+
+
+def inline(text: str) -> str:
+    """Markdown for one line (a summary or a definition): no paragraph around it."""
+    escaped = text.replace("<", "&lt;").replace(">", "&gt;")
+    html = markdown.markdown(escaped, extensions=["smarty"])
+    return re.sub(r"^<p>(.*)</p>$", r"\1", html.strip(), flags=re.S)

@@ -1,0 +1,112 @@
+"""The guide as the templates see it, after all content is read and checked."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class Quote:
+    id: str
+    text: str
+    by: str | None  # None: the source gives no name; printed as "From the field"
+
+    @property
+    def attribution(self) -> str:
+        return self.by or "From the field"
+
+
+@dataclass
+class GlossaryEntry:
+    term: str
+    definition_html: str
+    anchor: str
+
+
+@dataclass
+class Hack:
+    slug: str  # from the file name, e.g. "daily-huddles"; see-also uses it
+    number: str  # from the file order, e.g. "P-3"
+    title: str
+    summary: str
+    tags: list[str]  # keys of Settings.tags
+    programs: list[str]  # keys of Settings.program_types, or ["all"]
+    featured: bool
+    see_also: list[str]  # slugs
+    pull_quote: str | None  # quote id
+    body_html: str
+    path: Path
+    part_id: str = ""
+
+    @property
+    def anchor(self) -> str:
+        return f"hack-{self.slug}"
+
+    @property
+    def applies_to_all(self) -> bool:
+        return self.programs == ["all"]
+
+
+@dataclass
+class Part:
+    id: str  # the folder name
+    title: str
+    kind: str  # text | hacks | quotes | glossary
+    prefix: str | None  # hack numbers, e.g. "P"
+    opening_quote: str | None
+    intro_html: str
+    path: Path
+    hacks: list[Hack] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return f"part-{self.id}"
+
+
+@dataclass
+class Settings:
+    title: str
+    subtitle: str
+    publisher: str
+    edition: str
+    date: datetime.date
+    language: str
+    licence: str
+    keywords: list[str]
+    citation: str | None
+    parts: list[str]
+    program_types: dict[str, str]
+    tags: dict[str, str]
+
+
+@dataclass
+class Guide:
+    settings: Settings
+    parts: list[Part]
+    quotes: dict[str, Quote]  # in file order
+    glossary: list[GlossaryEntry]  # sorted by term
+    sources: dict[Path, str] = field(default_factory=dict)  # every file read, as text
+    images: dict[str, Path] = field(default_factory=dict)  # image URL -> file using it
+    hack_links: list[tuple[Path, str, int]] = field(default_factory=list)  # [..](#slug)
+
+    @property
+    def hacks(self) -> list[Hack]:
+        return [hack for part in self.parts for hack in part.hacks]
+
+    def hack(self, slug: str) -> Hack:
+        return next(h for h in self.hacks if h.slug == slug)
+
+    @property
+    def featured(self) -> list[Hack]:
+        return [hack for hack in self.hacks if hack.featured]
+
+    def hacks_by_tag(self) -> list[tuple[str, str, list[Hack]]]:
+        """(tag key, tag label, hacks) for every tag in use, sorted by label."""
+        rows = []
+        for key, label in self.settings.tags.items():
+            tagged = [hack for hack in self.hacks if key in hack.tags]
+            if tagged:
+                rows.append((key, label, tagged))
+        return sorted(rows, key=lambda row: row[1].lower())

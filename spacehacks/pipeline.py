@@ -1,0 +1,63 @@
+"""The build, top to bottom: read and check all content, render, typeset, finish, write."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .checks import check_guide
+from .errors import BuildFailed
+from .fetcher import ProjectFetcher, RefusedURL
+from .finish import finish_pdf
+from .output import write_atomically
+from .reader import read_guide
+from .render import render_html
+from .typeset import typeset
+
+
+@dataclass
+class Options:
+    root: Path  # the project: content/, layout/, fonts/
+    output: Path
+    paper: str = "letter"  # or "a4"
+    html_output: Path | None = None  # also save the HTML that is typeset
+
+
+@dataclass
+class Result:
+    pages: int
+    warnings: list[str]
+    hacks: int
+
+
+def build(options: Options) -> Result:
+    root = options.root.resolve()
+    layout_dir = root / "layout"
+
+    # 1. Read and check everything first: TOC, index and see-also need the whole guide.
+    guide = read_guide(root)
+    check_guide(guide, root / "fonts")
+
+    # 2. Render one HTML document.
+    html = render_html(guide, layout_dir, options.paper)
+
+    # 3. Typeset. The fetcher names the content file behind any refused URL.
+    fetcher = ProjectFetcher(
+        allowed_roots=[root / "content", layout_dir, root / "fonts"],
+        used_by=guide.images,
+        fallback=layout_dir / "guide.html",
+    )
+    try:
+        pdf, warnings = typeset(html, base_dir=root / "content", fetcher=fetcher,
+                                paper=options.paper, day=guide.settings.date)
+    except RefusedURL as refused:
+        raise BuildFailed([refused.problem]) from None
+
+    # 4. Finish with pypdf.
+    pdf, pages = finish_pdf(pdf)
+
+    # 5. Write, only now that everything worked: a failed build keeps the old files.
+    write_atomically(options.output, pdf)
+    if options.html_output:
+        write_atomically(options.html_output, html.encode("utf-8"))
+    return Result(pages=pages, warnings=warnings, hacks=len(guide.hacks))

@@ -1,0 +1,396 @@
+"""Read every content file into the model, noting each problem with its file and line.
+
+Nothing here stops at the first problem: the editor gets the whole list at once.
+Checks that need the whole guide (see-also targets, quote ids, fonts) live in checks.py.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from pathlib import Path
+
+from . import markup, yamlfile
+from .errors import ProblemList
+from .model import GlossaryEntry, Guide, Hack, Part, Quote, Settings
+
+PART_KINDS = ("text", "hacks", "quotes", "glossary")
+HACK_FILE = re.compile(r"^(\d+)-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
+QUOTE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+PREFIX = re.compile(r"^[A-Z]{1,3}$")
+
+SETTINGS_KEYS = {
+    "title": str, "subtitle": str, "publisher": str, "edition": str,
+    "date": datetime.date, "language": str, "licence": str,
+    "keywords": list, "citation": str, "parts": list,
+    "program_types": dict, "tags": dict,
+}
+SETTINGS_OPTIONAL = {"keywords", "citation"}
+PART_KEYS = {"title": str, "kind": str, "prefix": str, "opening_quote": str}
+PART_OPTIONAL = {"prefix", "opening_quote"}
+HACK_KEYS = {
+    "title": str, "summary": str, "tags": list, "programs": list,
+    "featured": bool, "see_also": list, "pull_quote": str,
+}
+HACK_OPTIONAL = {"featured", "see_also", "pull_quote"}
+TYPE_NAMES = {str: "some text", list: "a list", dict: "a list of name: value lines",
+              bool: "true or false", datetime.date: "a date written as 2026-11-25"}
+
+
+def suggestion(word: str, choices) -> str:
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1)
+    return f" Did you mean '{close[0]}'?" if close else ""
+
+
+class Reader:
+    def __init__(self, root: Path):
+        self.root = root
+        self.content = root / "content"
+        # The only folders the guide may read files from (see also fetcher.py).
+        self.allowed_roots = [(root / name).resolve() for name in ("content", "layout", "fonts")]
+        self.problems = ProblemList()
+        self.sources: dict[Path, str] = {}  # every file read, for the font check
+        self.images: dict[str, Path] = {}
+        self.hack_links: list[tuple[Path, str, int]] = []
+
+    # ---- files -------------------------------------------------------------------
+
+    def read_text(self, path: Path) -> str | None:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            self.problems.add(path, None, "this file is missing.")
+            return None
+        except UnicodeDecodeError as error:
+            line = error.object[: error.start].count(b"\n") + 1
+            self.problems.add(path, line, "this file is not saved as UTF-8 text. Save it "
+                              "again as UTF-8 in your editor.")
+            return None
+        self.sources[path] = text
+        return text
+
+    def read_yaml(self, path: Path, text: str, first_line: int = 1):
+        try:
+            return yamlfile.parse(text, first_line)
+        except yamlfile.YAMLSyntaxError as error:
+            self.problems.add(path, error.line, error.message)
+            return None
+
+    def split_front_matter(self, path: Path, text: str):
+        """Return (front matter data, body, first line of body) or None."""
+        lines = text.split("\n")
+        if not lines or lines[0].strip() != "---":
+            self.problems.add(path, 1, "the file must start with a line '---', then the "
+                              "settings (title: ...), then another '---'. Copy the template "
+                              "in EDITING.md.")
+            return None
+        for index in range(1, len(lines)):
+            if lines[index].strip() == "---":
+                data = self.read_yaml(path, "\n".join(lines[1:index]), first_line=2)
+                if data is None:
+                    return None
+                if not isinstance(data, yamlfile.Mapping):
+                    self.problems.add(path, 2, "the settings between the '---' lines must be "
+                                      "'name: value' lines.")
+                    return None
+                return data, "\n".join(lines[index + 1:]), index + 2
+        self.problems.add(path, 1, "the settings at the top are never closed: add a line "
+                          "'---' after the last setting.")
+        return None
+
+    def fields(self, path: Path, data, schema: dict, optional: set, what: str) -> dict:
+        """Check names and types of settings; return only the good values."""
+        good = {}
+        for key in data:
+            if key not in schema:
+                self.problems.add(path, data.line_of(key),
+                                  f"'{key}' is not a setting of {what}.{suggestion(key, schema)}"
+                                  f" The settings are: {', '.join(schema)}.")
+        for key, kind in schema.items():
+            if key not in data or data[key] is None:
+                if key not in optional:
+                    self.problems.add(path, data.line,
+                                      f"{what} needs '{key}:'. Add a line '{key}: ...' "
+                                      "(see EDITING.md).")
+                continue
+            value = data[key]
+            if kind is datetime.date and isinstance(value, str):
+                try:
+                    value = datetime.date.fromisoformat(value)
+                except ValueError:
+                    pass
+            if kind is str and isinstance(value, (int, float)) and not isinstance(value, bool):
+                value = str(value)
+            if not isinstance(value, kind) or (kind is str and not value.strip()):
+                self.problems.add(path, data.line_of(key),
+                                  f"'{key}' must be {TYPE_NAMES[kind]}"
+                                  f"{', not empty' if kind is str else ''}.")
+                continue
+            good[key] = value.strip() if isinstance(value, str) else value
+        return good
+
+    def string_list(self, path: Path, data, key: str) -> list[str]:
+        values = data.get(key) or []
+        result = []
+        for index, value in enumerate(values):
+            if not isinstance(value, str) or not value.strip():
+                line = values.line_of(index) if hasattr(values, "line_of") else data.line_of(key)
+                self.problems.add(path, line, f"each entry of '{key}' must be a word or name.")
+            else:
+                result.append(value.strip())
+        return result
+
+    # ---- the guide -----------------------------------------------------------------
+
+    def read(self) -> Guide:
+        settings_path = self.content / "guide.yaml"
+        settings = self.read_settings(settings_path)
+        quotes = self.read_quotes(self.content / "quotes.yaml")
+        parts: list[Part] = []
+        glossary: list[GlossaryEntry] = []
+        if settings is not None:
+            for part_id in settings.parts:
+                part = self.read_part(part_id, settings, settings_path)
+                if part is not None:
+                    parts.append(part)
+            if any(part.kind == "glossary" for part in parts):
+                glossary = self.read_glossary(self.content / "glossary.yaml")
+        self.problems.raise_if_any()
+        return Guide(settings=settings, parts=parts, quotes=quotes, glossary=glossary,
+                     sources=self.sources, images=self.images, hack_links=self.hack_links)
+
+    def read_settings(self, path: Path) -> Settings | None:
+        text = self.read_text(path)
+        if text is None:
+            return None
+        data = self.read_yaml(path, text)
+        if data is None:
+            return None
+        if not isinstance(data, yamlfile.Mapping):
+            self.problems.add(path, 1, "guide.yaml must be 'name: value' lines (see EDITING.md).")
+            return None
+        good = self.fields(path, data, SETTINGS_KEYS, SETTINGS_OPTIONAL, "guide.yaml")
+        if len(good) + len(SETTINGS_OPTIONAL - good.keys()) < len(SETTINGS_KEYS):
+            return None
+        parts = self.string_list(path, data, "parts")
+        seen = set()
+        for index, part_id in enumerate(parts):
+            if part_id in seen:
+                self.problems.add(path, data["parts"].line_of(index),
+                                  f"the part '{part_id}' is listed twice. Remove one line.")
+            seen.add(part_id)
+        return Settings(
+            title=good["title"], subtitle=good["subtitle"], publisher=good["publisher"],
+            edition=good["edition"], date=good["date"], language=good["language"],
+            licence=good["licence"], keywords=self.string_list(path, data, "keywords"),
+            citation=good.get("citation"), parts=list(dict.fromkeys(parts)),
+            program_types=self.labels(path, data, "program_types"),
+            tags=self.labels(path, data, "tags"),
+        )
+
+    def labels(self, path: Path, data, key: str) -> dict[str, str]:
+        """A `short-name: Printed name` list from guide.yaml."""
+        result = {}
+        block = data[key]
+        for name, label in block.items():
+            if not isinstance(label, str) or not QUOTE_ID.match(str(name)):
+                self.problems.add(path, block.line_of(name),
+                                  f"each line under '{key}:' must be 'short-name: Printed "
+                                  "name', with a short name in lowercase letters, digits and "
+                                  "dashes.")
+                continue
+            result[str(name)] = label.strip()
+        if "all" in result:
+            self.problems.add(path, block.line_of("all"),
+                              f"'all' is kept for hacks that apply to every program type; "
+                              f"use another short name under '{key}:'.")
+        return result
+
+    def read_quotes(self, path: Path) -> dict[str, Quote]:
+        text = self.read_text(path)
+        data = self.read_yaml(path, text) if text is not None else None
+        quotes: dict[str, Quote] = {}
+        if data is None:
+            return quotes
+        if not isinstance(data, yamlfile.Sequence):
+            self.problems.add(path, 1, "quotes.yaml must be a list: each quote starts with "
+                              "'- id:' (see EDITING.md).")
+            return quotes
+        texts: dict[str, str] = {}
+        for entry in data:
+            if not isinstance(entry, yamlfile.Mapping):
+                self.problems.add(path, getattr(data, "line", 1),
+                                  "each quote needs 'id:' and 'text:' lines.")
+                continue
+            good = self.fields(path, entry, {"id": str, "text": str, "by": str}, {"by"},
+                               "a quote")
+            if "id" not in good or "text" not in good:
+                continue
+            quote_id, quote_text = good["id"], " ".join(good["text"].split())
+            if not QUOTE_ID.match(quote_id):
+                self.problems.add(path, entry.line_of("id"),
+                                  f"the quote id '{quote_id}' may hold only lowercase letters, "
+                                  "digits and dashes, such as 'boundaries-help-me'.")
+            elif quote_id in quotes:
+                self.problems.add(path, entry.line_of("id"),
+                                  f"two quotes have the id '{quote_id}'. Give one a new id.")
+            elif quote_text in texts:
+                self.problems.add(path, entry.line_of("text"),
+                                  f"this quote is already in the collection as "
+                                  f"'{texts[quote_text]}'. Keep each quote once.")
+            else:
+                quotes[quote_id] = Quote(quote_id, quote_text, good.get("by"))
+                texts[quote_text] = quote_id
+        return quotes
+
+    def read_glossary(self, path: Path) -> list[GlossaryEntry]:
+        text = self.read_text(path)
+        data = self.read_yaml(path, text) if text is not None else None
+        if data is None:
+            return []
+        if not isinstance(data, yamlfile.Sequence):
+            self.problems.add(path, 1, "glossary.yaml must be a list: each entry starts with "
+                              "'- term:' (see EDITING.md).")
+            return []
+        entries = {}
+        for entry in data:
+            if not isinstance(entry, yamlfile.Mapping):
+                self.problems.add(path, getattr(data, "line", 1),
+                                  "each glossary entry needs 'term:' and 'definition:' lines.")
+                continue
+            good = self.fields(path, entry, {"term": str, "definition": str}, set(),
+                               "a glossary entry")
+            if len(good) < 2:
+                continue
+            key = good["term"].lower()
+            if key in entries:
+                self.problems.add(path, entry.line_of("term"),
+                                  f"'{good['term']}' is defined twice. Keep one definition.")
+                continue
+            anchor = "term-" + re.sub(r"[^a-z0-9]+", "-", key).strip("-")
+            entries[key] = GlossaryEntry(good["term"], markup.inline(good["definition"]), anchor)
+        # Printed in alphabetical order, whatever order the file has.
+        return [entries[key] for key in sorted(entries)]
+
+    def read_part(self, part_id: str, settings: Settings, settings_path: Path) -> Part | None:
+        folder = self.content / part_id
+        path = folder / "part.md"
+        if not path.is_file():
+            settings_data_line = self._line_in(settings_path, f"- {part_id}")
+            self.problems.add(settings_path, settings_data_line,
+                              f"the part '{part_id}' needs a folder content/{part_id}/ with a "
+                              "file part.md in it. Create them, or remove this line.")
+            return None
+        text = self.read_text(path)
+        if text is None:
+            return None
+        split = self.split_front_matter(path, text)
+        if split is None:
+            return None
+        data, body, body_line = split
+        good = self.fields(path, data, PART_KEYS, PART_OPTIONAL, "a part")
+        kind = good.get("kind")
+        if kind is not None and kind not in PART_KINDS:
+            self.problems.add(path, data.line_of("kind"),
+                              f"'kind' must be one of: {', '.join(PART_KINDS)}."
+                              f"{suggestion(kind, PART_KINDS)}")
+            kind = None
+        prefix = good.get("prefix")
+        if kind == "hacks" and prefix is None:
+            self.problems.add(path, data.line, "a part with 'kind: hacks' needs 'prefix:', "
+                              "the letter hack numbers start with (P gives P-1, P-2, ...).")
+        if prefix is not None and not PREFIX.match(prefix):
+            self.problems.add(path, data.line_of("prefix"),
+                              "'prefix' must be one to three capital letters, such as P.")
+        intro = markup.convert(body, path=path, first_line=body_line, roots=self.allowed_roots,
+                               problems=self.problems, heading_base=1,
+                               id_prefix=f"{part_id}-")
+        self.note_links(path, intro)
+        if "title" not in good or kind is None:
+            return None
+        part = Part(id=part_id, title=good["title"], kind=kind, prefix=prefix,
+                    opening_quote=good.get("opening_quote"), intro_html=intro.html, path=path)
+        part.opening_quote_line = data.line_of("opening_quote")
+        part.hacks = self.read_hacks(part)
+        return part
+
+    def read_hacks(self, part: Part) -> list[Hack]:
+        folder = part.path.parent
+        files = []
+        for path in sorted(folder.iterdir()):
+            # part.md is the part itself; _draft.md and .hidden files are left out on purpose.
+            if path.name == "part.md" or path.name[0] in "_." or path.suffix != ".md":
+                continue
+            match = HACK_FILE.match(path.name)
+            if not match:
+                self.problems.add(path, None,
+                                  "a hack's file name must be a number, a dash, then lowercase "
+                                  "words joined by dashes, such as 07-daily-huddles.md. Rename "
+                                  "the file (or start its name with _ to leave it out).")
+                continue
+            files.append((int(match.group(1)), match.group(2), path))
+        if files and part.kind != "hacks":
+            self.problems.add(files[0][2], None,
+                              f"this part has 'kind: {part.kind}', so it cannot hold hacks. "
+                              "Move the file into a part with 'kind: hacks'.")
+            return []
+        files.sort()
+        for (number, _, path), (next_number, _, next_path) in zip(files, files[1:]):
+            if number == next_number:
+                self.problems.add(next_path, None,
+                                  f"{path.name} and {next_path.name} have the same number, so "
+                                  "their order is unclear. Renumber one of them.")
+        hacks = []
+        for position, (_, slug, path) in enumerate(files, start=1):
+            hack = self.read_hack(path, slug, f"{part.prefix}-{position}", part)
+            if hack is not None:
+                hacks.append(hack)
+        return hacks
+
+    def read_hack(self, path: Path, slug: str, number: str, part: Part) -> Hack | None:
+        text = self.read_text(path)
+        if text is None:
+            return None
+        split = self.split_front_matter(path, text)
+        if split is None:
+            return None
+        data, body, body_line = split
+        good = self.fields(path, data, HACK_KEYS, HACK_OPTIONAL, "a hack")
+        body_html = markup.convert(body, path=path, first_line=body_line,
+                                   roots=self.allowed_roots, problems=self.problems,
+                                   heading_base=2, id_prefix=f"{slug}-")
+        self.note_links(path, body_html)
+        if not body.strip():
+            self.problems.add(path, body_line, "this hack has no text after the settings. "
+                              "Write its sections (see the template in EDITING.md).")
+        summary = good.get("summary", "")
+        if re.search(r"[.!?]\s+[A-Z]", summary):
+            self.problems.add(path, data.line_of("summary"),
+                              "the summary must be one sentence. Move the rest into the body.")
+        if not {"title", "summary", "tags", "programs"} <= good.keys():
+            return None
+        hack = Hack(
+            slug=slug, number=number, title=good["title"], summary=summary,
+            tags=self.string_list(path, data, "tags"),
+            programs=self.string_list(path, data, "programs"),
+            featured=good.get("featured", False),
+            see_also=self.string_list(path, data, "see_also"),
+            pull_quote=good.get("pull_quote"), body_html=body_html.html, path=path,
+            part_id=part.id,
+        )
+        hack.front_matter = data  # checks.py reports against these lines
+        return hack
+
+    def note_links(self, path: Path, converted: markup.Converted) -> None:
+        self.images.update(converted.images)
+        self.hack_links.extend((path, slug, line) for slug, line in converted.hack_links)
+
+    def _line_in(self, path: Path, needle: str) -> int | None:
+        text = self.sources.get(path, "")
+        index = text.find(needle)
+        return text.count("\n", 0, index) + 1 if index >= 0 else None
+
+
+def read_guide(root: Path) -> Guide:
+    return Reader(root).read()

@@ -1,0 +1,60 @@
+"""Typeset the HTML into a tagged PDF (PDF/UA-1) with WeasyPrint."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import os
+from contextlib import contextmanager
+from pathlib import Path
+
+import weasyprint
+
+from .fetcher import ProjectFetcher
+
+PAPER_SIZES = {"letter": "letter", "a4": "A4"}
+
+
+@contextmanager
+def _fixed_timestamps(day: datetime.date):
+    """fontTools stamps each embedded font with the current time unless
+    SOURCE_DATE_EPOCH is set; pin it to the edition date so builds are identical."""
+    epoch = datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.timezone.utc)
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(epoch.timestamp()))
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+
+
+class _Warnings(logging.Handler):
+    """Collects WeasyPrint's warnings (for example an unsupported CSS property)."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+def typeset(html: str, *, base_dir: Path, fetcher: ProjectFetcher, paper: str,
+            day: datetime.date) -> tuple[bytes, list[str]]:
+    """Return the PDF bytes and any layout warnings."""
+    page_size = weasyprint.CSS(string=f"@page {{ size: {PAPER_SIZES[paper]}; }}",
+                               url_fetcher=fetcher)
+    collector = _Warnings()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collector)
+    try:
+        with _fixed_timestamps(day):
+            document = weasyprint.HTML(string=html, base_url=str(base_dir) + "/",
+                                       url_fetcher=fetcher)
+            pdf = document.write_pdf(stylesheets=[page_size], pdf_variant="pdf/ua-1")
+    finally:
+        logger.removeHandler(collector)
+    return pdf, collector.messages
