@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from .errors import BuildFailed
+from .render import PAPER_SIZES
 
 PROJECT_DEFAULT = Path(__file__).resolve().parent.parent
 
@@ -25,7 +26,7 @@ def parse_args(argv):
         description="Build the Space Hacks guide from content/ into a PDF.",
         epilog="Editing the guide is explained in EDITING.md.",
     )
-    parser.add_argument("--paper", choices=["letter", "a4"], default="letter",
+    parser.add_argument("--paper", choices=sorted(PAPER_SIZES), default="letter",
                         help="paper size (default: letter)")
     parser.add_argument("-o", "--output", metavar="PATH",
                         help="where to write the PDF (default: output/space-hacks.pdf)")

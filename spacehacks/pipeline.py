@@ -49,7 +49,7 @@ def build(options: Options) -> Result:
     )
     try:
         pdf, warnings = typeset(html, base_dir=root / "content", fetcher=fetcher,
-                                paper=options.paper, day=guide.settings.date)
+                                day=guide.settings.date)
     except RefusedURL as refused:
         raise BuildFailed([refused.problem]) from None
 

@@ -11,6 +11,7 @@ from . import markup
 from .model import Guide
 
 TEMPLATE = "guide.html"
+PAPER_SIZES = {"letter": "letter", "a4": "A4"}  # --paper choice -> CSS page size
 
 
 def _long_date(value) -> str:
@@ -32,5 +33,6 @@ def render_html(guide: Guide, layout_dir: Path, paper: str) -> str:
         guide=guide,
         settings=guide.settings,
         paper=paper,
+        page_size=PAPER_SIZES[paper],
         stylesheet=(layout_dir / "guide.css").resolve().as_uri(),
     )

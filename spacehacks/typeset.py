@@ -12,9 +12,6 @@ import weasyprint
 
 from .fetcher import ProjectFetcher
 
-PAPER_SIZES = {"letter": "letter", "a4": "A4"}
-
-
 @contextmanager
 def _fixed_timestamps(day: datetime.date):
     """fontTools stamps each embedded font with the current time unless
@@ -42,11 +39,13 @@ class _Warnings(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def typeset(html: str, *, base_dir: Path, fetcher: ProjectFetcher, paper: str,
+def typeset(html: str, *, base_dir: Path, fetcher: ProjectFetcher,
             day: datetime.date) -> tuple[bytes, list[str]]:
-    """Return the PDF bytes and any layout warnings."""
-    page_size = weasyprint.CSS(string=f"@page {{ size: {PAPER_SIZES[paper]}; }}",
-                               url_fetcher=fetcher)
+    """Return the PDF bytes and any layout warnings.
+
+    Everything the layout needs (stylesheet, paper size) is in the HTML itself, so the
+    saved HTML typesets the same with `weasyprint --pdf-variant pdf/ua-1` alone.
+    """
     collector = _Warnings()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
@@ -54,7 +53,7 @@ def typeset(html: str, *, base_dir: Path, fetcher: ProjectFetcher, paper: str,
         with _fixed_timestamps(day):
             document = weasyprint.HTML(string=html, base_url=str(base_dir) + "/",
                                        url_fetcher=fetcher)
-            pdf = document.write_pdf(stylesheets=[page_size], pdf_variant="pdf/ua-1")
+            pdf = document.write_pdf(pdf_variant="pdf/ua-1")
     finally:
         logger.removeHandler(collector)
     return pdf, collector.messages

@@ -1,0 +1,185 @@
+"""Each test builds a small guide in a temporary folder, never the real tree.
+
+`sample_project` writes a tiny but complete guide (every feature shows once) next to
+copies of the real layout/ and fonts/, so the tests exercise the real templates.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+REPO = Path(__file__).resolve().parents[1]
+
+GUIDE_YAML = """\
+title: Test Guide
+subtitle: A small guide for the tests
+publisher: Balanced Imperfection
+edition: Test edition
+date: 2026-01-15
+language: en-US
+licence: CC BY-NC-SA 4.0
+keywords: [harm reduction, testing]
+parts:
+  - welcome
+  - prevention
+  - response
+  - quotes
+  - glossary
+program_types:
+  ssp: Syringe services programs
+  opc: Overdose prevention centers
+tags:
+  space-design: Space design
+  teamwork: Teamwork
+  words: What to say
+"""
+
+QUOTES_YAML = """\
+- id: boundaries
+  text: "Boundaries help me to give all that I can and still come back tomorrow."
+- id: light
+  text: "Darkness cannot drive out darkness: only light can do that."
+  by: Martin Luther King Jr.
+- id: plain
+  text: "We have to be ready and able to reach clients where they are."
+"""
+
+GLOSSARY_YAML = """\
+- term: Participant
+  definition: A person who comes to the program.
+- term: De-escalation
+  definition: Helping a tense moment cool down, *without* force.
+"""
+
+WELCOME_PART = """\
+---
+title: Welcome
+kind: text
+opening_quote: plain
+---
+## Who this is for
+
+Everyone at the site. Welcome marker text.
+"""
+
+
+def hack_text(title, summary, tags="[teamwork]", programs="[all]", extra="", body=None):
+    body = body or textwrap.dedent(f"""\
+        ## Why it matters
+
+        Marker for {title}. A short paragraph.
+
+        ## Try this
+
+        1. One step.
+        2. Another step.
+        3. A third step.
+
+        ## Adapt it
+
+        - **Outdoor sites:** Do it outside.
+        """)
+    return (f"---\ntitle: {title}\nsummary: {summary}\ntags: {tags}\nprograms: {programs}\n"
+            f"{extra}---\n\n{body}")
+
+
+SAMPLE = {
+    "content/guide.yaml": GUIDE_YAML,
+    "content/quotes.yaml": QUOTES_YAML,
+    "content/glossary.yaml": GLOSSARY_YAML,
+    "content/welcome/part.md": WELCOME_PART,
+    "content/prevention/part.md":
+        "---\ntitle: Prevention\nkind: hacks\nprefix: P\nopening_quote: light\n---\n"
+        "Hacks for before anything happens.\n",
+    "content/prevention/01-walk-the-space.md": hack_text(
+        "Walk the space", "Look at the room with fresh eyes.", tags="[space-design]",
+        extra="featured: true\nsee_also: [one-voice]\n"),
+    "content/prevention/02-daily-huddle.md": hack_text(
+        "Hold a daily huddle", "Meet for ten minutes before doors open.",
+        programs="[ssp, opc]", extra="see_also: [walk-the-space, one-voice]\n"
+                                     "pull_quote: boundaries\n"),
+    "content/prevention/03-long-hack.md": hack_text(
+        "A hack that runs long", "This one takes more than a page.",
+        body="## Why it matters\n\n" + "\n\n".join(
+            f"Paragraph {n} of a long hack with enough words to fill the page." * 6
+            for n in range(14)) + "\n"),
+    "content/response/part.md":
+        "---\ntitle: Immediate response\nkind: hacks\nprefix: R\n---\nWhen things heat up.\n",
+    "content/response/01-one-voice.md": hack_text(
+        "One voice leads", "One person talks; the others support.", tags="[teamwork, words]",
+        extra="featured: true\nsee_also: [daily-huddle]\n"),
+    "content/quotes/part.md": "---\ntitle: Quotes\nkind: quotes\n---\nWords we carry.\n",
+    "content/glossary/part.md": "---\ntitle: Glossary\nkind: glossary\n---\nTerms we use.\n",
+}
+
+HACKS = [  # (number, title, slug) in print order
+    ("P-1", "Walk the space", "walk-the-space"),
+    ("P-2", "Hold a daily huddle", "daily-huddle"),
+    ("P-3", "A hack that runs long", "long-hack"),
+    ("R-1", "One voice leads", "one-voice"),
+]
+
+
+def write_project(root: Path, files: dict[str, str | None]) -> Path:
+    """Copy the real layout and fonts, then write the content files (None deletes one)."""
+    if not (root / "layout").exists():
+        shutil.copytree(REPO / "layout", root / "layout")
+        shutil.copytree(REPO / "fonts", root / "fonts")
+    for name, text in files.items():
+        path = root / name
+        if text is None:
+            path.unlink()
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    return write_project(tmp_path / "project", SAMPLE)
+
+
+def build(root: Path, output: Path | None = None, **options):
+    from spacehacks.pipeline import Options, build as run
+
+    output = output or root / "output" / "guide.pdf"
+    run(Options(root=root, output=output, **options))
+    return output
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """The sample guide built once, for the tests that only read the PDF."""
+    root = write_project(tmp_path_factory.mktemp("built") / "project", SAMPLE)
+    pdf_path = build(root, html_output=root / "output" / "guide.html")
+    return root, pdf_path, PdfReader(io.BytesIO(pdf_path.read_bytes()))
+
+
+def page_texts(reader: PdfReader) -> list[str]:
+    return [" ".join(page.extract_text().split()) for page in reader.pages]
+
+
+def anchor_pages(reader: PdfReader) -> dict[str, int]:
+    """Named destinations (HTML ids) -> 1-based page numbers."""
+    return {name.lstrip("/"): reader.get_destination_page_number(dest) + 1
+            for name, dest in reader.named_destinations.items()}
+
+
+def run_cli(root: Path, capsys, *args) -> tuple[int, str, str]:
+    from spacehacks.cli import main
+
+    code = main(["--project", str(root), "--output", str(root / "output" / "guide.pdf"), *args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def numbers_in(text: str, pattern: str) -> list[tuple[str, int]]:
+    return [(m.group(1), int(m.group(2))) for m in re.finditer(pattern, text)]

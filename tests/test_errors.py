@@ -1,0 +1,195 @@
+"""Every mistake an editor can make gives `file:line: what is wrong and what to do`,
+exits non-zero without a traceback, and leaves the previous PDF untouched."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import SAMPLE, hack_text, run_cli, write_project
+
+WALK = "content/prevention/01-walk-the-space.md"
+HUDDLE = "content/prevention/02-daily-huddle.md"
+
+
+def edit(project, name, old, new):
+    path = project / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"the test's edit does not apply: {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+CASES = {
+    "yaml syntax": (
+        lambda p: edit(p, WALK, "summary: Look at the room", "summary: [Look at the room"),
+        f"{WALK}:", "YAML problem"),
+    "missing title": (
+        lambda p: edit(p, WALK, "title: Walk the space\n", ""),
+        f"{WALK}:2: a hack needs 'title:'", "Add a line 'title: ...'"),
+    "misspelt setting": (
+        lambda p: edit(p, WALK, "summary:", "sumary:"),
+        f"{WALK}:3: 'sumary' is not a setting of a hack. Did you mean 'summary'?", None),
+    "unknown tag": (
+        lambda p: edit(p, WALK, "tags: [space-design]", "tags: [space-desing]"),
+        f"{WALK}:4: unknown tag 'space-desing'. Did you mean 'space-design'?",
+        "content/guide.yaml"),
+    "unknown program type": (
+        lambda p: edit(p, HUDDLE, "programs: [ssp, opc]", "programs: [ssp, opcs]"),
+        f"{HUDDLE}:5: unknown program type 'opcs'. Did you mean 'opc'?", None),
+    "all with others": (
+        lambda p: edit(p, HUDDLE, "programs: [ssp, opc]", "programs: [ssp, all]"),
+        f"{HUDDLE}:5: 'all' must stand alone", None),
+    "see-also to a missing hack": (
+        lambda p: edit(p, WALK, "see_also: [one-voice]", "see_also: [one-voices]"),
+        f"{WALK}:7: 'see_also' names 'one-voices', but no hack file is called that. "
+        "Did you mean 'one-voice'?", None),
+    "see-also to itself": (
+        lambda p: edit(p, WALK, "see_also: [one-voice]", "see_also: [walk-the-space]"),
+        f"{WALK}:7: a hack cannot see-also itself", None),
+    "unknown pull quote": (
+        lambda p: edit(p, HUDDLE, "pull_quote: boundaries", "pull_quote: boundary"),
+        f"{HUDDLE}:7: there is no quote with the id 'boundary'", "Did you mean 'boundaries'?"),
+    "featured is not true or false": (
+        lambda p: edit(p, WALK, "featured: true", "featured: sometimes"),
+        f"{WALK}:6: 'featured' must be true or false.", None),
+    "summary of two sentences": (
+        lambda p: edit(p, WALK, "summary: Look at the room with fresh eyes.",
+                       "summary: Look at the room. Then fix it."),
+        f"{WALK}:3: the summary must be one sentence.", None),
+    "unknown opening quote": (
+        lambda p: edit(p, "content/prevention/part.md", "opening_quote: light",
+                       "opening_quote: lite"),
+        "content/prevention/part.md:5: there is no quote with the id 'lite'", None),
+    "bad part kind": (
+        lambda p: edit(p, "content/prevention/part.md", "kind: hacks", "kind: hack"),
+        "content/prevention/part.md:3: 'kind' must be one of: text, hacks, quotes, glossary.",
+        "Did you mean 'hacks'?"),
+    "bad file name": (
+        lambda p: (p / WALK).rename(p / "content/prevention/Walk The Space.md"),
+        "content/prevention/Walk The Space.md: a hack's file name must be a number", None),
+    "two hacks with one number": (
+        lambda p: (p / "content/prevention/02-extra.md").write_text(
+            hack_text("Extra", "An extra hack."), encoding="utf-8"),
+        "content/prevention/02-extra.md: 02-daily-huddle.md and 02-extra.md have the same "
+        "number", None),
+    "no front matter": (
+        lambda p: (p / WALK).write_text("Just text\n", encoding="utf-8"),
+        f"{WALK}:1: the file must start with a line '---'", None),
+    "front matter never closed": (
+        lambda p: (p / WALK).write_text("---\ntitle: x\n", encoding="utf-8"),
+        f"{WALK}:1: the settings at the top are never closed", None),
+    "part folder missing": (
+        lambda p: edit(p, "content/guide.yaml", "  - glossary\n", "  - glossary\n  - resources\n"),
+        "content/guide.yaml:15: the part 'resources' needs a folder content/resources/", None),
+    "guide setting missing": (
+        lambda p: edit(p, "content/guide.yaml", "edition: Test edition\n", ""),
+        "content/guide.yaml:1: guide.yaml needs 'edition:'", None),
+    "bad date": (
+        lambda p: edit(p, "content/guide.yaml", "date: 2026-01-15", "date: January 2026"),
+        "content/guide.yaml:5: 'date' must be a date written as 2026-11-25.", None),
+    "duplicate quote id": (
+        lambda p: edit(p, "content/quotes.yaml", "- id: light", "- id: boundaries"),
+        "content/quotes.yaml:3: two quotes have the id 'boundaries'", None),
+    "duplicate quote text": (
+        lambda p: (p / "content/quotes.yaml").write_text(
+            SAMPLE["content/quotes.yaml"] + '- id: again\n  text: "Boundaries help me to give '
+            'all that I can and still come back tomorrow."\n', encoding="utf-8"),
+        "content/quotes.yaml:9: this quote is already in the collection as 'boundaries'", None),
+    "duplicate glossary term": (
+        lambda p: edit(p, "content/glossary.yaml", "- term: De-escalation",
+                       "- term: participant"),
+        "content/glossary.yaml:3: 'participant' is defined twice", None),
+    "character the fonts lack": (
+        lambda p: edit(p, WALK, "A short paragraph.", "A short paragraph \u2192 next."),
+        f"{WALK}:12: the character '\u2192' (U+2192) is not in the guide's fonts", None),
+    "raw html": (
+        lambda p: edit(p, WALK, "A short paragraph.", 'A <span style="x">short</span> one.'),
+        f"{WALK}:12: raw HTML ('<span", "Use Markdown"),
+    "link to a missing hack": (
+        lambda p: edit(p, WALK, "A short paragraph.", "See [the huddle](#daily-hudle)."),
+        f"{WALK}:12: the link '#daily-hudle' does not match any hack. "
+        "Did you mean 'daily-huddle'?", None),
+    "link to a local file": (
+        lambda p: edit(p, WALK, "A short paragraph.", "See [notes](notes.md)."),
+        f"{WALK}:12: the link 'notes.md' goes nowhere in a PDF.", None),
+    "image outside the project": (
+        lambda p: edit(p, WALK, "A short paragraph.", "![a map](../../../../etc/hosts)"),
+        f"{WALK}:12: the image '../../../../etc/hosts' points outside the project's content/",
+        "refused"),
+    "image from the network": (
+        lambda p: edit(p, WALK, "A short paragraph.", "![a map](https://example.org/map.png)"),
+        f"{WALK}:12: the image 'https://example.org/map.png' is not a file in the project.",
+        None),
+    "missing image": (
+        lambda p: edit(p, WALK, "A short paragraph.", "![a map](images/map.png)"),
+        f"{WALK}:12: the image 'images/map.png' does not exist.", None),
+    "image without description": (
+        lambda p: ((p / "content/prevention/map.png").write_bytes(b"x"),
+                   edit(p, WALK, "A short paragraph.", "![](map.png)")),
+        f"{WALK}:12: the image 'map.png' has no description.", None),
+    "not utf-8": (
+        lambda p: (p / WALK).write_bytes("---\ntitle: Caf\u00e9\n".encode("latin-1")),
+        f"{WALK}:2: this file is not saved as UTF-8 text.", None),
+}
+
+
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_each_content_error_names_file_line_and_fix(project, capsys, case):
+    break_it, expected, also = CASES[case]
+    break_it(project)
+    code, out, err = run_cli(project, capsys)
+    assert code == 1
+    assert expected in err, err
+    if also:
+        assert also in err
+    assert "Traceback" not in err
+    assert "The guide was not built" in err
+    assert not (project / "output" / "guide.pdf").exists()
+
+
+def test_all_problems_are_reported_at_once(project, capsys):
+    edit(project, WALK, "tags: [space-design]", "tags: [nope]")
+    edit(project, HUDDLE, "pull_quote: boundaries", "pull_quote: nope")
+    code, _, err = run_cli(project, capsys)
+    assert code == 1
+    assert "unknown tag 'nope'" in err and "no quote with the id 'nope'" in err
+    assert "2 problems to fix" in err
+
+
+def test_a_failed_build_keeps_the_previous_pdf(project, capsys):
+    code, out, _ = run_cli(project, capsys)
+    assert code == 0 and "Wrote" in out
+    pdf = project / "output" / "guide.pdf"
+    before = pdf.read_bytes()
+    edit(project, WALK, "tags: [space-design]", "tags: [nope]")
+    code, _, err = run_cli(project, capsys)
+    assert code == 1 and "unknown tag" in err
+    assert pdf.read_bytes() == before
+    assert sorted(p.name for p in pdf.parent.iterdir()) == ["guide.pdf"]  # no temp files
+
+
+def test_help_describes_the_options(capsys):
+    from spacehacks.cli import main
+
+    with pytest.raises(SystemExit) as stop:
+        main(["--help"])
+    assert stop.value.code == 0
+    text = capsys.readouterr().out
+    for option in ("--paper", "--output", "--html", "{a4,letter}"):
+        assert option in text
+
+
+def test_unwritable_output_is_a_clear_message(project, capsys):
+    from spacehacks.cli import main
+
+    blocker = project / "output-is-a-file"
+    blocker.write_text("not a folder")
+    code = main(["--project", str(project), "--output", str(blocker / "guide.pdf")])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "could not write" in err and "Traceback" not in err
+
+
+def test_files_starting_with_underscore_are_left_out(project, capsys):
+    (project / "content/prevention/_draft.md").write_text("not even front matter")
+    code, out, _ = run_cli(project, capsys)
+    assert code == 0 and "4 hacks" in out

@@ -1,0 +1,83 @@
+"""The one URL fetcher: only regular files inside content/, layout/ and fonts/."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from conftest import build, run_cli
+from spacehacks.fetcher import ProjectFetcher, RefusedURL
+
+WALK = "content/prevention/01-walk-the-space.md"
+
+
+@pytest.fixture
+def fetcher(project):
+    roots = [project / name for name in ("content", "layout", "fonts")]
+    used_by = {"https://example.org/x.png": project / WALK}
+    return ProjectFetcher(roots, used_by, fallback=project / "layout" / "guide.html")
+
+
+def test_serves_files_inside_the_project_with_their_type(fetcher, project):
+    response = fetcher.fetch((project / "layout" / "guide.css").as_uri())
+    assert response.content_type == "text/css"
+    assert b"@font-face" in response.read()
+
+
+@pytest.mark.parametrize("url", [
+    "https://example.org/x.png",
+    "http://127.0.0.1/x.png",
+    "ftp://example.org/x.png",
+    "data:text/plain,hello",
+    "file:///etc/hosts",
+    "file://otherhost/etc/hosts",
+])
+def test_refuses_the_network_and_files_elsewhere(fetcher, url):
+    with pytest.raises(RefusedURL) as refused:
+        fetcher.fetch(url)
+    assert "refused" in refused.value.problem.message
+
+
+def test_names_the_content_file_that_asked(fetcher, project):
+    with pytest.raises(RefusedURL) as refused:
+        fetcher.fetch("https://example.org/x.png")
+    assert refused.value.problem.path == project / WALK
+
+
+def test_refuses_a_link_that_leads_outside(fetcher, project, tmp_path):
+    outside = tmp_path / "secret.png"
+    outside.write_bytes(b"secret")
+    link = project / "content" / "innocent.png"
+    os.symlink(outside, link)
+    with pytest.raises(RefusedURL):
+        fetcher.fetch(link.as_uri())
+
+
+def test_refuses_folders_and_missing_files(fetcher, project):
+    for path in (project / "content", project / "content" / "nothing.png"):
+        with pytest.raises(RefusedURL):
+            fetcher.fetch(path.as_uri())
+
+
+def test_a_layout_that_reaches_outside_stops_the_build(project, capsys):
+    css = project / "layout" / "guide.css"
+    css.write_text(css.read_text() + "\nbody { background: url(file:///etc/hosts); }\n")
+    code, _, err = run_cli(project, capsys)
+    assert code == 1
+    assert "layout/guide.html: 'file:///etc/hosts' was refused" in err
+    assert "Traceback" not in err
+
+
+def test_an_image_inside_content_is_embedded(project, tmp_path):
+    images = project / "content" / "prevention" / "images"
+    images.mkdir()
+    Image.new("RGB", (40, 20), (200, 80, 40)).save(images / "floor plan.png")
+    path = project / WALK
+    path.write_text(path.read_text().replace(
+        "A short paragraph.", "![A floor plan with two exits](images/floor%20plan.png)"))
+    reader = PdfReader(build(project, tmp_path / "with-image.pdf"))
+    images_found = {image.name for page in reader.pages for image in page.images}
+    assert len(images_found) == 1

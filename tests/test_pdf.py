@@ -1,0 +1,189 @@
+"""The PDF itself, read back with pypdf: contents, outline, cross-references, metadata,
+accessibility markers, fonts, paper size and reproducibility."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+import weasyprint
+from fontTools.ttLib import TTFont
+from pypdf import PdfReader
+
+from conftest import HACKS, REPO, anchor_pages, build, page_texts
+
+
+def test_contents_page_numbers_are_where_each_hack_title_appears(built):
+    _, _, reader = built
+    texts = page_texts(reader)
+    contents = next(text for text in texts if text.startswith("Contents"))
+    for number, title, _ in HACKS:
+        match = re.search(rf"{number} {re.escape(title)}[ .]*?(\d+)", contents)
+        assert match, f"{number} {title} missing from the contents"
+        page = int(match.group(1))
+        hack_page = texts[page - 1]
+        assert f"{number} {title}" in hack_page
+        assert f"Marker for {title}" in hack_page or number == "P-3"
+        # The title starts there: it is not already on the page before.
+        assert f"Marker for {title}" not in texts[page - 2]
+
+
+def test_contents_entries_are_links_to_their_hacks(built):
+    _, _, reader = built
+    pages = anchor_pages(reader)
+    contents_page = reader.pages[pages["contents"] - 1]
+    linked = set(_link_target_pages(contents_page, reader))
+    for _, _, slug in HACKS:
+        assert pages[f"hack-{slug}"] in linked, slug
+
+
+def _link_target_pages(page, reader):
+    """The page numbers that the link annotations on `page` open."""
+    for annotation in page.get("/Annots", []):
+        annotation = annotation.get_object()
+        dest = annotation.get("/Dest") or annotation.get("/A", {}).get("/D")
+        if dest is None:
+            continue
+        if isinstance(dest, str):
+            yield reader.get_destination_page_number(reader.named_destinations[dest]) + 1
+        else:
+            yield reader.get_page_number(dest[0].get_object()) + 1
+
+
+def test_outline_lists_parts_with_their_hacks_beneath(built):
+    _, _, reader = built
+    outline = reader.outline
+    top = [item.title for item in outline if not isinstance(item, list)]
+    assert top == ["Contents", "Featured hacks", "Welcome", "Prevention",
+                   "Immediate response", "Quotes", "Glossary", "Index of hacks by tag"]
+    children = {}
+    for index, item in enumerate(outline):
+        if isinstance(item, list):
+            children[outline[index - 1].title] = [child.title for child in item]
+    assert children == {
+        "Prevention": ["P-1 Walk the space", "P-2 Hold a daily huddle",
+                       "P-3 A hack that runs long"],
+        "Immediate response": ["R-1 One voice leads"],
+    }
+    # Each bookmark opens the page where its hack starts.
+    pages = anchor_pages(reader)
+    for item in outline[outline.index(next(i for i in outline if getattr(i, "title", "") ==
+                                             "Prevention")) + 1]:
+        slug = next(s for n, t, s in HACKS if item.title == f"{n} {t}")
+        assert reader.get_destination_page_number(item) + 1 == pages[f"hack-{slug}"]
+
+
+def test_see_also_prints_number_and_real_page(built):
+    _, _, reader = built
+    texts = page_texts(reader)
+    pages = anchor_pages(reader)
+    huddle = texts[pages["hack-daily-huddle"] - 1]
+    for number, slug in (("P-1", "walk-the-space"), ("R-1", "one-voice")):
+        assert f"See {number}, page {pages[f'hack-{slug}']}" in huddle
+    # R-1 comes after a hack of several pages, so its page number is not a guess.
+    assert pages["hack-one-voice"] - pages["hack-long-hack"] >= 2
+
+
+def test_featured_page_and_tag_index_have_page_numbers(built):
+    _, _, reader = built
+    texts = page_texts(reader)
+    pages = anchor_pages(reader)
+    featured = texts[pages["featured"] - 1]
+    assert re.search(rf"P-1 Walk the space[ .]*page {pages['hack-walk-the-space']}", featured)
+    assert re.search(rf"R-1 One voice leads[ .]*page {pages['hack-one-voice']}", featured)
+    assert "Hold a daily huddle" not in featured
+    index = texts[pages["tag-index"] - 1]
+    assert re.search(r"Teamwork P-2 Hold a daily huddle[ .]*(\d+)", index).group(1) == \
+        str(pages["hack-daily-huddle"])
+
+
+def test_back_matter_holds_each_quote_once_and_the_glossary_in_order(built):
+    _, _, reader = built
+    texts = page_texts(reader)
+    pages = anchor_pages(reader)
+    quotes = texts[pages["part-quotes"] - 1]
+    assert quotes.count("Darkness cannot drive out darkness") == 1
+    assert "Martin Luther King Jr." in quotes
+    assert "From the field" in quotes  # quotes without a name
+    glossary = texts[pages["part-glossary"] - 1]
+    assert glossary.index("De-escalation") < glossary.index("Participant")
+
+
+def test_running_header_names_the_part_and_footer_counts_pages(built):
+    _, _, reader = built
+    texts = page_texts(reader)
+    pages = anchor_pages(reader)
+    total = len(texts)
+    page = pages["hack-daily-huddle"]
+    assert "PREVENTION P-2 Hold a daily huddle" in texts[page - 1]  # header: part, hack
+    assert f"page {page} of {total}" in texts[page - 1]
+    assert "Test edition" in texts[page - 1]
+
+
+def test_metadata_and_language(built):
+    _, _, reader = built
+    meta = reader.metadata
+    assert meta.title == "Test Guide"
+    assert meta.author == "Balanced Imperfection"
+    assert meta.subject == "A small guide for the tests"
+    assert "harm reduction" in meta["/Keywords"]
+    assert reader.trailer["/Root"]["/Lang"] == "en-US"
+
+
+def test_pdf_ua_markers(built):
+    _, _, reader = built
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    assert root["/MarkInfo"]["/Marked"] is True or root["/MarkInfo"]["/Marked"] == True  # noqa: E712
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712
+    xmp = root["/Metadata"].get_object().get_data()
+    assert b"pdfuaid:part" in xmp and b"1" in xmp.split(b"pdfuaid:part")[1][:10]
+    assert root["/PageMode"] == "/UseOutlines"  # set by the pypdf finishing step
+
+
+def _embedded_font_names(reader: PdfReader) -> set[str]:
+    names = set()
+    for page in reader.pages:
+        fonts = page["/Resources"].get_object().get("/Font", {})
+        for font in fonts.values():
+            base = str(font.get_object()["/BaseFont"]).lstrip("/")
+            names.add(base.split("+", 1)[-1])  # drop the subset tag ABCDEF+
+    return names
+
+
+def test_only_bundled_fonts_are_embedded(built):
+    _, _, reader = built
+    bundled = set()
+    for path in (REPO / "fonts").rglob("*.woff"):
+        family = TTFont(path, lazy=True)["name"].getDebugName(1)
+        bundled.add(family.replace(" ", "-"))
+    embedded = _embedded_font_names(reader)
+    assert embedded, "no fonts found"
+    for name in embedded:
+        assert any(name.startswith(family) for family in bundled), name
+
+
+def test_two_builds_are_byte_identical(project, tmp_path):
+    first = build(project, tmp_path / "one.pdf").read_bytes()
+    second = build(project, tmp_path / "two.pdf").read_bytes()
+    assert first == second
+
+
+def test_a4_option_changes_the_paper(project, tmp_path):
+    reader = PdfReader(build(project, tmp_path / "a4.pdf", paper="a4"))
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+    letter = PdfReader(build(project, tmp_path / "letter.pdf"))
+    box = letter.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+
+
+def test_saved_html_typesets_alone_with_weasyprint(built, tmp_path):
+    root, _, reader = built
+    html_path = root / "output" / "guide.html"
+    alone = weasyprint.HTML(filename=str(html_path)).write_pdf(pdf_variant="pdf/ua-1")
+    again = PdfReader(io.BytesIO(alone))
+    assert len(again.pages) == len(reader.pages)
+    assert page_texts(again) == page_texts(reader)
