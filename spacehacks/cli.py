@@ -62,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{error.filename or output}: could not write: {error.strerror}. Check that the "
               "folder exists and that you may write to it.", file=sys.stderr)
         return 1
+    for note in result.style_notes:
+        print(f"style note: {note.format(root.resolve())}", file=sys.stderr)
     for warning in result.warnings:
         print(f"layout warning: {warning}", file=sys.stderr)
     print(f"Wrote {output} ({result.pages} pages, {result.hacks} hacks, {args.paper} paper).")

@@ -39,6 +39,8 @@ class Hack:
     body_html: str
     path: Path
     part_id: str = ""
+    body_markdown: str = ""  # the text as written, for the house-style checks
+    body_line: int = 1  # the file line where the body starts
 
     @property
     def anchor(self) -> str:

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .checks import check_guide
-from .errors import BuildFailed
+from .errors import BuildFailed, Problem
 from .fetcher import ProjectFetcher, RefusedURL
 from .finish import finish_pdf
 from .output import write_atomically
 from .reader import read_guide
 from .render import render_html
+from .style import check_style
 from .typeset import typeset
 
 
@@ -26,7 +27,8 @@ class Options:
 @dataclass
 class Result:
     pages: int
-    warnings: list[str]
+    warnings: list[str]  # from WeasyPrint's layout
+    style_notes: list[Problem]  # house style: reported, never fatal
     hacks: int
 
 
@@ -37,6 +39,7 @@ def build(options: Options) -> Result:
     # 1. Read and check everything first: TOC, index and see-also need the whole guide.
     guide = read_guide(root)
     check_guide(guide, root / "fonts")
+    style_notes = check_style(guide)
 
     # 2. Render one HTML document.
     html = render_html(guide, layout_dir, options.paper)
@@ -60,4 +63,5 @@ def build(options: Options) -> Result:
     write_atomically(options.output, pdf)
     if options.html_output:
         write_atomically(options.html_output, html.encode("utf-8"))
-    return Result(pages=pages, warnings=warnings, hacks=len(guide.hacks))
+    return Result(pages=pages, warnings=warnings, style_notes=style_notes,
+                  hacks=len(guide.hacks))

@@ -377,7 +377,7 @@ class Reader:
             featured=good.get("featured", False),
             see_also=self.string_list(path, data, "see_also"),
             pull_quote=good.get("pull_quote"), body_html=body_html.html, path=path,
-            part_id=part.id,
+            part_id=part.id, body_markdown=body, body_line=body_line,
         )
         hack.front_matter = data  # checks.py reports against these lines
         return hack

@@ -193,3 +193,13 @@ def test_files_starting_with_underscore_are_left_out(project, capsys):
     (project / "content/prevention/_draft.md").write_text("not even front matter")
     code, out, _ = run_cli(project, capsys)
     assert code == 0 and "4 hacks" in out
+
+
+def test_style_notes_warn_but_do_not_stop_the_build(project, capsys):
+    edit(project, WALK, "A short paragraph.", "Some addicts came by.")
+    edit(project, WALK, "## Adapt it", "## Adapt this")
+    code, out, err = run_cli(project, capsys)
+    assert code == 0 and "Wrote" in out
+    assert f"style note: {WALK}:12: 'addicts' is stigmatizing language" in err
+    assert f"style note: {WALK}:20: a hack has three sections" in err
+    assert "the hack has" in err  # the sample hacks are shorter than 150 words

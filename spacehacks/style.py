@@ -1,0 +1,126 @@
+"""House-style checks for hacks. They warn and never stop a build: a quote or a
+glossary entry may need a word the guide otherwise avoids, and an editor may be
+part-way through a rewrite.
+
+Also the reading-grade measure used for the guide's plain-language target.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from functools import lru_cache
+
+import pyphen
+
+from .errors import Problem
+from .model import Guide, Hack
+
+SECTIONS = ("Why it matters", "Try this", "Adapt it")
+WORDS = (150, 450)
+STEPS = (3, 7)
+
+# Stigmatizing words (NIDA "Words Matter"), each with what to say instead.
+STIGMA = [
+    (r"\baddicts?\b", "'person who uses drugs' or 'participant'"),
+    (r"\b(drug|substance) abusers?\b|\babusers?\b", "'person who uses drugs'"),
+    (r"\b(drug|substance) abuse\b", "'drug use' or 'substance use disorder'"),
+    (r"\bjunkies?\b", "'person who uses drugs'"),
+    (r"\bfrequent flyers?\b", "the person's name, or 'someone we see often'"),
+    (r"\bnon-?compliant\b", "what actually happened, in plain words"),
+    (r"\bdrug[- ]seeking\b", "what the person asked for"),
+    (r"\b(stay|stays|stayed|staying|get|got|getting|be|being|is|was|are|were|am|been)"
+     r"\s+(clean|dirty)\b", "'not using right now' or 'in recovery'"),
+    (r"\b(clean|dirty)\s+(needles?|syringes?|supplies|equipment|works|urine|tests?|"
+     r"screens?|UAs?|results?)\b", "'new' or 'used' supplies, 'negative' or 'positive' tests"),
+    (r"\b(tests?|tested|urine|UAs?|screens?)\s+(came back\s+)?(clean|dirty)\b",
+     "'negative' or 'positive'"),
+]
+STIGMA = [(re.compile(pattern, re.IGNORECASE), instead) for pattern, instead in STIGMA]
+WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\u2019-]*")
+
+
+def hack_words(hack: Hack) -> int:
+    """Words in the summary and body, as a reader sees them (no Markdown marks)."""
+    return len(WORD.findall(hack.summary + " " + plain_text(hack.body_markdown)))
+
+
+def plain_text(markdown_text: str) -> str:
+    text = re.sub(r"^\s{0,3}(#+|\d+[.)]|[-*+])\s+", "", markdown_text, flags=re.M)
+    return re.sub(r"[*_`]", "", text)
+
+
+def try_this_steps(hack: Hack) -> int:
+    match = re.search(r"^##\s+Try this\s*$(.*?)(?=^##\s|\Z)", hack.body_markdown,
+                      flags=re.M | re.S)
+    return len(re.findall(r"^\d+[.)]\s", match.group(1), flags=re.M)) if match else 0
+
+
+def check_style(guide: Guide) -> list[Problem]:
+    problems = []
+    for hack in guide.hacks:
+        found = list(re.finditer(r"^##\s+(.+?)\s*$", hack.body_markdown, flags=re.M))
+        headings = [match.group(1) for match in found]
+        if tuple(headings) != SECTIONS:
+            # Point at the first heading that is not the expected one.
+            wrong = next((m for m, want in zip(found, SECTIONS) if m.group(1) != want), None)
+            offset = hack.body_markdown.count("\n", 0, wrong.start()) if wrong else 0
+            problems.append(Problem(hack.path, hack.body_line + offset,
+                                    "a hack has three sections, in this order: "
+                                    + ", ".join(f"'## {s}'" for s in SECTIONS)
+                                    + f" (found: {', '.join(headings) or 'none'})."))
+        steps = try_this_steps(hack)
+        if headings and "Try this" in headings and not STEPS[0] <= steps <= STEPS[1]:
+            problems.append(Problem(hack.path, hack.body_line,
+                                    f"'Try this' has {steps} numbered steps; give "
+                                    f"{STEPS[0]} to {STEPS[1]}."))
+        words = hack_words(hack)
+        if not WORDS[0] <= words <= WORDS[1]:
+            problems.append(Problem(hack.path, hack.body_line,
+                                    f"the hack has {words} words; aim for {WORDS[0]} to "
+                                    f"{WORDS[1]} so it reads well and prints on one page."))
+    for path, text in guide.sources.items():
+        if path.name == "quotes.yaml":
+            continue  # quotes are printed word for word
+        for number, line in enumerate(text.split("\n"), start=1):
+            for pattern, instead in STIGMA:
+                found = pattern.search(line)
+                if found:
+                    problems.append(Problem(path, number,
+                                            f"'{found.group(0)}' is stigmatizing language; "
+                                            f"say {instead} (see EDITING.md)."))
+    return problems
+
+
+# ---- reading grade -------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _hyphenator() -> pyphen.Pyphen:
+    return pyphen.Pyphen(lang="en_US")
+
+
+def syllables(word: str) -> int:
+    """Syllables by hyphenation points (as the textstat library long did), at least 1."""
+    return max(1, len(_hyphenator().positions(word.lower())) + 1)
+
+
+def reading_grade(text: str) -> float:
+    """Flesch-Kincaid grade level: 0.39 words/sentence + 11.8 syllables/word - 15.59.
+
+    Sentences end at . ! ? or at the end of a line (list steps and headings are
+    sentences to a reader, even without a full stop).
+    """
+    sentences = [s for s in re.split(r"[.!?]+[\"'\u201d\u2019)]*\s+|\n+", text) if WORD.search(s)]
+    words = WORD.findall(text)
+    if not words:
+        return 0.0
+    syllable_count = sum(syllables(word) for word in words)
+    return 0.39 * len(words) / len(sentences) + 11.8 * syllable_count / len(words) - 15.59
+
+
+def hack_grade(hack: Hack) -> float:
+    return reading_grade(hack.summary + "\n" + plain_text(hack.body_markdown))
+
+
+def median_grade(guide: Guide) -> float:
+    return statistics.median(hack_grade(hack) for hack in guide.hacks)
