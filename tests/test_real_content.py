@@ -86,3 +86,24 @@ def test_methodology_and_resources_carry_the_facts(guide):
 
 def test_glossary_size(guide):
     assert len(guide.glossary) >= 25
+
+
+def test_the_hack_template_in_editing_md_is_valid(tmp_path):
+    """An editor who copies the template gets a hack that passes every check."""
+    import shutil
+
+    from spacehacks.checks import check_guide
+
+    editing = (REPO / "EDITING.md").read_text(encoding="utf-8")
+    section = editing.split("### Template to copy", 1)[1]
+    template = section.split("```", 2)[1].lstrip("\n")
+    root = tmp_path / "project"
+    for name in ("content", "layout", "fonts"):
+        shutil.copytree(REPO / name, root / name)
+    (root / "content" / "prevention" / "99-from-the-template.md").write_text(template)
+    guide = read_guide(root)
+    check_guide(guide, root / "fonts")
+    hack = guide.hack("from-the-template")
+    notes = [note.message for note in style.check_style(guide) if note.path.name.startswith("99")]
+    assert hack.number == f"P-{len(guide.parts[2].hacks)}"
+    assert all("words" in note for note in notes)  # the template is short on purpose
