@@ -1,20 +1,44 @@
-"""Finish the PDF with pypdf: what WeasyPrint does not set itself."""
+"""Finish: read the typeset PDF back with pypdf and make sure it is whole before it is
+written. The contents, bookmarks and see-also links all depend on anchors in the
+templates; a template edit that loses one must fail the build, not ship a guide with
+dead links.
+
+(pypdf is used to read, not to rewrite: rewriting would drop WeasyPrint's compressed
+object streams and make the file about four times larger.)
+"""
 
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
-from pypdf import PdfWriter
-from pypdf.generic import NameObject
+from pypdf import PdfReader
+
+from .errors import BuildFailed, Problem
+from .model import Guide
 
 
-def finish_pdf(pdf: bytes) -> tuple[bytes, int]:
-    """Return the finished PDF and its number of pages."""
-    writer = PdfWriter(clone_from=io.BytesIO(pdf))
-    # Open with the bookmarks panel showing: the outline is how readers find a hack.
-    writer._root_object[NameObject("/PageMode")] = NameObject("/UseOutlines")
-    # Fonts and images repeat across pages; sharing them keeps the download small.
-    writer.compress_identical_objects()
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue(), len(writer.pages)
+def check_pdf(pdf: bytes, guide: Guide, template: Path) -> int:
+    """Return the number of pages; raise BuildFailed if links or bookmarks are missing."""
+    reader = PdfReader(io.BytesIO(pdf))
+    anchors = {name.lstrip("/") for name in reader.named_destinations}
+    wanted = [part.anchor for part in guide.parts] + [hack.anchor for hack in guide.hacks]
+    missing = [anchor for anchor in wanted if anchor not in anchors]
+
+    bookmarks = set()
+    for item in reader.outline:
+        for entry in item if isinstance(item, list) else [item]:
+            if not isinstance(entry, list):
+                bookmarks.add(entry.title)
+    missing += [f"bookmark '{part.title}'" for part in guide.parts
+                if part.title not in bookmarks]
+    missing += [f"bookmark '{hack.number}'" for hack in guide.hacks
+                if not any(title.startswith(f"{hack.number} ") for title in bookmarks)]
+    if missing:
+        raise BuildFailed([Problem(template, None,
+                                   "the typeset PDF lacks link targets or bookmarks for: "
+                                   + ", ".join(missing[:5])
+                                   + (" ..." if len(missing) > 5 else "")
+                                   + ". A template must keep the id and heading of every "
+                                   "part and hack (see layout/partials/).")])
+    return len(reader.pages)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .checks import check_guide
 from .errors import BuildFailed, Problem
 from .fetcher import ProjectFetcher, RefusedURL
-from .finish import finish_pdf
+from .finish import check_pdf
 from .output import write_atomically
 from .reader import read_guide
 from .render import render_html
@@ -30,19 +32,30 @@ class Result:
     warnings: list[str]  # from WeasyPrint's layout
     style_notes: list[Problem]  # house style: reported, never fatal
     hacks: int
+    seconds: dict[str, float] = field(default_factory=dict)  # per step, for `make bench`
+
+
+@contextmanager
+def _timed(seconds: dict[str, float], step: str):
+    start = time.perf_counter()
+    yield
+    seconds[step] = time.perf_counter() - start
 
 
 def build(options: Options) -> Result:
     root = options.root.resolve()
     layout_dir = root / "layout"
+    seconds: dict[str, float] = {}
 
     # 1. Read and check everything first: TOC, index and see-also need the whole guide.
-    guide = read_guide(root)
-    check_guide(guide, root / "fonts")
-    style_notes = check_style(guide)
+    with _timed(seconds, "read and check"):
+        guide = read_guide(root)
+        check_guide(guide, root / "fonts")
+        style_notes = check_style(guide)
 
     # 2. Render one HTML document.
-    html = render_html(guide, layout_dir, options.paper)
+    with _timed(seconds, "render"):
+        html = render_html(guide, layout_dir, options.paper)
 
     # 3. Typeset. The fetcher names the content file behind any refused URL.
     fetcher = ProjectFetcher(
@@ -50,18 +63,21 @@ def build(options: Options) -> Result:
         used_by=guide.images,
         fallback=layout_dir / "guide.html",
     )
-    try:
-        pdf, warnings = typeset(html, base_dir=root / "content", fetcher=fetcher,
-                                day=guide.settings.date)
-    except RefusedURL as refused:
-        raise BuildFailed([refused.problem]) from None
+    with _timed(seconds, "typeset"):
+        try:
+            pdf, warnings = typeset(html, base_dir=root / "content", fetcher=fetcher,
+                                    day=guide.settings.date)
+        except RefusedURL as refused:
+            raise BuildFailed([refused.problem]) from None
 
-    # 4. Finish with pypdf.
-    pdf, pages = finish_pdf(pdf)
+    # 4. Finish: read the PDF back with pypdf and check its links and bookmarks.
+    with _timed(seconds, "finish"):
+        pages = check_pdf(pdf, guide, layout_dir / "guide.html")
 
     # 5. Write, only now that everything worked: a failed build keeps the old files.
-    write_atomically(options.output, pdf)
-    if options.html_output:
-        write_atomically(options.html_output, html.encode("utf-8"))
+    with _timed(seconds, "write"):
+        write_atomically(options.output, pdf)
+        if options.html_output:
+            write_atomically(options.html_output, html.encode("utf-8"))
     return Result(pages=pages, warnings=warnings, style_notes=style_notes,
-                  hacks=len(guide.hacks))
+                  hacks=len(guide.hacks), seconds=seconds)

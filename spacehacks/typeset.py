@@ -28,6 +28,11 @@ def _fixed_timestamps(day: datetime.date):
             os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
+def _open_with_bookmarks(document, pdf) -> None:
+    """Viewers open with the bookmarks panel: the outline is how readers find a hack."""
+    pdf.catalog["PageMode"] = "/UseOutlines"
+
+
 class _Warnings(logging.Handler):
     """Collects WeasyPrint's warnings (for example an unsupported CSS property)."""
 
@@ -53,7 +58,7 @@ def typeset(html: str, *, base_dir: Path, fetcher: ProjectFetcher,
         with _fixed_timestamps(day):
             document = weasyprint.HTML(string=html, base_url=str(base_dir) + "/",
                                        url_fetcher=fetcher)
-            pdf = document.write_pdf(pdf_variant="pdf/ua-1")
+            pdf = document.write_pdf(pdf_variant="pdf/ua-1", finisher=_open_with_bookmarks)
     finally:
         logger.removeHandler(collector)
     return pdf, collector.messages

@@ -203,3 +203,14 @@ def test_style_notes_warn_but_do_not_stop_the_build(project, capsys):
     assert f"style note: {WALK}:12: 'addicts' is stigmatizing language" in err
     assert f"style note: {WALK}:20: a hack has three sections" in err
     assert "the hack has" in err  # the sample hacks are shorter than 150 words
+
+
+def test_a_template_that_loses_hack_anchors_fails_the_build(project, capsys):
+    hack_template = project / "layout" / "partials" / "hack.html"
+    text = hack_template.read_text()
+    hack_template.write_text(text.replace(' id="{{ hack.anchor }}"', "", 1))
+    code, _, err = run_cli(project, capsys)
+    assert code == 1
+    assert "layout/guide.html: the typeset PDF lacks link targets or bookmarks for: " \
+           "hack-walk-the-space" in err
+    assert not (project / "output" / "guide.pdf").exists()

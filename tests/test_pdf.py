@@ -140,7 +140,7 @@ def test_pdf_ua_markers(built):
     assert root["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712
     xmp = root["/Metadata"].get_object().get_data()
     assert b"pdfuaid:part" in xmp and b"1" in xmp.split(b"pdfuaid:part")[1][:10]
-    assert root["/PageMode"] == "/UseOutlines"  # set by the pypdf finishing step
+    assert root["/PageMode"] == "/UseOutlines"  # the bookmarks panel opens
 
 
 def _embedded_font_names(reader: PdfReader) -> set[str]:
