@@ -28,6 +28,8 @@ def render_html(guide: Guide, layout_dir: Path, paper: str) -> str:
     )
     environment.filters["inline"] = lambda text: Markup(markup.inline(text))
     environment.filters["long_date"] = _long_date
+    # "Syringe services programs" -> "syringe services programs", mid-sentence; keeps "MOUD".
+    environment.filters["lower_first"] = lambda text: text[:1].lower() + text[1:]
     template = environment.get_template(TEMPLATE)
     return template.render(
         guide=guide,
