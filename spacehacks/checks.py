@@ -29,7 +29,7 @@ def _check_parts(guide: Guide, problems: ProblemList) -> None:
     prefixes: dict[str, Path] = {}
     for part in guide.parts:
         if part.opening_quote and part.opening_quote not in guide.quotes:
-            problems.add(part.path, part.opening_quote_line,
+            problems.add(part.path, part.line_of("opening_quote"),
                          f"there is no quote with the id '{part.opening_quote}' in "
                          f"content/quotes.yaml.{suggestion(part.opening_quote, guide.quotes)}")
         if part.kind == "hacks" and part.prefix:
@@ -51,42 +51,41 @@ def _check_hacks(guide: Guide, problems: ProblemList) -> None:
                          "references use the name, so rename one of the files.")
         slugs.setdefault(hack.slug, hack.path)
     for hack in guide.hacks:
-        data = hack.front_matter
         for tag in hack.tags:
             if tag not in settings.tags:
-                problems.add(hack.path, data.line_of("tags"),
+                problems.add(hack.path, hack.line_of("tags"),
                              f"unknown tag '{tag}'.{suggestion(tag, settings.tags)} Use a "
                              "tag listed under 'tags:' in content/guide.yaml, or add it there.")
         if not hack.tags:
-            problems.add(hack.path, data.line_of("tags"),
+            problems.add(hack.path, hack.line_of("tags"),
                          "give the hack at least one tag, so it appears in the index.")
         if not hack.applies_to_all:
             for program in hack.programs:
                 if program == "all":
-                    problems.add(hack.path, data.line_of("programs"),
+                    problems.add(hack.path, hack.line_of("programs"),
                                  "'all' must stand alone: write 'programs: [all]', or list "
                                  "only the program types the hack applies to.")
                 elif program not in settings.program_types:
-                    problems.add(hack.path, data.line_of("programs"),
+                    problems.add(hack.path, hack.line_of("programs"),
                                  f"unknown program type '{program}'."
                                  f"{suggestion(program, [*settings.program_types, 'all'])} "
                                  "Use 'all' or names listed under 'program_types:' in "
                                  "content/guide.yaml.")
             if not hack.programs:
-                problems.add(hack.path, data.line_of("programs"),
+                problems.add(hack.path, hack.line_of("programs"),
                              "list the program types this hack applies to, or write "
                              "'programs: [all]' (with nothing else in the brackets).")
         for target in hack.see_also:
             if target == hack.slug:
-                problems.add(hack.path, data.line_of("see_also"),
+                problems.add(hack.path, hack.line_of("see_also"),
                              "a hack cannot see-also itself. Remove its own name.")
             elif target not in slugs:
-                problems.add(hack.path, data.line_of("see_also"),
+                problems.add(hack.path, hack.line_of("see_also"),
                              f"'see_also' names '{target}', but no hack file is called "
                              f"that.{suggestion(target, slugs)} Use a hack's file name "
                              "without its number and without .md.")
         if hack.pull_quote and hack.pull_quote not in guide.quotes:
-            problems.add(hack.path, data.line_of("pull_quote"),
+            problems.add(hack.path, hack.line_of("pull_quote"),
                          f"there is no quote with the id '{hack.pull_quote}' in "
                          f"content/quotes.yaml.{suggestion(hack.pull_quote, guide.quotes)}")
     for path, slug, line in guide.hack_links:

@@ -41,6 +41,10 @@ class Hack:
     part_id: str = ""
     body_markdown: str = ""  # the text as written, for the house-style checks
     body_line: int = 1  # the file line where the body starts
+    setting_lines: dict[str, int] = field(default_factory=dict)  # for messages
+
+    def line_of(self, setting: str) -> int:
+        return self.setting_lines.get(setting, 2)
 
     @property
     def anchor(self) -> str:
@@ -61,6 +65,10 @@ class Part:
     intro_html: str
     path: Path
     hacks: list[Hack] = field(default_factory=list)
+    setting_lines: dict[str, int] = field(default_factory=dict)  # for messages
+
+    def line_of(self, setting: str) -> int:
+        return self.setting_lines.get(setting, 2)
 
     @property
     def anchor(self) -> str:

@@ -10,10 +10,19 @@ import datetime
 import difflib
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 from . import markup, yamlfile
 from .errors import ProblemList
 from .model import GlossaryEntry, Guide, Hack, Part, Quote, Settings
+
+
+class MarkdownFile(NamedTuple):
+    data: yamlfile.Mapping  # the settings between the --- lines, with their lines
+    good: dict  # the settings that passed their checks
+    body: str  # the Markdown after the settings
+    body_line: int  # the file line where the body starts
+    html: str
 
 PART_KINDS = ("text", "hacks", "quotes", "glossary")
 HACK_FILE = re.compile(r"^(\d+)-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
@@ -99,6 +108,42 @@ class Reader:
                           "'---' after the last setting.")
         return None
 
+    def read_markdown(self, path: Path, schema: dict, optional: set, what: str, *,
+                      heading_base: int, id_prefix: str) -> MarkdownFile | None:
+        """A part.md or a hack: settings between --- lines, then Markdown."""
+        text = self.read_text(path)
+        if text is None:
+            return None
+        split = self.split_front_matter(path, text)
+        if split is None:
+            return None
+        data, body, body_line = split
+        good = self.fields(path, data, schema, optional, what)
+        converted = markup.convert(body, path=path, first_line=body_line,
+                                   roots=self.allowed_roots, problems=self.problems,
+                                   heading_base=heading_base, id_prefix=id_prefix)
+        self.images.update(converted.images)
+        self.hack_links.extend((path, slug, line) for slug, line in converted.hack_links)
+        return MarkdownFile(data, good, body, body_line, converted.html)
+
+    def read_yaml_list(self, path: Path, schema: dict, optional: set, what: str):
+        """quotes.yaml or glossary.yaml: yield (entry, its good values) for each entry."""
+        text = self.read_text(path)
+        data = self.read_yaml(path, text) if text is not None else None
+        if data is None:
+            return
+        first_key = next(iter(schema))
+        if not isinstance(data, yamlfile.Sequence):
+            self.problems.add(path, 1, f"{path.name} must be a list: each entry starts with "
+                              f"'- {first_key}:' (see EDITING.md).")
+            return
+        for index, entry in enumerate(data):
+            if not isinstance(entry, yamlfile.Mapping):
+                needed = " and ".join(f"'{key}:'" for key in schema if key not in optional)
+                self.problems.add(path, data.line_of(index), f"each entry needs {needed} lines.")
+                continue
+            yield entry, self.fields(path, entry, schema, optional, what)
+
     def fields(self, path: Path, data, schema: dict, optional: set, what: str) -> dict:
         """Check names and types of settings; return only the good values."""
         good = {}
@@ -151,7 +196,7 @@ class Reader:
         glossary: list[GlossaryEntry] = []
         if settings is not None:
             for part_id in settings.parts:
-                part = self.read_part(part_id, settings, settings_path)
+                part = self.read_part(part_id, settings_path)
                 if part is not None:
                     parts.append(part)
             if any(part.kind == "glossary" for part in parts):
@@ -208,23 +253,10 @@ class Reader:
         return result
 
     def read_quotes(self, path: Path) -> dict[str, Quote]:
-        text = self.read_text(path)
-        data = self.read_yaml(path, text) if text is not None else None
         quotes: dict[str, Quote] = {}
-        if data is None:
-            return quotes
-        if not isinstance(data, yamlfile.Sequence):
-            self.problems.add(path, 1, "quotes.yaml must be a list: each quote starts with "
-                              "'- id:' (see EDITING.md).")
-            return quotes
         texts: dict[str, str] = {}
-        for entry in data:
-            if not isinstance(entry, yamlfile.Mapping):
-                self.problems.add(path, getattr(data, "line", 1),
-                                  "each quote needs 'id:' and 'text:' lines.")
-                continue
-            good = self.fields(path, entry, {"id": str, "text": str, "by": str}, {"by"},
-                               "a quote")
+        for entry, good in self.read_yaml_list(path, {"id": str, "text": str, "by": str},
+                                               {"by"}, "a quote"):
             if "id" not in good or "text" not in good:
                 continue
             quote_id, quote_text = good["id"], " ".join(good["text"].split())
@@ -245,22 +277,9 @@ class Reader:
         return quotes
 
     def read_glossary(self, path: Path) -> list[GlossaryEntry]:
-        text = self.read_text(path)
-        data = self.read_yaml(path, text) if text is not None else None
-        if data is None:
-            return []
-        if not isinstance(data, yamlfile.Sequence):
-            self.problems.add(path, 1, "glossary.yaml must be a list: each entry starts with "
-                              "'- term:' (see EDITING.md).")
-            return []
         entries = {}
-        for entry in data:
-            if not isinstance(entry, yamlfile.Mapping):
-                self.problems.add(path, getattr(data, "line", 1),
-                                  "each glossary entry needs 'term:' and 'definition:' lines.")
-                continue
-            good = self.fields(path, entry, {"term": str, "definition": str}, set(),
-                               "a glossary entry")
+        for entry, good in self.read_yaml_list(path, {"term": str, "definition": str}, set(),
+                                               "a glossary entry"):
             if len(good) < 2:
                 continue
             key = good["term"].lower()
@@ -273,7 +292,7 @@ class Reader:
         # Printed in alphabetical order, whatever order the file has.
         return [entries[key] for key in sorted(entries)]
 
-    def read_part(self, part_id: str, settings: Settings, settings_path: Path) -> Part | None:
+    def read_part(self, part_id: str, settings_path: Path) -> Part | None:
         folder = self.content / part_id
         path = folder / "part.md"
         if not path.is_file():
@@ -282,14 +301,11 @@ class Reader:
                               f"the part '{part_id}' needs a folder content/{part_id}/ with a "
                               "file part.md in it. Create them, or remove this line.")
             return None
-        text = self.read_text(path)
-        if text is None:
+        page = self.read_markdown(path, PART_KEYS, PART_OPTIONAL, "a part", heading_base=1,
+                                  id_prefix=f"{part_id}-")
+        if page is None:
             return None
-        split = self.split_front_matter(path, text)
-        if split is None:
-            return None
-        data, body, body_line = split
-        good = self.fields(path, data, PART_KEYS, PART_OPTIONAL, "a part")
+        data, good = page.data, page.good
         kind = good.get("kind")
         if kind is not None and kind not in PART_KINDS:
             self.problems.add(path, data.line_of("kind"),
@@ -303,15 +319,11 @@ class Reader:
         if prefix is not None and not PREFIX.match(prefix):
             self.problems.add(path, data.line_of("prefix"),
                               "'prefix' must be one to three capital letters, such as P.")
-        intro = markup.convert(body, path=path, first_line=body_line, roots=self.allowed_roots,
-                               problems=self.problems, heading_base=1,
-                               id_prefix=f"{part_id}-")
-        self.note_links(path, intro)
         if "title" not in good or kind is None:
             return None
         part = Part(id=part_id, title=good["title"], kind=kind, prefix=prefix,
-                    opening_quote=good.get("opening_quote"), intro_html=intro.html, path=path)
-        part.opening_quote_line = data.line_of("opening_quote")
+                    opening_quote=good.get("opening_quote"), intro_html=page.html, path=path,
+                    setting_lines=data.key_lines)
         part.hacks = self.read_hacks(part)
         return part
 
@@ -349,18 +361,11 @@ class Reader:
         return hacks
 
     def read_hack(self, path: Path, slug: str, number: str, part: Part) -> Hack | None:
-        text = self.read_text(path)
-        if text is None:
+        page = self.read_markdown(path, HACK_KEYS, HACK_OPTIONAL, "a hack", heading_base=2,
+                                  id_prefix=f"{slug}-")
+        if page is None:
             return None
-        split = self.split_front_matter(path, text)
-        if split is None:
-            return None
-        data, body, body_line = split
-        good = self.fields(path, data, HACK_KEYS, HACK_OPTIONAL, "a hack")
-        body_html = markup.convert(body, path=path, first_line=body_line,
-                                   roots=self.allowed_roots, problems=self.problems,
-                                   heading_base=2, id_prefix=f"{slug}-")
-        self.note_links(path, body_html)
+        data, good, body, body_line = page.data, page.good, page.body, page.body_line
         if not body.strip():
             self.problems.add(path, body_line, "this hack has no text after the settings. "
                               "Write its sections (see the template in EDITING.md).")
@@ -370,21 +375,16 @@ class Reader:
                               "the summary must be one sentence. Move the rest into the body.")
         if not {"title", "summary", "tags", "programs"} <= good.keys():
             return None
-        hack = Hack(
+        return Hack(
             slug=slug, number=number, title=good["title"], summary=summary,
             tags=self.string_list(path, data, "tags"),
             programs=self.string_list(path, data, "programs"),
             featured=good.get("featured", False),
             see_also=self.string_list(path, data, "see_also"),
-            pull_quote=good.get("pull_quote"), body_html=body_html.html, path=path,
+            pull_quote=good.get("pull_quote"), body_html=page.html, path=path,
             part_id=part.id, body_markdown=body, body_line=body_line,
+            setting_lines=data.key_lines,
         )
-        hack.front_matter = data  # checks.py reports against these lines
-        return hack
-
-    def note_links(self, path: Path, converted: markup.Converted) -> None:
-        self.images.update(converted.images)
-        self.hack_links.extend((path, slug, line) for slug, line in converted.hack_links)
 
     def _line_in(self, path: Path, needle: str) -> int | None:
         text = self.sources.get(path, "")
