@@ -33,6 +33,9 @@ def parse_args(argv):
     parser.add_argument("--html", metavar="PATH",
                         help="also save the HTML that is typeset, to check it or typeset it "
                              "with WeasyPrint alone")
+    parser.add_argument("--check", action="store_true",
+                        help="only check the content and print its numbers (hacks per part, "
+                             "words, reading grade); quick, and writes nothing")
     parser.add_argument("--project", metavar="DIR",
                         help="the folder holding content/, layout/ and fonts/ "
                              "(default: this checkout)")
@@ -45,25 +48,40 @@ def main(argv: list[str] | None = None) -> int:
     output = Path(args.output) if args.output else root / "output" / "space-hacks.pdf"
 
     # Imported here so that --help answers at once, before WeasyPrint loads.
-    from .pipeline import Options, build
+    from .pipeline import Options, build, read_and_check
 
     options = Options(root=root, output=output, paper=args.paper,
                       html_output=Path(args.html) if args.html else None)
     try:
-        result = build(options)
+        if args.check:
+            guide, style_notes = read_and_check(root)
+        else:
+            result = build(options)
+            style_notes = result.style_notes
     except BuildFailed as failed:
         for problem in failed.problems:
             print(problem.format(root.resolve()), file=sys.stderr)
         count = len(failed.problems)
-        print(f"\nThe guide was not built: {count} problem{'s' if count > 1 else ''} to fix "
-              f"(see above). The previous PDF, if any, is unchanged.", file=sys.stderr)
+        plural = "s" if count > 1 else ""
+        if args.check:
+            print(f"\n{count} problem{plural} to fix (see above).", file=sys.stderr)
+        else:
+            print(f"\nThe guide was not built: {count} problem{plural} to fix (see above). "
+                  "The previous PDF, if any, is unchanged.", file=sys.stderr)
         return 1
     except OSError as error:
         print(f"{error.filename or output}: could not write: {error.strerror}. Check that the "
               "folder exists and that you may write to it.", file=sys.stderr)
         return 1
-    for note in result.style_notes:
+    for note in style_notes:
         print(f"style note: {note.format(root.resolve())}", file=sys.stderr)
+    if args.check:
+        from .style import summary
+
+        print("\n".join(summary(guide)))
+        print("The content has no errors." if not style_notes else
+              f"The content has no errors, and {len(style_notes)} style notes (see above).")
+        return 0
     for warning in result.warnings:
         print(f"layout warning: {warning}", file=sys.stderr)
     print(f"Wrote {output} ({result.pages} pages, {result.hacks} hacks, {args.paper} paper).")

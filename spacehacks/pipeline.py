@@ -10,6 +10,7 @@ from pathlib import Path
 from .checks import check_guide
 from .errors import BuildFailed, Problem
 from .fetcher import ProjectFetcher, RefusedURL
+from .model import Guide
 from .finish import check_pdf
 from .output import write_atomically
 from .reader import read_guide
@@ -42,6 +43,13 @@ def _timed(seconds: dict[str, float], step: str):
     seconds[step] = time.perf_counter() - start
 
 
+def read_and_check(root: Path) -> tuple[Guide, list[Problem]]:
+    """All content, checked (raises BuildFailed), and the house-style notes."""
+    guide = read_guide(root)
+    check_guide(guide, root / "fonts")
+    return guide, check_style(guide)
+
+
 def build(options: Options) -> Result:
     root = options.root.resolve()
     layout_dir = root / "layout"
@@ -49,9 +57,7 @@ def build(options: Options) -> Result:
 
     # 1. Read and check everything first: TOC, index and see-also need the whole guide.
     with _timed(seconds, "read and check"):
-        guide = read_guide(root)
-        check_guide(guide, root / "fonts")
-        style_notes = check_style(guide)
+        guide, style_notes = read_and_check(root)
 
     # 2. Render one HTML document.
     with _timed(seconds, "render"):

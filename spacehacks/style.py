@@ -124,3 +124,23 @@ def hack_grade(hack: Hack) -> float:
 
 def median_grade(guide: Guide) -> float:
     return statistics.median(hack_grade(hack) for hack in guide.hacks)
+
+
+def summary(guide: Guide) -> list[str]:
+    """What `build_pdf.py --check` prints: the numbers an editor or reviewer asks for."""
+    lines = []
+    for part in guide.parts:
+        if part.kind == "hacks":
+            featured = sum(hack.featured for hack in part.hacks)
+            noun = "hack" if len(part.hacks) == 1 else "hacks"
+            lines.append(f"{part.title}: {len(part.hacks)} {noun} ({part.prefix}-1 to "
+                         f"{part.prefix}-{len(part.hacks)}), {featured} featured")
+    words = [hack_words(hack) for hack in guide.hacks]
+    if words:
+        lines.append(f"All hacks: {len(words)}, {len(guide.featured)} featured, "
+                     f"{sum(words)} words (shortest {min(words)}, longest {max(words)}, "
+                     f"median {statistics.median(words):.0f})")
+        lines.append(f"Median reading grade of the hacks: {median_grade(guide):.1f} "
+                     "(Flesch-Kincaid; aim for 8 or below)")
+    lines.append(f"Quotes: {len(guide.quotes)}. Glossary terms: {len(guide.glossary)}.")
+    return lines

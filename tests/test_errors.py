@@ -214,3 +214,15 @@ def test_a_template_that_loses_hack_anchors_fails_the_build(project, capsys):
     assert "layout/guide.html: the typeset PDF lacks link targets or bookmarks for: " \
            "hack-walk-the-space" in err
     assert not (project / "output" / "guide.pdf").exists()
+
+
+def test_check_prints_the_numbers_and_writes_nothing(project, capsys):
+    code, out, _ = run_cli(project, capsys, "--check")
+    assert code == 0
+    assert "Prevention: 3 hacks (P-1 to P-3), 1 featured" in out
+    assert "Immediate response: 1 hack (R-1 to R-1), 1 featured" in out
+    assert "Median reading grade of the hacks:" in out
+    assert not (project / "output").exists()
+    edit(project, WALK, "tags: [space-design]", "tags: [nope]")
+    code, _, err = run_cli(project, capsys, "--check")
+    assert code == 1 and "unknown tag 'nope'" in err and "1 problem to fix" in err
