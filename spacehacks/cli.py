@@ -6,7 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from .errors import BuildFailed
+from . import handout
+from .errors import BuildFailed, UsageError
 from .render import PAPER_SIZES
 
 PROJECT_DEFAULT = Path(__file__).resolve().parent.parent
@@ -33,6 +34,10 @@ def parse_args(argv):
     parser.add_argument("--html", metavar="PATH",
                         help="also save the HTML that is typeset, to check it or typeset it "
                              "with WeasyPrint alone")
+    parser.add_argument("--handout", nargs="+", metavar="PART_OR_HACK",
+                        help="print only these parts or hacks, e.g. --handout R-4 R-5 or "
+                             "--handout immediate-response (default file: "
+                             "output/space-hacks-handout-....pdf)")
     parser.add_argument("--check", action="store_true",
                         help="only check the content and print its numbers (hacks per part, "
                              "words, reading grade); quick, and writes nothing")
@@ -45,13 +50,15 @@ def parse_args(argv):
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     root = _project_root(args.project)
-    output = Path(args.output) if args.output else root / "output" / "space-hacks.pdf"
+    default_name = handout.file_stem(args.handout) if args.handout else "space-hacks"
+    output = Path(args.output) if args.output else root / "output" / f"{default_name}.pdf"
 
     # Imported here so that --help answers at once, before WeasyPrint loads.
     from .pipeline import Options, build, read_and_check
 
     options = Options(root=root, output=output, paper=args.paper,
-                      html_output=Path(args.html) if args.html else None)
+                      html_output=Path(args.html) if args.html else None,
+                      handout=args.handout)
     try:
         if args.check:
             guide, style_notes = read_and_check(root)
@@ -69,6 +76,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\nThe guide was not built: {count} problem{plural} to fix (see above). "
                   "The previous PDF, if any, is unchanged.", file=sys.stderr)
         return 1
+    except UsageError as error:
+        print(f"build_pdf.py: error: {error}", file=sys.stderr)
+        return 2
     except OSError as error:
         print(f"{error.filename or output}: could not write: {error.strerror}. Check that the "
               "folder exists and that you may write to it.", file=sys.stderr)
@@ -84,5 +94,6 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     for warning in result.warnings:
         print(f"layout warning: {warning}", file=sys.stderr)
-    print(f"Wrote {output} ({result.pages} pages, {result.hacks} hacks, {args.paper} paper).")
+    noun = "hack" if result.hacks == 1 else "hacks"
+    print(f"Wrote {output} ({result.pages} pages, {result.hacks} {noun}, {args.paper} paper).")
     return 0

@@ -43,3 +43,7 @@ class ProblemList:
     def raise_if_any(self) -> None:
         if self.items:
             raise BuildFailed(self.items)
+
+
+class UsageError(Exception):
+    """A command-line choice that cannot be met, such as a handout of an unknown hack."""

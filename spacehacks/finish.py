@@ -15,14 +15,15 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from .errors import BuildFailed, Problem
-from .model import Guide
+from .model import Hack, Part
 
 
-def check_pdf(pdf: bytes, guide: Guide, template: Path) -> int:
-    """Return the number of pages; raise BuildFailed if links or bookmarks are missing."""
+def check_pdf(pdf: bytes, parts: list[Part], hacks: list[Hack], template: Path) -> int:
+    """Return the number of pages; raise BuildFailed if a part or hack that should be in
+    the PDF has no link target or bookmark."""
     reader = PdfReader(io.BytesIO(pdf))
     anchors = {name.lstrip("/") for name in reader.named_destinations}
-    wanted = [part.anchor for part in guide.parts] + [hack.anchor for hack in guide.hacks]
+    wanted = [part.anchor for part in parts] + [hack.anchor for hack in hacks]
     missing = [anchor for anchor in wanted if anchor not in anchors]
 
     bookmarks = set()
@@ -30,9 +31,9 @@ def check_pdf(pdf: bytes, guide: Guide, template: Path) -> int:
         for entry in item if isinstance(item, list) else [item]:
             if not isinstance(entry, list):
                 bookmarks.add(entry.title)
-    missing += [f"bookmark '{part.title}'" for part in guide.parts
+    missing += [f"bookmark '{part.title}'" for part in parts
                 if part.title not in bookmarks]
-    missing += [f"bookmark '{hack.number}'" for hack in guide.hacks
+    missing += [f"bookmark '{hack.number}'" for hack in hacks
                 if not any(title.startswith(f"{hack.number} ") for title in bookmarks)]
     if missing:
         raise BuildFailed([Problem(template, None,

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import handout
 from .checks import check_guide
 from .errors import BuildFailed, Problem
 from .fetcher import ProjectFetcher, RefusedURL
@@ -16,7 +17,7 @@ from .output import write_atomically
 from .reader import read_guide
 from .render import render_html
 from .style import check_style
-from .typeset import typeset
+from .typeset import Typesetter
 
 
 @dataclass
@@ -25,6 +26,7 @@ class Options:
     output: Path
     paper: str = "letter"  # or "a4"
     html_output: Path | None = None  # also save the HTML that is typeset
+    handout: list[str] | None = None  # only these parts and hacks (see handout.py)
 
 
 @dataclass
@@ -58,12 +60,17 @@ def build(options: Options) -> Result:
     # 1. Read and check everything first: TOC, index and see-also need the whole guide.
     with _timed(seconds, "read and check"):
         guide, style_notes = read_and_check(root)
+        parts, hacks = guide.parts, guide.hacks
+        if options.handout:
+            parts, hacks = handout.select(guide, options.handout)
 
     # 2. Render one HTML document.
     with _timed(seconds, "render"):
         html = render_html(guide, layout_dir, options.paper)
 
-    # 3. Typeset. The fetcher names the content file behind any refused URL.
+    # 3. Typeset: lay out the whole guide (page numbers come from the whole), then write
+    #    all of it or, for a handout, only the chosen pages. The fetcher names the
+    #    content file behind any refused URL.
     fetcher = ProjectFetcher(
         allowed_roots=[root / "content", layout_dir, root / "fonts"],
         used_by=guide.images,
@@ -71,19 +78,24 @@ def build(options: Options) -> Result:
     )
     with _timed(seconds, "typeset"):
         try:
-            pdf, warnings = typeset(html, base_dir=root / "content", fetcher=fetcher,
+            typesetter = Typesetter(html, base_dir=root / "content", fetcher=fetcher,
                                     day=guide.settings.date)
+            pages = None
+            if options.handout:
+                pages = handout.pages_of(guide, parts, hacks, typesetter.page_of(),
+                                         len(typesetter.document.pages))
+            pdf = typesetter.write_pdf(pages)
         except RefusedURL as refused:
             raise BuildFailed([refused.problem]) from None
 
     # 4. Finish: read the PDF back with pypdf and check its links and bookmarks.
     with _timed(seconds, "finish"):
-        pages = check_pdf(pdf, guide, layout_dir / "guide.html")
+        page_count = check_pdf(pdf, parts, hacks, layout_dir / "guide.html")
 
     # 5. Write, only now that everything worked: a failed build keeps the old files.
     with _timed(seconds, "write"):
         write_atomically(options.output, pdf)
         if options.html_output:
             write_atomically(options.html_output, html.encode("utf-8"))
-    return Result(pages=pages, warnings=warnings, style_notes=style_notes,
-                  hacks=len(guide.hacks), seconds=seconds)
+    return Result(pages=page_count, warnings=typesetter.warnings.messages,
+                  style_notes=style_notes, hacks=len(hacks), seconds=seconds)

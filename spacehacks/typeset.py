@@ -44,21 +44,54 @@ class _Warnings(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def typeset(html: str, *, base_dir: Path, fetcher: ProjectFetcher,
-            day: datetime.date) -> tuple[bytes, list[str]]:
-    """Return the PDF bytes and any layout warnings.
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
+
+
+class Typesetter:
+    """Lays the HTML out once; then writes the whole guide or a selection of its pages.
 
     Everything the layout needs (stylesheet, paper size) is in the HTML itself, so the
     saved HTML typesets the same with `weasyprint --pdf-variant pdf/ua-1` alone.
     """
-    collector = _Warnings()
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(collector)
-    try:
-        with _fixed_timestamps(day):
-            document = weasyprint.HTML(string=html, base_url=str(base_dir) + "/",
-                                       url_fetcher=fetcher)
-            pdf = document.write_pdf(pdf_variant="pdf/ua-1", finisher=_open_with_bookmarks)
-    finally:
-        logger.removeHandler(collector)
-    return pdf, collector.messages
+
+    def __init__(self, html: str, *, base_dir: Path, fetcher: ProjectFetcher,
+                 day: datetime.date):
+        self.day = day
+        self.warnings = _Warnings()  # WeasyPrint's, e.g. an unsupported CSS property
+        # Fonts are loaded (and stamped) during layout, so the fixed time covers it too.
+        with self._collecting_warnings(), _fixed_timestamps(day):
+            self.document = weasyprint.HTML(
+                string=html, base_url=str(base_dir) + "/", url_fetcher=fetcher,
+            ).render(**PDF_OPTIONS)
+
+    def page_of(self) -> dict[str, int]:
+        """Each HTML id -> the index of the page where it starts."""
+        first: dict[str, int] = {}
+        for index, page in enumerate(self.document.pages):
+            for anchor in page.anchors:
+                first.setdefault(anchor, index)
+        return first
+
+    def write_pdf(self, pages: list[int] | None = None) -> bytes:
+        """The PDF of every page, or only of the pages given (by index)."""
+        document = self.document if pages is None else self.document.copy(
+            [self.document.pages[index] for index in pages])
+        before = len(self.warnings.messages)
+        with self._collecting_warnings(), _fixed_timestamps(self.day):
+            pdf = document.write_pdf(finisher=_open_with_bookmarks, **PDF_OPTIONS)
+        if pages is not None:
+            # A handout leaves out most pages, so links to them have nowhere to go; the
+            # printed "see R-2, page 32" still points into the full guide.
+            self.warnings.messages[before:] = [
+                message for message in self.warnings.messages[before:]
+                if not message.startswith("No anchor #")]
+        return pdf
+
+    @contextmanager
+    def _collecting_warnings(self):
+        logger = logging.getLogger("weasyprint")
+        logger.addHandler(self.warnings)
+        try:
+            yield
+        finally:
+            logger.removeHandler(self.warnings)

@@ -187,3 +187,42 @@ def test_saved_html_typesets_alone_with_weasyprint(built, tmp_path):
     again = PdfReader(io.BytesIO(alone))
     assert len(again.pages) == len(reader.pages)
     assert page_texts(again) == page_texts(reader)
+
+
+def test_handout_of_hacks_holds_just_their_pages(built, project, tmp_path):
+    _, _, guide_reader = built
+    guide_pages = anchor_pages(guide_reader)
+    reader = PdfReader(build(project, tmp_path / "handout.pdf", handout=["P-3", "one-voice"]))
+    texts = page_texts(reader)
+    long_hack = range(guide_pages["hack-long-hack"], guide_pages["hack-one-voice"] - 1)
+    assert len(texts) == len(long_hack) + 1  # the long hack runs over several pages
+    joined = " ".join(texts)
+    assert "A hack that runs long" in joined and "Marker for One voice leads" in joined
+    assert "Marker for Walk the space" not in joined and "Contents" not in joined
+    # The footers keep the guide's page numbers, so see-also references stay true.
+    total = len(guide_reader.pages)
+    assert f"page {guide_pages['hack-one-voice']} of {total}" in texts[-1]
+    assert [item.title for item in reader.outline] == ["P-3 A hack that runs long",
+                                                       "R-1 One voice leads"]
+
+
+def test_handout_of_a_part_holds_its_opener_and_hacks(project, tmp_path):
+    reader = PdfReader(build(project, tmp_path / "part.pdf", handout=["response"]))
+    texts = page_texts(reader)
+    assert texts[0].startswith("Immediate response") or "Immediate response" in texts[0]
+    assert "Marker for One voice leads" in " ".join(texts)
+    assert "Quotes" not in " ".join(texts)
+    assert reader.outline[0].title == "Immediate response"
+    assert "/StructTreeRoot" in reader.trailer["/Root"]
+
+
+def test_handout_names_its_file_and_refuses_unknown_names(project, capsys):
+    from conftest import run_cli
+    from spacehacks.cli import main
+
+    code = main(["--project", str(project), "--handout", "R-1"])
+    assert code == 0
+    assert (project / "output" / "space-hacks-handout-r-1.pdf").is_file()
+    code, _, err = run_cli(project, capsys, "--handout", "R-9")
+    assert code == 2
+    assert "there is no part or hack called 'R-9'" in err and "Traceback" not in err
