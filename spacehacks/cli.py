@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import handout
 from .errors import BuildFailed, UsageError
-from .render import PAPER_SIZES
+from .model import PAPER_SIZES
 
 PROJECT_DEFAULT = Path(__file__).resolve().parent.parent
 

@@ -6,6 +6,9 @@ import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# --paper choice -> CSS page size
+PAPER_SIZES = {"letter": "letter", "a4": "A4"}
+
 
 @dataclass
 class Quote:

@@ -11,8 +11,8 @@ from . import handout
 from .checks import check_guide
 from .errors import BuildFailed, Problem
 from .fetcher import ProjectFetcher, RefusedURL
-from .model import Guide
 from .finish import check_pdf
+from .model import Guide
 from .output import write_atomically
 from .reader import read_guide
 from .render import render_html

@@ -8,10 +8,9 @@ import jinja2
 from markupsafe import Markup
 
 from . import markup
-from .model import Guide
+from .model import PAPER_SIZES, Guide
 
 TEMPLATE = "guide.html"
-PAPER_SIZES = {"letter": "letter", "a4": "A4"}  # --paper choice -> CSS page size
 
 
 def _long_date(value) -> str:
