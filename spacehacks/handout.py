@@ -35,24 +35,39 @@ def select(guide: Guide, items: list[str]) -> tuple[list[Part], list[Hack]]:
     return unique_parts, unique_hacks
 
 
+def hack_pages(guide: Guide, page_of: dict[str, int], page_count: int) -> dict[str, range]:
+    """Each hack's name -> the indexes of the pages it fills.
+
+    A hack starts on a page of its own and runs to where the next hack, part or the
+    index starts.
+    """
+    # (An anchor lost by a template edit is skipped here and reported by finish.py.)
+    anchors = [item.anchor for item in (*guide.parts, *guide.hacks) if item.anchor in page_of]
+    starts = sorted({page_of[anchor] for anchor in anchors}
+                    | {page_of.get("tag-index", page_count), page_count})
+    spans = {}
+    for hack in guide.hacks:
+        if hack.anchor not in page_of:
+            continue
+        first = page_of[hack.anchor]
+        spans[hack.slug] = range(first, next(start for start in starts if start > first))
+    return spans
+
+
 def pages_of(guide: Guide, parts: list[Part], hacks: list[Hack],
              page_of: dict[str, int], page_count: int) -> list[int]:
     """Indexes of the pages that hold the chosen parts and hacks, in guide order."""
-    # Every place where something new starts on a page of its own.
-    starts = sorted({page_of[part.anchor] for part in guide.parts}
-                    | {page_of[hack.anchor] for hack in guide.hacks}
-                    | {page_of.get("tag-index", page_count), page_count})
     index_start = page_of.get("tag-index", page_count)
     pages: set[int] = set()
+    part_starts = [page_of[p.anchor] for p in guide.parts if p.anchor in page_of]
     for part in parts:
         # A whole part runs to where the next part (or the index) starts.
-        first = page_of[part.anchor]
-        end = min([page_of[p.anchor] for p in guide.parts if page_of[p.anchor] > first]
-                  + [index_start])
+        first = page_of.get(part.anchor, page_count)
+        end = min([start for start in part_starts if start > first] + [index_start])
         pages.update(range(first, end))
+    spans = hack_pages(guide, page_of, page_count)
     for hack in hacks:
-        first = page_of[hack.anchor]
-        pages.update(range(first, next(start for start in starts if start > first)))
+        pages.update(spans.get(hack.slug, ()))
     return sorted(pages)
 
 

@@ -16,7 +16,7 @@ from .model import Guide
 from .output import write_atomically
 from .reader import read_guide
 from .render import render_html
-from .style import check_style
+from .style import check_style, page_notes
 from .typeset import Typesetter
 
 
@@ -80,10 +80,11 @@ def build(options: Options) -> Result:
         try:
             typesetter = Typesetter(html, base_dir=root / "content", fetcher=fetcher,
                                     day=guide.settings.date)
+            page_of, page_count = typesetter.page_of(), len(typesetter.document.pages)
+            style_notes += page_notes(guide, handout.hack_pages(guide, page_of, page_count))
             pages = None
             if options.handout:
-                pages = handout.pages_of(guide, parts, hacks, typesetter.page_of(),
-                                         len(typesetter.document.pages))
+                pages = handout.pages_of(guide, parts, hacks, page_of, page_count)
             pdf = typesetter.write_pdf(pages)
         except RefusedURL as refused:
             raise BuildFailed([refused.problem]) from None

@@ -92,6 +92,15 @@ def check_style(guide: Guide) -> list[Problem]:
     return problems
 
 
+def page_notes(guide: Guide, spans: dict[str, range]) -> list[Problem]:
+    """A hack that runs past one page makes a poorer handout: say so, with a target."""
+    return [Problem(hack.path, hack.body_line,
+                    f"this hack fills {len(spans[hack.slug])} pages. About 340 words or fewer "
+                    f"(310 with a pull quote) fits one page, the best handout; it has "
+                    f"{hack_words(hack)}.")
+            for hack in guide.hacks if len(spans.get(hack.slug, ())) > 1]
+
+
 # ---- reading grade -------------------------------------------------------------
 
 @lru_cache(maxsize=1)

@@ -3,6 +3,8 @@ exits non-zero without a traceback, and leaves the previous PDF untouched."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from conftest import SAMPLE, hack_text, run_cli, write_project
@@ -203,6 +205,8 @@ def test_style_notes_warn_but_do_not_stop_the_build(project, capsys):
     assert f"style note: {WALK}:12: 'addicts' is stigmatizing language" in err
     assert f"style note: {WALK}:20: a hack has three sections" in err
     assert "the hack has" in err  # the sample hacks are shorter than 150 words
+    long_hack = "content/prevention/03-long-hack.md"
+    assert re.search(rf"style note: {long_hack}:\d+: this hack fills [2-9] pages", err)
 
 
 def test_a_template_that_loses_hack_anchors_fails_the_build(project, capsys):
