@@ -115,6 +115,15 @@ class Guide:
     def featured(self) -> list[Hack]:
         return [hack for hack in self.hacks if hack.featured]
 
+    def link_labels(self) -> dict[str, str]:
+        """What a link to each place in the guide says, for screen readers."""
+        labels = {"contents": "Contents", "featured": "Featured hacks",
+                  "tag-index": "Index of hacks by tag"}
+        labels.update({part.anchor: part.title for part in self.parts})
+        labels.update({hack.anchor: f"{hack.number}: {hack.title}" for hack in self.hacks})
+        labels.update({f"tag-{key}": f"Index: {label}" for key, label in self.settings.tags.items()})
+        return labels
+
     def hacks_by_tag(self) -> list[tuple[str, str, list[Hack]]]:
         """(tag key, tag label, hacks) for every tag in use, sorted by label."""
         rows = []

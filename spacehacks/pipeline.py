@@ -79,7 +79,7 @@ def build(options: Options) -> Result:
     with _timed(seconds, "typeset"):
         try:
             typesetter = Typesetter(html, base_dir=root / "content", fetcher=fetcher,
-                                    day=guide.settings.date)
+                                    day=guide.settings.date, link_labels=guide.link_labels())
             page_of, page_count = typesetter.page_of(), len(typesetter.document.pages)
             style_notes += page_notes(guide, handout.hack_pages(guide, page_of, page_count))
             pages = None

@@ -8,6 +8,7 @@ import os
 from contextlib import contextmanager
 from pathlib import Path
 
+import pydyf
 import weasyprint
 
 from .fetcher import ProjectFetcher
@@ -28,9 +29,22 @@ def _fixed_timestamps(day: datetime.date):
             os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
-def _open_with_bookmarks(document, pdf) -> None:
-    """Viewers open with the bookmarks panel: the outline is how readers find a hack."""
-    pdf.catalog["PageMode"] = "/UseOutlines"
+def _finisher(link_labels: dict[str, str]):
+    """Last touches to the PDF objects, before WeasyPrint writes them."""
+
+    def finish(document, pdf) -> None:
+        # Viewers open with the bookmarks panel: the outline is how readers find a hack.
+        pdf.catalog["PageMode"] = "/UseOutlines"
+        # Screen readers announce a link by its /Contents, which WeasyPrint fills with
+        # the target's id ("hack-one-voice-leads"); say where it goes in words instead.
+        for obj in pdf.objects:
+            if isinstance(obj, pydyf.Dictionary) and obj.get("Subtype") == "/Link":
+                destination = obj.get("Dest")
+                label = link_labels.get(getattr(destination, "string", None))
+                if label:
+                    obj["Contents"] = pydyf.String(label)
+
+    return finish
 
 
 class _Warnings(logging.Handler):
@@ -55,8 +69,9 @@ class Typesetter:
     """
 
     def __init__(self, html: str, *, base_dir: Path, fetcher: ProjectFetcher,
-                 day: datetime.date):
+                 day: datetime.date, link_labels: dict[str, str]):
         self.day = day
+        self.link_labels = link_labels  # HTML id -> what a link to it says, in words
         self.warnings = _Warnings()  # WeasyPrint's, e.g. an unsupported CSS property
         # Fonts are loaded (and stamped) during layout, so the fixed time covers it too.
         with self._collecting_warnings(), _fixed_timestamps(day):
@@ -78,7 +93,7 @@ class Typesetter:
             [self.document.pages[index] for index in pages])
         before = len(self.warnings.messages)
         with self._collecting_warnings(), _fixed_timestamps(self.day):
-            pdf = document.write_pdf(finisher=_open_with_bookmarks, **PDF_OPTIONS)
+            pdf = document.write_pdf(finisher=_finisher(self.link_labels), **PDF_OPTIONS)
         if pages is not None:
             # A handout leaves out most pages, so links to them have nowhere to go; the
             # printed "see R-2, page 32" still points into the full guide.

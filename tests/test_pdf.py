@@ -37,6 +37,10 @@ def test_contents_entries_are_links_to_their_hacks(built):
     linked = set(_link_target_pages(contents_page, reader))
     for _, _, slug in HACKS:
         assert pages[f"hack-{slug}"] in linked, slug
+    # Screen readers announce each link by its /Contents: words, not an id.
+    said = {annotation.get_object().get("/Contents") for annotation in contents_page["/Annots"]}
+    assert "P-1: Walk the space" in said and "Immediate response" in said
+    assert not any(text.startswith("hack-") for text in said if text)
 
 
 def _link_target_pages(page, reader):
