@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import html
+import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
-from .errors import ProblemList
+from .errors import ProblemList, suggestion
 from .model import Guide
-from .reader import suggestion
 
 FONT_SUFFIXES = {".woff", ".woff2", ".ttf", ".otf"}
 # Layout characters that never reach the page as glyphs.
 INVISIBLE = {"\n", "\r", "\t", "\ufeff"}
+# &rarr; or &#8594; in Markdown or YAML become characters too.
+ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 
 
 def check_guide(guide: Guide, fonts_dir: Path) -> None:
@@ -108,14 +112,22 @@ def _printable_characters(fonts_dir: Path) -> frozenset[str]:
 
 def _check_characters(guide: Guide, fonts_dir: Path, problems: ProblemList) -> None:
     printable = _printable_characters(fonts_dir.resolve())
+    if not printable:
+        problems.add(fonts_dir, None, "no font files were found here, so nothing could be "
+                     "printed in the guide's own fonts. Restore the fonts/ folder.")
+        return
     for path, text in guide.sources.items():
         reported = set()
         for line_number, line in enumerate(text.split("\n"), start=1):
-            for char in line:
+            entities = [(char, entity) for entity in ENTITY.findall(line)
+                        if len(char := html.unescape(entity)) == 1]
+            for char, written in [(char, char) for char in line] + entities:
                 if char in printable or char in INVISIBLE or char in reported:
                     continue
                 reported.add(char)
+                name = unicodedata.name(char, "an unnamed character").lower()
                 problems.add(path, line_number,
-                             f"the character '{char}' (U+{ord(char):04X}) is not in the "
-                             "guide's fonts, so it would print in a different font or as a "
-                             "box. Replace it with ordinary letters or punctuation.")
+                             f"the character '{written}' ({name}, U+{ord(char):04X}) is not in "
+                             "the guide's fonts, so it "
+                             "would print in a different font or as a box. Replace it with "
+                             "ordinary letters or punctuation.")

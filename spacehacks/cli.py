@@ -79,9 +79,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as error:
         print(f"build_pdf.py: error: {error}", file=sys.stderr)
         return 2
-    except OSError as error:
-        print(f"{error.filename or output}: could not write: {error.strerror}. Check that the "
-              "folder exists and that you may write to it.", file=sys.stderr)
+    except OSError as error:  # a disk or permission problem outside the content
+        print(f"{error.filename or root}: {error.strerror}. Check the disk and the "
+              "permissions of this file or folder.", file=sys.stderr)
         return 1
     for note in style_notes:
         print(f"style note: {note.format(root.resolve())}", file=sys.stderr)

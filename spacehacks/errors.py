@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,3 +48,15 @@ class ProblemList:
 
 class UsageError(Exception):
     """A command-line choice that cannot be met, such as a handout of an unknown hack."""
+
+
+def suggestion(word: str, choices) -> str:
+    """' Did you mean 'x'?' for a near miss, or nothing."""
+    close = difflib.get_close_matches(str(word), [str(choice) for choice in choices], n=1)
+    return f" Did you mean '{close[0]}'?" if close else ""
+
+
+def line_number(text: str, needle: str, first_line: int = 1) -> int | None:
+    """The line where `needle` first stands in `text`, counted from `first_line`."""
+    index = text.find(needle)
+    return first_line + text.count("\n", 0, index) if index >= 0 else None

@@ -17,6 +17,11 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 from .errors import Problem
 
 
+def project_folders(root: Path) -> list[Path]:
+    """The only folders whose files the guide may read."""
+    return [root / "content", root / "layout", root / "fonts"]
+
+
 class RefusedURL(FatalURLFetchingError):
     """Stops the typesetting: something asked for a file the guide may not read.
 

@@ -2,7 +2,7 @@
 
 Editors write plain Markdown. Raw HTML is refused (it could load files the guide must
 not read, and it breaks the accessible structure); images must be files inside the
-project; `[text](#hack-name)` links point at other hacks and are checked later.
+content/ folder; `[text](#hack-name)` links point at other hacks and are checked later.
 """
 
 from __future__ import annotations
@@ -12,15 +12,19 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import markdown
+from PIL import Image
 from markdown.extensions import Extension
 from markdown.extensions.toc import slugify
 from markdown.treeprocessors import Treeprocessor
 
-from .errors import ProblemList
+from .errors import ProblemList, line_number
 
 # A tag such as <img ...>, </div> or <!-- ... -->, but not an autolink <https://...>.
 RAW_HTML = re.compile(r"<(?!(?:https?|mailto):)(?:[a-zA-Z][a-zA-Z0-9-]*[\s/>]|/[a-zA-Z]|!--)")
 ALLOWED_LINK_SCHEMES = {"http", "https", "mailto", "tel"}
+# Pictures the guide prints: raster formats that WeasyPrint draws and that cannot load
+# anything else (an SVG can fetch other files, so it is refused).
+IMAGE_FORMATS = {"PNG": ".png", "JPEG": ".jpg", "GIF": ".gif", "WEBP": ".webp"}
 
 
 class Converted:
@@ -35,19 +39,18 @@ class Converted:
 class _Source:
     """What the tree processor needs to know about the file it works on."""
 
-    def __init__(self, path: Path, text: str, first_line: int, roots: list[Path],
+    def __init__(self, path: Path, text: str, first_line: int, content: Path,
                  problems: ProblemList):
         self.path = path
         self.text = text
         self.first_line = first_line
-        self.roots = roots
+        self.content = content.resolve()
         self.problems = problems
         self.hack_links: list[tuple[str, int]] = []
         self.images: dict[str, Path] = {}
 
     def line_of(self, needle: str) -> int:
-        index = self.text.find(needle)
-        return self.first_line + (self.text.count("\n", 0, index) if index >= 0 else 0)
+        return line_number(self.text, needle, self.first_line) or self.first_line
 
 
 class _LinksAndImages(Treeprocessor):
@@ -76,16 +79,21 @@ class _LinksAndImages(Treeprocessor):
                                 "images/photo.png.")
             return
         target = (source.path.parent / unquote(src)).resolve()
-        if not any(target.is_relative_to(root) for root in source.roots):
+        if not target.is_relative_to(source.content):
             source.problems.add(source.path, line,
-                                f"the image '{src}' points outside the project's content/, "
-                                "layout/ and fonts/ folders, so it is refused. Copy the image "
-                                "into content/ and point at the copy.")
+                                f"the image '{src}' points outside the content/ folder, so it "
+                                "is refused. Copy the image into content/ and point at the "
+                                "copy.")
             return
         if not target.is_file():
             source.problems.add(source.path, line,
                                 f"the image '{src}' does not exist. Check the file name and that "
                                 "the path is relative to this Markdown file.")
+            return
+        if not _is_printable_image(target):
+            source.problems.add(source.path, line,
+                                f"the image '{src}' is not a picture the guide can print. Save "
+                                "it as a PNG or JPEG file (not SVG) and point at that.")
             return
         uri = target.as_uri()
         source.images[uri] = source.path
@@ -115,7 +123,16 @@ class _Checks(Extension):
         md.treeprocessors.register(_LinksAndImages(md, self.source), "space_hacks_checks", 1)
 
 
-def convert(text: str, *, path: Path, first_line: int, roots: list[Path],
+def _is_printable_image(path: Path) -> bool:
+    try:
+        with Image.open(path) as image:
+            image.verify()
+            return image.format in IMAGE_FORMATS
+    except Exception:  # noqa: BLE001 - Pillow raises many kinds for a broken file
+        return False
+
+
+def convert(text: str, *, path: Path, first_line: int, content: Path,
             problems: ProblemList, heading_base: int = 1, id_prefix: str = "") -> Converted:
     """Turn one file's Markdown into HTML.
 
@@ -123,12 +140,12 @@ def convert(text: str, *, path: Path, first_line: int, roots: list[Path],
     title is the h2 and the `##` sections become h3).
     id_prefix: makes heading ids unique across the whole guide.
     """
-    source = _Source(path, text, first_line, roots, problems)
-    for match in RAW_HTML.finditer(text):
-        problems.add(path, source.line_of(match.group(0)),
-                     f"raw HTML ('{match.group(0).strip()}...') is not allowed. Use Markdown "
+    source = _Source(path, text, first_line, content, problems)
+    raw_html = RAW_HTML.search(text)
+    if raw_html:
+        problems.add(path, source.line_of(raw_html.group(0)),
+                     f"raw HTML ('{raw_html.group(0).strip()}...') is not allowed. Use Markdown "
                      "instead, as shown in EDITING.md.")
-        break
     md = markdown.Markdown(
         extensions=["sane_lists", "smarty", "toc", _Checks(source)],
         extension_configs={"toc": {

@@ -28,8 +28,17 @@ class GlossaryEntry:
     anchor: str
 
 
+class _FromFileWithSettings:
+    """A hack or part: its settings' lines in its file, for messages."""
+
+    setting_lines: dict[str, int]
+
+    def line_of(self, setting: str) -> int:
+        return self.setting_lines.get(setting, 2)  # line 2: the first setting
+
+
 @dataclass
-class Hack:
+class Hack(_FromFileWithSettings):
     slug: str  # from the file name, e.g. "daily-huddles"; see-also uses it
     number: str  # from the file order, e.g. "P-3"
     title: str
@@ -46,9 +55,6 @@ class Hack:
     body_line: int = 1  # the file line where the body starts
     setting_lines: dict[str, int] = field(default_factory=dict)  # for messages
 
-    def line_of(self, setting: str) -> int:
-        return self.setting_lines.get(setting, 2)
-
     @property
     def anchor(self) -> str:
         return f"hack-{self.slug}"
@@ -59,7 +65,7 @@ class Hack:
 
 
 @dataclass
-class Part:
+class Part(_FromFileWithSettings):
     id: str  # the folder name
     title: str
     kind: str  # text | hacks | quotes | glossary
@@ -69,9 +75,6 @@ class Part:
     path: Path
     hacks: list[Hack] = field(default_factory=list)
     setting_lines: dict[str, int] = field(default_factory=dict)  # for messages
-
-    def line_of(self, setting: str) -> int:
-        return self.setting_lines.get(setting, 2)
 
     @property
     def anchor(self) -> str:

@@ -7,13 +7,12 @@ Checks that need the whole guide (see-also targets, quote ids, fonts) live in ch
 from __future__ import annotations
 
 import datetime
-import difflib
 import re
 from pathlib import Path
 from typing import NamedTuple
 
 from . import markup, yamlfile
-from .errors import ProblemList
+from .errors import ProblemList, line_number, suggestion
 from .model import GlossaryEntry, Guide, Hack, Part, Quote, Settings
 
 
@@ -24,9 +23,10 @@ class MarkdownFile(NamedTuple):
     body_line: int  # the file line where the body starts
     html: str
 
+
 PART_KINDS = ("text", "hacks", "quotes", "glossary")
 HACK_FILE = re.compile(r"^(\d+)-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
-QUOTE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SHORT_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # quote ids, tags, program types
 PREFIX = re.compile(r"^[A-Z]{1,3}$")
 
 SETTINGS_KEYS = {
@@ -43,21 +43,18 @@ HACK_KEYS = {
     "featured": bool, "see_also": list, "pull_quote": str,
 }
 HACK_OPTIONAL = {"featured", "see_also", "pull_quote"}
-TYPE_NAMES = {str: "some text", list: "a list", dict: "a list of name: value lines",
-              bool: "true or false", datetime.date: "a date written as 2026-11-25"}
-
-
-def suggestion(word: str, choices) -> str:
-    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1)
-    return f" Did you mean '{close[0]}'?" if close else ""
+TYPE_NAMES = {
+    str: "some text. If it is, put it in double quotes: \"...\"",
+    list: "a list in square brackets, such as [teamwork, staffing]",
+    dict: "a list of 'short-name: Printed name' lines, each indented by two spaces",
+    bool: "true or false",
+    datetime.date: "a date written as 2026-11-25",
+}
 
 
 class Reader:
     def __init__(self, root: Path):
-        self.root = root
         self.content = root / "content"
-        # The only folders the guide may read files from (see also fetcher.py).
-        self.allowed_roots = [(root / name).resolve() for name in ("content", "layout", "fonts")]
         self.problems = ProblemList()
         self.sources: dict[Path, str] = {}  # every file read, for the font check
         self.images: dict[str, Path] = {}
@@ -67,9 +64,19 @@ class Reader:
 
     def read_text(self, path: Path) -> str | None:
         try:
-            text = path.read_text(encoding="utf-8")
+            # utf-8-sig: some editors put an invisible mark at the start of the file.
+            text = path.read_text(encoding="utf-8-sig")
         except FileNotFoundError:
-            self.problems.add(path, None, "this file is missing.")
+            self.problems.add(path, None, "this file is missing. Restore it from the "
+                              "project's history, or create it as EDITING.md shows.")
+            return None
+        except IsADirectoryError:
+            self.problems.add(path, None, "this is a folder, but a file is expected here. "
+                              "Rename or move the folder.")
+            return None
+        except PermissionError:
+            self.problems.add(path, None, "this file cannot be opened: you may not read it. "
+                              "Check its permissions.")
             return None
         except UnicodeDecodeError as error:
             line = error.object[: error.start].count(b"\n") + 1
@@ -79,12 +86,21 @@ class Reader:
         self.sources[path] = text
         return text
 
-    def read_yaml(self, path: Path, text: str, first_line: int = 1):
+    def read_yaml(self, path: Path, text: str, kind: type, expected: str, first_line: int = 1):
+        """Parse YAML that must be a Mapping or a Sequence; else note why not."""
         try:
-            return yamlfile.parse(text, first_line)
+            data = yamlfile.parse(text, first_line)
         except yamlfile.YAMLSyntaxError as error:
             self.problems.add(path, error.line, error.message)
             return None
+        if data is None:
+            self.problems.add(path, first_line, f"this is empty, but it should hold {expected} "
+                              "(see EDITING.md).")
+            return None
+        if not isinstance(data, kind):
+            self.problems.add(path, first_line, f"this should hold {expected} (see EDITING.md).")
+            return None
+        return data
 
     def split_front_matter(self, path: Path, text: str):
         """Return (front matter data, body, first line of body) or None."""
@@ -96,12 +112,10 @@ class Reader:
             return None
         for index in range(1, len(lines)):
             if lines[index].strip() == "---":
-                data = self.read_yaml(path, "\n".join(lines[1:index]), first_line=2)
+                data = self.read_yaml(path, "\n".join(lines[1:index]), yamlfile.Mapping,
+                                      "'name: value' settings between the two '---' lines",
+                                      first_line=2)
                 if data is None:
-                    return None
-                if not isinstance(data, yamlfile.Mapping):
-                    self.problems.add(path, 2, "the settings between the '---' lines must be "
-                                      "'name: value' lines.")
                     return None
                 return data, "\n".join(lines[index + 1:]), index + 2
         self.problems.add(path, 1, "the settings at the top are never closed: add a line "
@@ -120,7 +134,7 @@ class Reader:
         data, body, body_line = split
         good = self.fields(path, data, schema, optional, what)
         converted = markup.convert(body, path=path, first_line=body_line,
-                                   roots=self.allowed_roots, problems=self.problems,
+                                   content=self.content, problems=self.problems,
                                    heading_base=heading_base, id_prefix=id_prefix)
         self.images.update(converted.images)
         self.hack_links.extend((path, slug, line) for slug, line in converted.hack_links)
@@ -129,13 +143,11 @@ class Reader:
     def read_yaml_list(self, path: Path, schema: dict, optional: set, what: str):
         """quotes.yaml or glossary.yaml: yield (entry, its good values) for each entry."""
         text = self.read_text(path)
-        data = self.read_yaml(path, text) if text is not None else None
-        if data is None:
-            return
         first_key = next(iter(schema))
-        if not isinstance(data, yamlfile.Sequence):
-            self.problems.add(path, 1, f"{path.name} must be a list: each entry starts with "
-                              f"'- {first_key}:' (see EDITING.md).")
+        data = self.read_yaml(path, text, yamlfile.Sequence,
+                              f"a list whose entries each start with '- {first_key}:'"
+                              ) if text is not None else None
+        if data is None:
             return
         for index, entry in enumerate(data):
             if not isinstance(entry, yamlfile.Mapping):
@@ -175,13 +187,13 @@ class Reader:
             good[key] = value.strip() if isinstance(value, str) else value
         return good
 
-    def string_list(self, path: Path, data, key: str) -> list[str]:
-        values = data.get(key) or []
+    def string_list(self, path: Path, values: list | None, key: str) -> list[str]:
+        """The words of a list setting that passed `fields` (so it is a list, or None)."""
         result = []
-        for index, value in enumerate(values):
+        for index, value in enumerate(values or []):
             if not isinstance(value, str) or not value.strip():
-                line = values.line_of(index) if hasattr(values, "line_of") else data.line_of(key)
-                self.problems.add(path, line, f"each entry of '{key}' must be a word or name.")
+                self.problems.add(path, values.line_of(index),
+                                  f"each entry of '{key}' must be a word or name.")
             else:
                 result.append(value.strip())
         return result
@@ -207,18 +219,14 @@ class Reader:
 
     def read_settings(self, path: Path) -> Settings | None:
         text = self.read_text(path)
-        if text is None:
-            return None
-        data = self.read_yaml(path, text)
+        data = self.read_yaml(path, text, yamlfile.Mapping, "the guide's 'name: value' "
+                              "settings") if text is not None else None
         if data is None:
             return None
-        if not isinstance(data, yamlfile.Mapping):
-            self.problems.add(path, 1, "guide.yaml must be 'name: value' lines (see EDITING.md).")
-            return None
         good = self.fields(path, data, SETTINGS_KEYS, SETTINGS_OPTIONAL, "guide.yaml")
-        if len(good) + len(SETTINGS_OPTIONAL - good.keys()) < len(SETTINGS_KEYS):
+        if not SETTINGS_KEYS.keys() - SETTINGS_OPTIONAL <= good.keys():
             return None
-        parts = self.string_list(path, data, "parts")
+        parts = self.string_list(path, good["parts"], "parts")
         seen = set()
         for index, part_id in enumerate(parts):
             if part_id in seen:
@@ -228,18 +236,18 @@ class Reader:
         return Settings(
             title=good["title"], subtitle=good["subtitle"], publisher=good["publisher"],
             edition=good["edition"], date=good["date"], language=good["language"],
-            licence=good["licence"], keywords=self.string_list(path, data, "keywords"),
+            licence=good["licence"], keywords=self.string_list(path, good.get("keywords"),
+                                                               "keywords"),
             citation=good.get("citation"), parts=list(dict.fromkeys(parts)),
-            program_types=self.labels(path, data, "program_types"),
-            tags=self.labels(path, data, "tags"),
+            program_types=self.labels(path, good["program_types"], "program_types"),
+            tags=self.labels(path, good["tags"], "tags"),
         )
 
-    def labels(self, path: Path, data, key: str) -> dict[str, str]:
+    def labels(self, path: Path, block: yamlfile.Mapping, key: str) -> dict[str, str]:
         """A `short-name: Printed name` list from guide.yaml."""
         result = {}
-        block = data[key]
         for name, label in block.items():
-            if not isinstance(label, str) or not QUOTE_ID.match(str(name)):
+            if not isinstance(label, str) or not SHORT_NAME.match(str(name)):
                 self.problems.add(path, block.line_of(name),
                                   f"each line under '{key}:' must be 'short-name: Printed "
                                   "name', with a short name in lowercase letters, digits and "
@@ -260,7 +268,7 @@ class Reader:
             if "id" not in good or "text" not in good:
                 continue
             quote_id, quote_text = good["id"], " ".join(good["text"].split())
-            if not QUOTE_ID.match(quote_id):
+            if not SHORT_NAME.match(quote_id):
                 self.problems.add(path, entry.line_of("id"),
                                   f"the quote id '{quote_id}' may hold only lowercase letters, "
                                   "digits and dashes, such as 'boundaries-help-me'.")
@@ -296,8 +304,8 @@ class Reader:
         folder = self.content / part_id
         path = folder / "part.md"
         if not path.is_file():
-            settings_data_line = self._line_in(settings_path, f"- {part_id}")
-            self.problems.add(settings_path, settings_data_line,
+            self.problems.add(settings_path,
+                              line_number(self.sources.get(settings_path, ""), f"- {part_id}"),
                               f"the part '{part_id}' needs a folder content/{part_id}/ with a "
                               "file part.md in it. Create them, or remove this line.")
             return None
@@ -331,8 +339,17 @@ class Reader:
         folder = part.path.parent
         files = []
         for path in sorted(folder.iterdir()):
-            # part.md is the part itself; _draft.md and .hidden files are left out on purpose.
-            if path.name == "part.md" or path.name[0] in "_." or path.suffix != ".md":
+            # part.md is the part itself; _draft.md and .hidden files are left out on purpose;
+            # pictures and their folders may sit beside the hacks.
+            if path.name == "part.md" or path.name[0] in "_.":
+                continue
+            if path.suffix != ".md":
+                if re.search(r"\.(md|markdown|txt|text)$", path.name, re.IGNORECASE) or (
+                        path.is_dir() and ".md" in path.name.lower()):
+                    self.problems.add(path, None,
+                                      "this looks like a hack, but only files whose names end "
+                                      "in .md (lowercase) are read. Rename it, or start its "
+                                      "name with _ to leave it out on purpose.")
                 continue
             match = HACK_FILE.match(path.name)
             if not match:
@@ -369,27 +386,18 @@ class Reader:
         if not body.strip():
             self.problems.add(path, body_line, "this hack has no text after the settings. "
                               "Write its sections (see the template in EDITING.md).")
-        summary = good.get("summary", "")
-        if re.search(r"[.!?]\s+[A-Z]", summary):
-            self.problems.add(path, data.line_of("summary"),
-                              "the summary must be one sentence. Move the rest into the body.")
-        if not {"title", "summary", "tags", "programs"} <= good.keys():
+        if not HACK_KEYS.keys() - HACK_OPTIONAL <= good.keys():
             return None
         return Hack(
-            slug=slug, number=number, title=good["title"], summary=summary,
-            tags=self.string_list(path, data, "tags"),
-            programs=self.string_list(path, data, "programs"),
+            slug=slug, number=number, title=good["title"], summary=good["summary"],
+            tags=self.string_list(path, good["tags"], "tags"),
+            programs=self.string_list(path, good["programs"], "programs"),
             featured=good.get("featured", False),
-            see_also=self.string_list(path, data, "see_also"),
+            see_also=self.string_list(path, good.get("see_also"), "see_also"),
             pull_quote=good.get("pull_quote"), body_html=page.html, path=path,
             part_id=part.id, body_markdown=body, body_line=body_line,
             setting_lines=data.key_lines,
         )
-
-    def _line_in(self, path: Path, needle: str) -> int | None:
-        text = self.sources.get(path, "")
-        index = text.find(needle)
-        return text.count("\n", 0, index) + 1 if index >= 0 else None
 
 
 def read_guide(root: Path) -> Guide:

@@ -51,9 +51,21 @@ def plain_text(markdown_text: str) -> str:
 
 
 def try_this_steps(hack: Hack) -> int:
-    match = re.search(r"^##\s+Try this\s*$(.*?)(?=^##\s|\Z)", hack.body_markdown,
-                      flags=re.M | re.S)
-    return len(re.findall(r"^\d+[.)]\s", match.group(1), flags=re.M)) if match else 0
+    """Items of the numbered list under 'Try this', as Markdown understood them (a list
+    needs a blank line before it, or it becomes one paragraph)."""
+    match = re.search(r">Try this</h3>\s*<ol>(.*?)</ol>", hack.body_html, flags=re.S)
+    return match.group(1).count("<li>") if match else 0
+
+
+SENTENCE_END = re.compile(r"(\S+)[.!?]\s+[\"\u201c(]?[A-Z]")
+SHORT_FORMS = {"dr", "mr", "ms", "mrs", "st", "vs", "etc", "e.g", "i.e", "no", "approx"}
+
+
+def sentences_in(text: str) -> int:
+    """Sentences, not counting the full stop of a short form such as 'Dr.' or 'e.g.'."""
+    ends = [m for m in SENTENCE_END.finditer(text)
+            if m.group(1).strip("(\"\u201c").lower() not in SHORT_FORMS]
+    return len(ends) + 1
 
 
 def check_style(guide: Guide) -> list[Problem]:
@@ -70,10 +82,19 @@ def check_style(guide: Guide) -> list[Problem]:
                                     + ", ".join(f"'## {s}'" for s in SECTIONS)
                                     + f" (found: {', '.join(headings) or 'none'})."))
         steps = try_this_steps(hack)
-        if headings and "Try this" in headings and not STEPS[0] <= steps <= STEPS[1]:
+        if "Try this" in headings and not STEPS[0] <= steps <= STEPS[1]:
             problems.append(Problem(hack.path, hack.body_line,
                                     f"'Try this' has {steps} numbered steps; give "
-                                    f"{STEPS[0]} to {STEPS[1]}."))
+                                    f"{STEPS[0]} to {STEPS[1]}, with a blank line before "
+                                    "the list."))
+        if sentences_in(hack.summary) > 1:
+            problems.append(Problem(hack.path, hack.line_of("summary"),
+                                    "the summary should be one sentence; move the rest into "
+                                    "'Why it matters'."))
+        if len(hack.tags) > 3:
+            problems.append(Problem(hack.path, hack.line_of("tags"),
+                                    f"the hack has {len(hack.tags)} tags; one to three keep "
+                                    "the index useful."))
         words = hack_words(hack)
         if not WORDS[0] <= words <= WORDS[1]:
             problems.append(Problem(hack.path, hack.body_line,

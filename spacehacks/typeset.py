@@ -65,7 +65,8 @@ class Typesetter:
     """Lays the HTML out once; then writes the whole guide or a selection of its pages.
 
     Everything the layout needs (stylesheet, paper size) is in the HTML itself, so the
-    saved HTML typesets the same with `weasyprint --pdf-variant pdf/ua-1` alone.
+    saved HTML typesets to the same pages with `weasyprint --pdf-variant pdf/ua-1` alone
+    (only the finishing touches of _finisher are ours).
     """
 
     def __init__(self, html: str, *, base_dir: Path, fetcher: ProjectFetcher,

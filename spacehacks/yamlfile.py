@@ -32,6 +32,13 @@ class _Loader(yaml.SafeLoader):
 def _construct_mapping(loader, node):
     data = Mapping()
     yield data
+    seen = set()
+    for key_node, _ in node.value:
+        if key_node.value in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"the setting '{key_node.value}' is written twice; keep one",
+                key_node.start_mark)
+        seen.add(key_node.value)
     data.update(loader.construct_mapping(node))
     data.line = node.start_mark.line + 1
     data.key_lines = {k.value: k.start_mark.line + 1 for k, _ in node.value}
@@ -45,8 +52,36 @@ def _construct_sequence(loader, node):
     data.item_lines = [item.start_mark.line + 1 for item in node.value]
 
 
+def _construct_date(loader, node):
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:  # 2026-02-30 looks like a date, but there is no such day
+        raise yaml.constructor.ConstructorError(
+            None, None, f"'{node.value}' is not a real date; write a date as 2026-11-25",
+            node.start_mark) from None
+
+
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_date)
+
+# PyYAML's wording, and what an editor should do about it.
+_PLAIN_WORDS = [
+    ("found character '\\t'", "there is a tab here: YAML needs spaces instead of tabs"),
+    ("cannot start any token", "a value cannot start with this character: put the whole "
+                               "value in double quotes"),
+    ("expected alphabetic or numeric character", "a value cannot start with * or &: put the "
+                                                 "whole value in double quotes"),
+    ("could not determine a constructor", "a value cannot start with !: put the whole value "
+                                          "in double quotes"),
+    ("mapping values are not allowed here", "this colon cannot be read: if the value holds a "
+                                            "colon, put the value in double quotes; if not, "
+                                            "check that the line starts where the lines "
+                                            "around it do"),
+    ("expected ',' or ']'", "a list in square brackets is not closed, or an item holds a "
+                            "comma: close it with ], and put such items in double quotes"),
+    ("found unexpected end of stream", "a quote mark is opened but never closed"),
+]
 
 
 class YAMLSyntaxError(Exception):
@@ -61,18 +96,24 @@ def parse(text: str, first_line: int = 1):
     try:
         data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        # Where the broken piece starts (an unclosed bracket or quote), else where it broke.
+        mark = error.context_mark or error.problem_mark
         line = mark.line + first_line if mark else None
-        problem = error.problem or "this is not valid YAML"
-        raise YAMLSyntaxError(
-            line,
-            f"YAML problem: {problem}. Check the indentation and that text "
-            "containing a colon is put in double quotes.",
-        ) from None
+        raise YAMLSyntaxError(line, _plain(error.problem or "")) from None
     except yaml.YAMLError as error:
         raise YAMLSyntaxError(None, f"YAML problem: {error}") from None
     _shift_lines(data, first_line - 1)
     return data
+
+
+def _plain(problem: str) -> str:
+    if problem.startswith(("the setting", "'")):
+        return problem[0].upper() + problem[1:] + "."  # already ours, see above
+    for words, meaning in _PLAIN_WORDS:
+        if words in problem:
+            return f"{meaning[0].upper()}{meaning[1:]}."
+    return (f"the settings cannot be read here ({problem or 'not valid YAML'}). Check the "
+            "indentation, and put text containing a colon in double quotes.")
 
 
 def _shift_lines(data, offset: int) -> None:

@@ -213,7 +213,7 @@ def test_handout_of_hacks_holds_just_their_pages(built, project, tmp_path):
 def test_handout_of_a_part_holds_its_opener_and_hacks(project, tmp_path):
     reader = PdfReader(build(project, tmp_path / "part.pdf", handout=["response"]))
     texts = page_texts(reader)
-    assert texts[0].startswith("Immediate response") or "Immediate response" in texts[0]
+    assert "Immediate response" in texts[0] and "When things heat up" in texts[0]
     assert "Marker for One voice leads" in " ".join(texts)
     assert "Quotes" not in " ".join(texts)
     assert reader.outline[0].title == "Immediate response"
@@ -229,4 +229,4 @@ def test_handout_names_its_file_and_refuses_unknown_names(project, capsys):
     assert (project / "output" / "space-hacks-handout-r-1.pdf").is_file()
     code, _, err = run_cli(project, capsys, "--handout", "R-9")
     assert code == 2
-    assert "there is no part or hack called 'R-9'" in err and "Traceback" not in err
+    assert "there is no part or hack called 'R-9'" in err
