@@ -158,7 +158,19 @@ def convert(text: str, *, path: Path, first_line: int, content: Path,
 
 
 def inline(text: str) -> str:
-    """Markdown for one line (a summary or a definition): no paragraph around it."""
+    """Markdown for one line (a title, summary or definition): no paragraph around it,
+    and no pictures (they belong in the body)."""
     escaped = text.replace("<", "&lt;").replace(">", "&gt;")
-    html = markdown.markdown(escaped, extensions=["smarty"])
+    md = markdown.Markdown(extensions=["smarty"])
+    for pattern in ("image_link", "image_reference", "short_image_ref"):
+        md.inlinePatterns.deregister(pattern, strict=False)
+    html = md.convert(escaped)
     return re.sub(r"^<p>(.*)</p>$", r"\1", html.strip(), flags=re.S)
+
+
+def check_line(text: str, *, path: Path, line: int, problems: ProblemList) -> None:
+    """A one-line setting (title, summary, definition) holds no raw HTML either."""
+    raw_html = RAW_HTML.search(text)
+    if raw_html:
+        problems.add(path, line, f"raw HTML ('{raw_html.group(0).strip()}...') is not allowed. "
+                     "Use Markdown instead, as shown in EDITING.md.")

@@ -133,6 +133,10 @@ class Reader:
             return None
         data, body, body_line = split
         good = self.fields(path, data, schema, optional, what)
+        for key in ("title", "summary"):
+            if key in good:
+                markup.check_line(good[key], path=path, line=data.line_of(key),
+                                  problems=self.problems)
         converted = markup.convert(body, path=path, first_line=body_line,
                                    content=self.content, problems=self.problems,
                                    heading_base=heading_base, id_prefix=id_prefix)
@@ -295,6 +299,8 @@ class Reader:
                 self.problems.add(path, entry.line_of("term"),
                                   f"'{good['term']}' is defined twice. Keep one definition.")
                 continue
+            markup.check_line(good["definition"], path=path, line=entry.line_of("definition"),
+                              problems=self.problems)
             anchor = "term-" + re.sub(r"[^a-z0-9]+", "-", key).strip("-")
             entries[key] = GlossaryEntry(good["term"], markup.inline(good["definition"]), anchor)
         # Printed in alphabetical order, whatever order the file has.
