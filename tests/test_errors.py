@@ -318,3 +318,14 @@ def test_the_command_itself_prints_no_traceback(project, break_it, expected):
     assert run.returncode == 1
     assert expected in run.stderr, run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_the_installed_command_is_the_same_program():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    command = Path(sys.executable).parent / "space-hacks"
+    assert command.is_file(), "pyproject.toml installs the space-hacks command"
+    run = subprocess.run([str(command), "--help"], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0 and "--handout" in run.stdout and "--paper" in run.stdout
