@@ -7,7 +7,6 @@ copies of the real layout/ and fonts/, so the tests exercise the real templates.
 from __future__ import annotations
 
 import io
-import re
 import shutil
 import textwrap
 from pathlib import Path
@@ -180,6 +179,3 @@ def run_cli(root: Path, capsys, *args) -> tuple[int, str, str]:
     captured = capsys.readouterr()
     return code, captured.out, captured.err
 
-
-def numbers_in(text: str, pattern: str) -> list[tuple[str, int]]:
-    return [(m.group(1), int(m.group(2))) for m in re.finditer(pattern, text)]

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import SAMPLE, hack_text, run_cli, write_project
+from conftest import SAMPLE, hack_text, run_cli
 
 WALK = "content/prevention/01-walk-the-space.md"
 HUDDLE = "content/prevention/02-daily-huddle.md"

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import io
 import re
-from pathlib import Path
 
-import pytest
 import weasyprint
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
