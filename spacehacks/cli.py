@@ -1,99 +1,193 @@
-"""Command line: `python build_pdf.py` or the installed `space-hacks` command."""
+"""Command line: `python build_pdf.py` or the installed `space-hacks` command.
+
+`build_pdf.py [options]` builds; `build_pdf.py COMMAND ...` runs one of the editors'
+commands (check, watch, new, move, changes, random). Exit codes are decided here only:
+0 done, 1 a problem in the content (or a file that could not be made), 2 a command-line
+mistake, 130 stopped with Ctrl-C.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+import threading
+import time
 from pathlib import Path
 
-from . import handout
-from .errors import BuildFailed, UsageError
-from .model import PAPER_SIZES
+from .editions import KINDS, PAPERS, Request
+from .errors import BuildFailed, Problem, UsageError
 
 PROJECT_DEFAULT = Path(__file__).resolve().parent.parent
+COMMANDS = ("build", "check", "watch", "new", "move", "changes", "random")
 
 
-def _project_root(given: str | None) -> Path:
+def project_root(given: str | None) -> Path:
+    """The folder holding content/: as given, else the current folder, else the checkout
+    this package was installed from."""
     if given:
-        return Path(given)
-    # Run from a checkout: use it. Otherwise the checkout this package was installed from.
-    here = Path.cwd()
-    return here if (here / "content" / "guide.yaml").is_file() else PROJECT_DEFAULT
+        root = Path(given)
+    else:
+        here = Path.cwd()
+        root = here if (here / "content" / "guide.yaml").is_file() else PROJECT_DEFAULT
+    if not (root / "content").is_dir():
+        raise UsageError(f"there is no content/ folder in {root.resolve()}. Run the command "
+                         "in the guide's folder, or name it with --project.")
+    return root
 
 
-def parse_args(argv):
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--project", metavar="DIR",
+                        help="the folder holding content/, layout/ and fonts/ "
+                             "(default: the current folder, or this checkout)")
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="build_pdf.py",
-        description="Build the Space Hacks guide from content/ into a PDF.",
+        description="Build the Space Hacks guide from content/ into PDF files. Other "
+                    f"commands: {', '.join(COMMANDS[1:])} (build_pdf.py COMMAND --help).",
         epilog="Editing the guide is explained in EDITING.md.",
     )
-    parser.add_argument("--paper", choices=sorted(PAPER_SIZES), default="letter",
-                        help="paper size (default: letter)")
+    _common(parser)
+    parser.add_argument("--paper", choices=sorted(PAPERS), default="letter",
+                        help="paper size (default: letter); A4 files end in -a4")
+    parser.add_argument("--edition", choices=KINDS, action="append", dest="kinds",
+                        help="what to make: the guide (default), handouts of every part, "
+                             "wall cards, or the fold-and-staple booklet; give it again for "
+                             "more than one")
+    parser.add_argument("--all", action="store_true",
+                        help="every edition, on both paper sizes")
+    parser.add_argument("--handout", nargs="+", metavar="PART_OR_HACK",
+                        help="a handout of these parts or hacks, e.g. --handout R-4 R-5 or "
+                             "--handout immediate-response")
     parser.add_argument("-o", "--output", metavar="PATH",
-                        help="where to write the PDF (default: output/space-hacks.pdf)")
+                        help="where to write the PDF of a single edition "
+                             "(default: output/space-hacks.pdf)")
     parser.add_argument("--html", metavar="PATH",
                         help="also save the HTML that is typeset, to check it or typeset it "
                              "with WeasyPrint alone")
-    parser.add_argument("--handout", nargs="+", metavar="PART_OR_HACK",
-                        help="print only these parts or hacks, e.g. --handout R-4 R-5 or "
-                             "--handout immediate-response (default file: "
-                             "output/space-hacks-handout-....pdf)")
     parser.add_argument("--check", action="store_true",
-                        help="only check the content and print its numbers (hacks per part, "
-                             "words, reading grade); quick, and writes nothing")
-    parser.add_argument("--project", metavar="DIR",
-                        help="the folder holding content/, layout/ and fonts/ "
-                             "(default: this checkout)")
-    return parser.parse_args(argv)
+                        help="only check the content (the same as `build_pdf.py check`)")
+    parser.add_argument("--force", action="store_true",
+                        help="build even when nothing has changed since the last build")
+    parser.add_argument("--jobs", type=int, default=None, metavar="N",
+                        help="processes to use (default: 2 when the machine has two cores)")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="print only problems and the final line (for CI)")
+    return parser
+
+
+class Progress:
+    """Shows the step a build is on, once it has taken more than a second."""
+
+    def __init__(self, quiet: bool):
+        self.quiet = quiet
+        self.step = ""
+        self.shown = False
+        self.started = time.monotonic()
+        self.timer = threading.Timer(1.0, self._show)
+        self.timer.daemon = True
+        if not quiet:
+            self.timer.start()
+
+    def __call__(self, step: str) -> None:
+        self.step = step
+        if self.shown:
+            self._print()
+
+    def _show(self) -> None:
+        self.shown = True
+        self._print()
+
+    def _print(self) -> None:
+        print(f"... {self.step} ({time.monotonic() - self.started:.0f} s)", file=sys.stderr,
+              flush=True)
+
+    def stop(self) -> None:
+        self.timer.cancel()
+
+
+def print_problems(problems: list[Problem], root: Path, *, prefix: str = "") -> None:
+    for problem in problems:
+        print(f"{prefix}{problem.format(root.resolve())}", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    root = _project_root(args.project)
-    default_name = handout.file_stem(args.handout) if args.handout else "space-hacks"
-    output = Path(args.output) if args.output else root / "output" / f"{default_name}.pdf"
-
-    # Imported here so that --help answers at once, before WeasyPrint loads.
-    from .pipeline import Options, build, read_and_check
-
-    options = Options(root=root, output=output, paper=args.paper,
-                      html_output=Path(args.html) if args.html else None,
-                      handout=args.handout)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    command = argv.pop(0) if argv and argv[0] in COMMANDS else "build"
     try:
-        if args.check:
-            guide, style_notes = read_and_check(root)
-        else:
-            result = build(options)
-            style_notes = result.style_notes
-    except BuildFailed as failed:
-        for problem in failed.problems:
-            print(problem.format(root.resolve()), file=sys.stderr)
-        count = len(failed.problems)
-        plural = "s" if count > 1 else ""
-        if args.check:
-            print(f"\n{count} problem{plural} to fix (see above).", file=sys.stderr)
-        else:
-            print(f"\nThe guide was not built: {count} problem{plural} to fix (see above). "
-                  "The previous PDF, if any, is unchanged.", file=sys.stderr)
-        return 1
+        if command == "build":
+            return _build(build_parser().parse_args(argv))
+        from . import commands
+
+        return commands.run(command, argv)
     except UsageError as error:
         print(f"build_pdf.py: error: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("\nStopped. Files already written are whole; nothing was left half-written.",
+              file=sys.stderr)
+        return 130
+
+
+def _build(args) -> int:
+    root = project_root(args.project)
+    if args.check:
+        from . import commands
+
+        return commands.run("check", ["--project", str(root)])
+    papers = tuple(PAPERS) if args.all else (args.paper,)
+    kinds = KINDS if args.all else tuple(dict.fromkeys(args.kinds or ["guide"]))
+    request = Request(kinds=kinds, papers=papers, handout=tuple(args.handout or ()),
+                      output=str(Path(args.output).resolve()) if args.output else None)
+
+    # Imported here so that --help answers at once.
+    from .pipeline import Options, build, default_jobs
+
+    progress = Progress(args.quiet)
+    options = Options(root=root, request=request, html_output=Path(args.html) if args.html
+                      else None, jobs=args.jobs or default_jobs(), force=args.force,
+                      progress=progress)
+    try:
+        result = build(options)
+    except BuildFailed as failed:
+        progress.stop()
+        print_problems(failed.problems, root)
+        count = len(failed.problems)
+        print(f"\nThe guide was not built: {count} problem{'s' if count > 1 else ''} to fix "
+              "(see above). The previous PDF files, if any, are unchanged.", file=sys.stderr)
+        return 1
     except OSError as error:  # a disk or permission problem outside the content
+        progress.stop()
         print(f"{error.filename or root}: {error.strerror}. Check the disk and the "
               "permissions of this file or folder.", file=sys.stderr)
         return 1
-    for note in style_notes:
-        print(f"style note: {note.format(root.resolve())}", file=sys.stderr)
-    if args.check:
-        from .style import summary
+    progress.stop()
+    return report(result, root, args)
 
-        print("\n".join(summary(guide)))
-        print("The content has no errors." if not style_notes else
-              f"The content has no errors, and {len(style_notes)} style notes (see above).")
+
+def report(result, root: Path, args) -> int:
+    """What a build prints: notes, warnings, problems, then one line of what it wrote."""
+    shown = lambda path: path.relative_to(root.resolve()) if path.is_relative_to(
+        root.resolve()) else path  # noqa: E731
+    if result.nothing_changed:
+        print(f"Nothing changed since the last build: {len(result.written)} file(s) in "
+              f"output/ are up to date (--force builds anyway).")
         return 0
+    print_problems(result.style_notes, root, prefix="style note: ")
     for warning in result.warnings:
         print(f"layout warning: {warning}", file=sys.stderr)
-    noun = "hack" if result.hacks == 1 else "hacks"
-    print(f"Wrote {output} ({result.pages} pages, {result.hacks} {noun}, {args.paper} paper).")
+    print_problems(result.problems, root)
+    pdfs = [path for path in result.written if path.suffix == ".pdf"]
+    if len(pdfs) == 1:
+        noun = "hack" if result.hacks == 1 else "hacks"
+        print(f"Wrote {shown(pdfs[0])} ({result.pages} pages, {result.hacks} {noun}).")
+    else:
+        folders = sorted({str(shown(path.parent)) for path in pdfs})
+        print(f"Wrote {len(pdfs)} PDF files in {', '.join(folders)} "
+              f"({result.layouts} layouts, {sum(result.seconds.values()):.0f} s).")
+    if result.problems:
+        print(f"\n{len(result.problems)} file(s) could not be made (see above); everything "
+              "else was written.", file=sys.stderr)
+        return 1
     return 0

@@ -7,7 +7,9 @@ content/ folder; `[text](#hack-name)` links point at other hacks and are checked
 
 from __future__ import annotations
 
+import copy
 import re
+import xml.etree.ElementTree as etree
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -30,10 +32,12 @@ IMAGE_FORMATS = {"PNG": ".png", "JPEG": ".jpg", "GIF": ".gif", "WEBP": ".webp"}
 class Converted:
     """The HTML of one file, and the hack links it makes (checked once all hacks are read)."""
 
-    def __init__(self, html: str, hack_links: list[tuple[str, int]], images: dict[str, Path]):
+    def __init__(self, html: str, hack_links: list[tuple[str, int]], images: dict[str, Path],
+                 sections: dict[str, str]):
         self.html = html
         self.hack_links = hack_links  # (slug, line)
         self.images = images  # file URL -> the content file that uses it
+        self.sections = sections  # `## Heading` text -> the HTML under it
 
 
 class _Source:
@@ -48,6 +52,7 @@ class _Source:
         self.problems = problems
         self.hack_links: list[tuple[str, int]] = []
         self.images: dict[str, Path] = {}
+        self.sections: dict[str, list] = {}  # heading text -> the elements under it
 
     def line_of(self, needle: str) -> int:
         return line_number(self.text, needle, self.first_line) or self.first_line
@@ -114,6 +119,25 @@ class _LinksAndImages(Treeprocessor):
                                 "number: [text](#daily-huddles).")
 
 
+class _Sections(Treeprocessor):
+    """Notes the elements under each top-level heading, so a wall card can print just the
+    'Try this' steps of a hack."""
+
+    def __init__(self, md, source: _Source):
+        super().__init__(md)
+        self.source = source
+
+    def run(self, root):
+        top = min((child.tag for child in root if re.fullmatch(r"h[1-6]", child.tag)),
+                  default=None)
+        current = None
+        for child in root:
+            if child.tag == top:
+                current = self.source.sections.setdefault("".join(child.itertext()).strip(), [])
+            elif current is not None:
+                current.append(child)
+
+
 class _Checks(Extension):
     def __init__(self, source: _Source):
         super().__init__()
@@ -121,6 +145,17 @@ class _Checks(Extension):
 
     def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's name
         md.treeprocessors.register(_LinksAndImages(md, self.source), "space_hacks_checks", 1)
+        md.treeprocessors.register(_Sections(md, self.source), "space_hacks_sections", 0)
+
+
+def _serialize(md: markdown.Markdown, elements: list) -> str:
+    """HTML of some elements of a converted text, as Markdown.convert would write them."""
+    holder = etree.Element("div")
+    holder.extend(copy.deepcopy(elements))
+    html = md.serializer(holder)
+    for processor in md.postprocessors:
+        html = processor.run(html)
+    return html.removeprefix("<div>").removesuffix("</div>").strip()
 
 
 def _is_printable_image(path: Path) -> bool:
@@ -154,7 +189,8 @@ def convert(text: str, *, path: Path, first_line: int, content: Path,
         }},
     )
     html = md.convert(text)
-    return Converted(html, source.hack_links, source.images)
+    sections = {title: _serialize(md, elements) for title, elements in source.sections.items()}
+    return Converted(html, source.hack_links, source.images, sections)
 
 
 def inline(text: str) -> str:

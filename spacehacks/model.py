@@ -1,59 +1,100 @@
-"""The guide as the templates see it, after all content is read and checked."""
+"""The guide as the templates see it, after all content is read and checked.
+
+Each class is also the schema of its file: the fields made with `setting()` are the
+lines an editor writes (their names, types and whether they are needed), and the reader
+checks a file against them. Nothing lists the settings a second time.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import types
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# --paper choice -> CSS page size
-PAPER_SIZES = {"letter": "letter", "a4": "A4"}
+
+def setting(default=dataclasses.MISSING, *, default_factory=dataclasses.MISSING):
+    """A field an editor writes in the file (a setting); without a default it is needed."""
+    return field(default=default, default_factory=default_factory,
+                 metadata={"setting": True})
 
 
-@dataclass
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    kind: type  # str, list, dict, bool or datetime.date
+    needed: bool
+
+
+def settings_of(cls) -> dict[str, Setting]:
+    """The settings of a model class, in the order the class declares them."""
+    hints = typing.get_type_hints(cls)
+    result = {}
+    for item in dataclasses.fields(cls):
+        if not item.metadata.get("setting"):
+            continue
+        kind = hints[item.name]
+        if isinstance(kind, types.UnionType):  # `str | None`: an optional text
+            kind = next(arg for arg in typing.get_args(kind) if arg is not type(None))
+        kind = typing.get_origin(kind) or kind  # list[str] -> list
+        needed = (item.default is dataclasses.MISSING
+                  and item.default_factory is dataclasses.MISSING)
+        result[item.name] = Setting(item.name, kind, needed)
+    return result
+
+
+class _FromFile:
+    """Something read from a file with settings: their lines, for messages."""
+
+    setting_lines: dict[str, int]
+
+    def line_of(self, name: str) -> int:
+        return self.setting_lines.get(name, 2)  # line 2: the first setting
+
+
+@dataclass(kw_only=True)
 class Quote:
-    id: str
-    text: str
-    by: str | None  # None: the source gives no name; printed as "From the field"
+    id: str = setting()
+    text: str = setting()
+    by: str | None = setting(None)  # None: the source gives no name
+    line: int = 0
 
     @property
     def attribution(self) -> str:
         return self.by or "From the field"
 
 
-@dataclass
+@dataclass(kw_only=True)
 class GlossaryEntry:
-    term: str
-    definition_html: str
-    anchor: str
+    term: str = setting()
+    definition: str = setting()  # Markdown, one line
+    definition_html: str = ""
+    anchor: str = ""
 
 
-class _FromFileWithSettings:
-    """A hack or part: its settings' lines in its file, for messages."""
-
-    setting_lines: dict[str, int]
-
-    def line_of(self, setting: str) -> int:
-        return self.setting_lines.get(setting, 2)  # line 2: the first setting
-
-
-@dataclass
-class Hack(_FromFileWithSettings):
-    slug: str  # from the file name, e.g. "daily-huddles"; see-also uses it
-    number: str  # from the file order, e.g. "P-3"
-    title: str
-    summary: str
-    tags: list[str]  # keys of Settings.tags
-    programs: list[str]  # keys of Settings.program_types, or ["all"]
-    featured: bool
-    see_also: list[str]  # slugs
-    pull_quote: str | None  # quote id
-    body_html: str
-    path: Path
-    part_id: str = ""
+@dataclass(kw_only=True)
+class Hack(_FromFile):
+    # The settings at the top of a hack file.
+    title: str = setting()
+    summary: str = setting()
+    tags: list[str] = setting()  # keys of Settings.tags
+    programs: list[str] = setting()  # keys of Settings.program_types, or ["all"]
+    featured: bool = setting(False)
+    see_also: list[str] = setting(default_factory=list)  # hack names
+    pull_quote: str | None = setting(None)  # quote id
+    # Worked out by the reader.
+    slug: str  # the file name without .md, e.g. "one-voice-leads"; see-also uses it
+    number: str = ""  # from the order in the part, e.g. "R-4"
+    body_html: str = ""
+    sections_html: dict[str, str] = field(default_factory=dict)  # "Try this" -> its HTML
     body_markdown: str = ""  # the text as written, for the house-style checks
     body_line: int = 1  # the file line where the body starts
-    setting_lines: dict[str, int] = field(default_factory=dict)  # for messages
+    path: Path
+    part_id: str = ""
+    section_id: str = ""
+    setting_lines: dict[str, int] = field(default_factory=dict)
 
     @property
     def anchor(self) -> str:
@@ -64,37 +105,73 @@ class Hack(_FromFileWithSettings):
         return self.programs == ["all"]
 
 
-@dataclass
-class Part(_FromFileWithSettings):
-    id: str  # the folder name
-    title: str
-    kind: str  # text | hacks | quotes | glossary
-    prefix: str | None  # hack numbers, e.g. "P"
-    opening_quote: str | None
-    intro_html: str
-    path: Path
+@dataclass(kw_only=True)
+class Section(_FromFile):
+    """A group of hacks inside a part, such as "Space and supplies"."""
+
+    title: str = setting()  # "" for the one untitled section of a part without sections
+    hacks_order: list[str] = setting(default_factory=list)  # written `hacks:`
+    id: str = ""  # the folder name
+    part_id: str = ""
+    intro_html: str = ""
+    path: Path | None = None  # section.md
     hacks: list[Hack] = field(default_factory=list)
-    setting_lines: dict[str, int] = field(default_factory=dict)  # for messages
+    setting_lines: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def anchor(self) -> str:
+        return f"section-{self.part_id}-{self.id}"
+
+
+@dataclass(kw_only=True)
+class Part(_FromFile):
+    title: str = setting()
+    kind: str = setting()  # text | hacks | quotes | glossary
+    prefix: str | None = setting(None)  # hack numbers, e.g. "P"
+    opening_quote: str | None = setting(None)
+    sections_order: list[str] = setting(default_factory=list)  # written `sections:`
+    hacks_order: list[str] = setting(default_factory=list)  # written `hacks:`
+    id: str = ""  # the folder name
+    intro_html: str = ""
+    path: Path
+    sections: list[Section] = field(default_factory=list)
+    setting_lines: dict[str, int] = field(default_factory=dict)
 
     @property
     def anchor(self) -> str:
         return f"part-{self.id}"
 
+    @property
+    def hacks(self) -> list[Hack]:
+        return [hack for section in self.sections for hack in section.hacks]
 
-@dataclass
+    @property
+    def titled_sections(self) -> list[Section]:
+        return [section for section in self.sections if section.title]
+
+
+# Settings written under another name in the file (`hacks:` is a Python-friendly
+# `hacks_order` in the model, so that `hacks` can be the hacks themselves).
+WRITTEN_AS = {"hacks_order": "hacks", "sections_order": "sections"}
+
+
+@dataclass(kw_only=True)
 class Settings:
-    title: str
-    subtitle: str
-    publisher: str
-    edition: str
-    date: datetime.date
-    language: str
-    licence: str
-    keywords: list[str]
-    citation: str | None
-    parts: list[str]
-    program_types: dict[str, str]
-    tags: dict[str, str]
+    """content/guide.yaml."""
+
+    title: str = setting()
+    subtitle: str = setting()
+    publisher: str = setting()
+    edition: str = setting()
+    date: datetime.date = setting()
+    language: str = setting()
+    licence: str = setting()
+    keywords: list[str] = setting(default_factory=list)
+    citation: str | None = setting(None)
+    website: str | None = setting(None)  # where to get the full guide (printed on handouts)
+    parts: list[str] = setting()
+    program_types: dict[str, str] = setting()
+    tags: dict[str, str] = setting()
 
 
 @dataclass
@@ -106,6 +183,7 @@ class Guide:
     sources: dict[Path, str] = field(default_factory=dict)  # every file read, as text
     images: dict[str, Path] = field(default_factory=dict)  # image URL -> file using it
     hack_links: list[tuple[Path, str, int]] = field(default_factory=list)  # [..](#slug)
+    notes: list = field(default_factory=list)  # reading notes (Problem), never fatal
 
     @property
     def hacks(self) -> list[Hack]:
@@ -113,6 +191,9 @@ class Guide:
 
     def hack(self, slug: str) -> Hack:
         return next(h for h in self.hacks if h.slug == slug)
+
+    def part(self, part_id: str) -> Part:
+        return next(p for p in self.parts if p.id == part_id)
 
     @property
     def featured(self) -> list[Hack]:
@@ -123,6 +204,8 @@ class Guide:
         labels = {"contents": "Contents", "featured": "Featured hacks",
                   "tag-index": "Index of hacks by tag"}
         labels.update({part.anchor: part.title for part in self.parts})
+        labels.update({section.anchor: section.title for part in self.parts
+                       for section in part.titled_sections})
         labels.update({hack.anchor: f"{hack.number}: {hack.title}" for hack in self.hacks})
         labels.update({f"tag-{key}": f"Index: {label}" for key, label in self.settings.tags.items()})
         return labels

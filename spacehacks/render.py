@@ -1,24 +1,61 @@
-"""Render the checked guide to one HTML document with the Jinja2 templates in layout/."""
+"""Render the checked guide to one HTML document per edition, with the Jinja2 templates
+in layout/."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
 from . import markup
+from .editions import Edition
 from .errors import BuildFailed, Problem
-from .model import PAPER_SIZES, Guide
+from .model import Guide
 
-TEMPLATE = "guide.html"
+# A link to a hack in a body, as markup.py writes it.
+HACK_LINK = re.compile(r'<a class="xref" href="#(hack-[a-z0-9-]+)">(.*?)</a>', re.S)
+UNKNOWN_PAGE = "00"  # before the first layout: about as wide as most page numbers
+
+
+class PageNumbers:
+    """The page numbers an edition prints, as plain text.
+
+    `here` are the places in this edition (None: the whole guide), `pages` their page numbers (known from an
+    earlier layout, or guessed), `guide_pages` those of the full guide of the same
+    paper (a handout names them for what it leaves out). Every number asked for is
+    remembered, so the builder can check it against where the place really landed.
+    """
+
+    def __init__(self, here: set[str] | None, pages: dict[str, int],
+                 guide_pages: dict[str, int] | None = None):
+        self.here = here
+        self.pages = pages
+        self.guide_pages = guide_pages or pages
+        self.asked: set[str] = set()
+
+    def page(self, anchor: str) -> str:
+        self.asked.add(anchor)
+        return str(self.pages.get(anchor, UNKNOWN_PAGE))
+
+    def guide_page(self, anchor: str) -> str:
+        return str(self.guide_pages.get(anchor, UNKNOWN_PAGE))
+
+    def is_here(self, anchor: str) -> bool:
+        return self.here is None or anchor in self.here
+
+    def settled(self, landed: dict[str, int]) -> bool:
+        """Did every number printed match where its place landed?"""
+        return all(self.pages.get(anchor) == landed.get(anchor) for anchor in self.asked)
 
 
 def _long_date(value) -> str:
     return f"{value:%B} {value.day}, {value.year}"
 
 
-def render_html(guide: Guide, layout_dir: Path, paper: str) -> str:
+def render_html(guide: Guide, edition: Edition, layout_dir: Path,
+                numbers: PageNumbers) -> str:
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(layout_dir),
         autoescape=True,
@@ -30,16 +67,19 @@ def render_html(guide: Guide, layout_dir: Path, paper: str) -> str:
     environment.filters["long_date"] = _long_date
     # "Syringe services programs" -> "syringe services programs", mid-sentence; keeps "MOUD".
     environment.filters["lower_first"] = lambda text: text[:1].lower() + text[1:]
+    environment.filters["local_links"] = lambda html: Markup(_local_links(html, guide, numbers))
     try:
-        return environment.get_template(TEMPLATE).render(
+        return environment.get_template(edition.template).render(
             guide=guide,
             settings=guide.settings,
-            paper=paper,
-            page_size=PAPER_SIZES[paper],
-            stylesheet=(layout_dir / "guide.css").resolve().as_uri(),
+            edition=edition,
+            page=numbers.page,
+            guide_page=numbers.guide_page,
+            here=numbers.is_here,
+            stylesheets=[(layout_dir / name).resolve().as_uri() for name in edition.stylesheets],
         )
     except jinja2.TemplateSyntaxError as error:
-        where = Path(error.filename) if error.filename else layout_dir / TEMPLATE
+        where = Path(error.filename) if error.filename else layout_dir / edition.template
         raise BuildFailed([Problem(where, error.lineno,
                                    f"the template cannot be read: {error.message}. Undo the "
                                    "last change to it.")]) from None
@@ -48,7 +88,22 @@ def render_html(guide: Guide, layout_dir: Path, paper: str) -> str:
                                    "this template is missing. Restore it from the project's "
                                    "history.")]) from None
     except jinja2.UndefinedError as error:
-        raise BuildFailed([Problem(layout_dir / TEMPLATE, None,
+        raise BuildFailed([Problem(layout_dir / edition.template, None,
                                    f"a template names something that does not exist "
                                    f"({error.message}). Undo the last change to the "
                                    "templates.")]) from None
+
+
+def _local_links(html: str, guide: Guide, numbers: PageNumbers) -> str:
+    """Links in a text to hacks this edition leaves out become plain text that says where
+    the hack is in the full guide: a handout has no link that goes nowhere."""
+    numbers_by_anchor = {hack.anchor: hack.number for hack in guide.hacks}
+
+    def replace(match: re.Match) -> str:
+        anchor, text = match.groups()
+        if numbers.is_here(anchor):
+            return match.group(0)
+        return (f'{text} ({numbers_by_anchor.get(anchor, "")}, guide page '
+                f"{numbers.guide_page(anchor)})")
+
+    return HACK_LINK.sub(replace, html)

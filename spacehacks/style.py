@@ -53,8 +53,14 @@ def plain_text(markdown_text: str) -> str:
 def try_this_steps(hack: Hack) -> int:
     """Items of the numbered list under 'Try this', as Markdown understood them (a list
     needs a blank line before it, or it becomes one paragraph)."""
-    match = re.search(r">Try this</h3>\s*<ol>(.*?)</ol>", hack.body_html, flags=re.S)
-    return match.group(1).count("<li>") if match else 0
+    steps = hack.sections_html.get("Try this", "")
+    return steps.count("<li>") if steps.startswith("<ol>") else 0
+
+
+def card_words(hack: Hack) -> int:
+    """Words on the hack's wall card: number, title, summary and the 'Try this' steps."""
+    steps = re.sub(r"<[^>]+>|&\w+;", " ", hack.sections_html.get("Try this", ""))
+    return len(WORD.findall(f"{hack.number} {hack.title} {hack.summary} {steps}"))
 
 
 SENTENCE_END = re.compile(r"(\S+)[.!?]\s+[\"\u201c(]?[A-Z]")
@@ -111,15 +117,6 @@ def check_style(guide: Guide) -> list[Problem]:
                                             f"'{found.group(0)}' is stigmatizing language; "
                                             f"say {instead} (see EDITING.md)."))
     return problems
-
-
-def page_notes(guide: Guide, spans: dict[str, range]) -> list[Problem]:
-    """A hack that runs past one page makes a poorer handout: say so, with a target."""
-    return [Problem(hack.path, hack.body_line,
-                    f"this hack fills {len(spans[hack.slug])} pages. About 340 words or fewer "
-                    f"(310 with a pull quote) fits one page, the best handout; it has "
-                    f"{hack_words(hack)}.")
-            for hack in guide.hacks if len(spans.get(hack.slug, ())) > 1]
 
 
 # ---- reading grade -------------------------------------------------------------

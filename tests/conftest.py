@@ -95,23 +95,27 @@ SAMPLE = {
     "content/glossary.yaml": GLOSSARY_YAML,
     "content/welcome/part.md": WELCOME_PART,
     "content/prevention/part.md":
-        "---\ntitle: Prevention\nkind: hacks\nprefix: P\nopening_quote: light\n---\n"
+        "---\ntitle: Prevention\nkind: hacks\nprefix: P\nopening_quote: light\n"
+        "hacks:\n  - walk-the-space\n  - daily-huddle\n  - long-hack\n---\n"
         "Hacks for before anything happens.\n",
-    "content/prevention/01-walk-the-space.md": hack_text(
+    "content/prevention/walk-the-space.md": hack_text(
         "Walk the space", "Look at the room with fresh eyes.", tags="[space-design]",
         extra="featured: true\nsee_also: [one-voice]\n"),
-    "content/prevention/02-daily-huddle.md": hack_text(
+    "content/prevention/daily-huddle.md": hack_text(
         "Hold a daily huddle", "Meet for ten minutes before doors open.",
         programs="[ssp, opc]", extra="see_also: [walk-the-space, one-voice]\n"
                                      "pull_quote: boundaries\n"),
-    "content/prevention/03-long-hack.md": hack_text(
+    "content/prevention/long-hack.md": hack_text(
         "A hack that runs long", "This one takes more than a page.",
         body="## Why it matters\n\n" + "\n\n".join(
             f"Paragraph {n} of a long hack with enough words to fill the page." * 6
             for n in range(14)) + "\n"),
     "content/response/part.md":
-        "---\ntitle: Immediate response\nkind: hacks\nprefix: R\n---\nWhen things heat up.\n",
-    "content/response/01-one-voice.md": hack_text(
+        "---\ntitle: Immediate response\nkind: hacks\nprefix: R\nsections:\n  - words\n---\n"
+        "When things heat up.\n",
+    "content/response/words/section.md":
+        "---\ntitle: Words that help\nhacks:\n  - one-voice\n---\nWhat to say.\n",
+    "content/response/words/one-voice.md": hack_text(
         "One voice leads", "One person talks; the others support.", tags="[teamwork, words]",
         extra="featured: true\nsee_also: [daily-huddle]\n"),
     "content/quotes/part.md": "---\ntitle: Quotes\nkind: quotes\n---\nWords we carry.\n",
@@ -146,11 +150,16 @@ def project(tmp_path) -> Path:
     return write_project(tmp_path / "project", SAMPLE)
 
 
-def build(root: Path, output: Path | None = None, **options):
+def build(root: Path, output: Path | None = None, *, paper="letter", handout=(),
+          kinds=("guide",), **options):
+    """Build one edition into `output` (the guide by default) and return its path."""
+    from spacehacks.editions import Request
     from spacehacks.pipeline import Options, build as run
 
     output = output or root / "output" / "guide.pdf"
-    run(Options(root=root, output=output, **options))
+    request = Request(kinds=kinds, papers=(paper,), handout=tuple(handout),
+                      output=str(output))
+    run(Options(root=root, request=request, force=True, **options))
     return output
 
 

@@ -9,8 +9,8 @@ import pytest
 
 from conftest import SAMPLE, hack_text, run_cli
 
-WALK = "content/prevention/01-walk-the-space.md"
-HUDDLE = "content/prevention/02-daily-huddle.md"
+WALK = "content/prevention/walk-the-space.md"
+HUDDLE = "content/prevention/daily-huddle.md"
 
 
 def edit(project, name, old, new):
@@ -55,13 +55,12 @@ CASES = {
         lambda p: edit(p, WALK, "title: Walk the space", "title: yes"),
         f"{WALK}:2: 'title' must be some text. If it is, put it in double quotes", None),
     "hack file with the wrong ending": (
-        lambda p: (p / WALK).rename(p / "content/prevention/04-walk.MD"),
-        "content/prevention/04-walk.MD: this looks like a hack, but only files whose names "
+        lambda p: (p / WALK).rename(p / "content/prevention/walk.MD"),
+        "content/prevention/walk.MD: this looks like a hack, but only files whose names "
         "end in .md", None),
     "folder where a hack should be": (
-        lambda p: (p / "content/prevention/05-folder.md").mkdir(),
-        "content/prevention/05-folder.md: this is a folder, but a file is expected here.",
-        None),
+        lambda p: (p / "content/prevention/folder.md").mkdir(),
+        "content/prevention/folder.md: this is a folder, but its name ends in .md", None),
     "html entity the fonts lack": (
         lambda p: edit(p, WALK, "A short paragraph.", "A short &rarr; paragraph."),
         f"{WALK}:12: the character '&rarr;' (rightwards arrow, U+2192) is not in the guide's "
@@ -121,12 +120,34 @@ CASES = {
         "Did you mean 'hacks'?"),
     "bad file name": (
         lambda p: (p / WALK).rename(p / "content/prevention/Walk The Space.md"),
-        "content/prevention/Walk The Space.md: a hack's file name must be a number", None),
-    "two hacks with one number": (
-        lambda p: (p / "content/prevention/02-extra.md").write_text(
-            hack_text("Extra", "An extra hack."), encoding="utf-8"),
-        "content/prevention/02-extra.md: 02-daily-huddle.md and 02-extra.md have the same "
-        "number", None),
+        "content/prevention/Walk The Space.md: a hack's file name must be lowercase words",
+        None),
+    "hack listed twice": (
+        lambda p: edit(p, "content/prevention/part.md", "  - long-hack\n",
+                       "  - long-hack\n  - walk-the-space\n"),
+        "content/prevention/part.md:10: 'walk-the-space' is listed twice. Remove one line.",
+        None),
+    "hack listed without its file": (
+        lambda p: edit(p, "content/prevention/part.md", "  - long-hack\n",
+                       "  - long-hack\n  - daily-huddles\n"),
+        "content/prevention/part.md:10: 'hacks:' lists 'daily-huddles', but there is no file "
+        "daily-huddles.md in content/prevention/. Did you mean 'daily-huddle'?", None),
+    "section listed without its folder": (
+        lambda p: edit(p, "content/response/part.md", "  - words\n", "  - words\n  - calm\n"),
+        "content/response/part.md:7: the section 'calm' needs a folder "
+        "content/response/calm/ with a file section.md in it.", None),
+    "hack in a folder that is not a section": (
+        lambda p: (p / "content/response/drafts").mkdir() or
+        (p / "content/response/drafts/new.md").write_text(hack_text("New", "A new one.")),
+        "content/response/drafts: this folder is not one of the part's sections", None),
+    "hack beside part.md in a part with sections": (
+        lambda p: (p / "content/response/new.md").write_text(hack_text("New", "A new one.")),
+        "content/response/new.md: this part is divided into sections, so its hacks live in "
+        "the section folders (words).", None),
+    "hack folder not listed as a part": (
+        lambda p: edit(p, "content/guide.yaml", "  - response\n", ""),
+        "content/response: this folder holds 1 hack file(s) but is not listed under "
+        "'parts:' in content/guide.yaml", None),
     "no front matter": (
         lambda p: (p / WALK).write_text("Just text\n", encoding="utf-8"),
         f"{WALK}:1: the file must start with a line '---'", None),
@@ -226,7 +247,7 @@ def test_a_failed_build_keeps_the_previous_pdf(project, capsys):
     code, _, err = run_cli(project, capsys)
     assert code == 1 and "unknown tag" in err
     assert pdf.read_bytes() == before
-    assert sorted(p.name for p in pdf.parent.iterdir()) == ["guide.pdf"]  # no temp files
+    assert sorted(p.name for p in pdf.parent.iterdir()) == ["guide.pdf", "manifest.json"]
 
 
 def test_help_describes_the_options(capsys):
@@ -270,7 +291,7 @@ def test_style_notes_warn_but_do_not_stop_the_build(project, capsys):
     assert f"style note: {WALK}:3: the summary should be one sentence" in err
     assert f"{HUDDLE}:3: the summary" not in err  # "Dr." ends no sentence
     assert "the hack has" in err  # the sample hacks are shorter than 150 words
-    long_hack = "content/prevention/03-long-hack.md"
+    long_hack = "content/prevention/long-hack.md"
     assert re.search(rf"style note: {long_hack}:\d+: this hack fills [2-9] pages", err)
 
 

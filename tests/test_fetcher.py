@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from conftest import build, run_cli
 from spacehacks.fetcher import ProjectFetcher, RefusedURL
 
-WALK = "content/prevention/01-walk-the-space.md"
+WALK = "content/prevention/walk-the-space.md"
 
 
 @pytest.fixture

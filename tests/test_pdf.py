@@ -54,25 +54,31 @@ def _link_target_pages(page, reader):
             yield reader.get_page_number(dest[0].get_object()) + 1
 
 
-def test_outline_lists_parts_with_their_hacks_beneath(built):
-    _, _, reader = built
-    outline = reader.outline
-    top = [item.title for item in outline if not isinstance(item, list)]
-    assert top == ["Contents", "Featured hacks", "Welcome", "Prevention",
-                   "Immediate response", "Quotes", "Glossary", "Index of hacks by tag"]
-    children = {}
-    for index, item in enumerate(outline):
+def _outline_tree(reader, items=None):
+    """The bookmarks as [(title, [children...]), ...]."""
+    items = reader.outline if items is None else items
+    tree = []
+    for item in items:
         if isinstance(item, list):
-            children[outline[index - 1].title] = [child.title for child in item]
-    assert children == {
-        "Prevention": ["P-1 Walk the space", "P-2 Hold a daily huddle",
-                       "P-3 A hack that runs long"],
-        "Immediate response": ["R-1 One voice leads"],
-    }
+            tree[-1] = (tree[-1][0], _outline_tree(reader, item))
+        else:
+            tree.append((item.title, []))
+    return tree
+
+
+def test_outline_lists_parts_with_their_sections_and_hacks_beneath(built):
+    _, _, reader = built
+    assert _outline_tree(reader) == [
+        ("Contents", []), ("Featured hacks", []), ("Welcome", []),
+        ("Prevention", [("P-1 Walk the space", []), ("P-2 Hold a daily huddle", []),
+                        ("P-3 A hack that runs long", [])]),
+        ("Immediate response", [("Words that help", [("R-1 One voice leads", [])])]),
+        ("Quotes", []), ("Glossary", []), ("Index of hacks by tag", [])]
     # Each bookmark opens the page where its hack starts.
     pages = anchor_pages(reader)
-    for item in outline[outline.index(next(i for i in outline if getattr(i, "title", "") ==
-                                             "Prevention")) + 1]:
+    prevention = reader.outline[reader.outline.index(
+        next(i for i in reader.outline if getattr(i, "title", "") == "Prevention")) + 1]
+    for item in prevention:
         slug = next(s for n, t, s in HACKS if item.title == f"{n} {t}")
         assert reader.get_destination_page_number(item) + 1 == pages[f"hack-{slug}"]
 
@@ -93,8 +99,8 @@ def test_featured_page_and_tag_index_have_page_numbers(built):
     texts = page_texts(reader)
     pages = anchor_pages(reader)
     featured = texts[pages["featured"] - 1]
-    assert re.search(rf"P-1 Walk the space[ .]*page {pages['hack-walk-the-space']}", featured)
-    assert re.search(rf"R-1 One voice leads[ .]*page {pages['hack-one-voice']}", featured)
+    assert re.search(rf"P-1 Walk the space {pages['hack-walk-the-space']}\b", featured)
+    assert re.search(rf"R-1 One voice leads {pages['hack-one-voice']}\b", featured)
     assert "Hold a daily huddle" not in featured
     index = texts[pages["tag-index"] - 1]
     assert re.search(r"Teamwork P-2 Hold a daily huddle[ .]*(\d+)", index).group(1) == \
@@ -191,21 +197,35 @@ def test_saved_html_typesets_alone_with_weasyprint(built, tmp_path):
     assert page_texts(again) == page_texts(reader)
 
 
-def test_handout_of_hacks_holds_just_their_pages(built, project, tmp_path):
+def test_handout_of_hacks_stands_alone(built, project, tmp_path):
+    """A handout counts its own pages, links only inside itself and names the guide's
+    page for the rest."""
     _, _, guide_reader = built
     guide_pages = anchor_pages(guide_reader)
-    reader = PdfReader(build(project, tmp_path / "handout.pdf", handout=["P-3", "one-voice"]))
+    reader = PdfReader(build(project, tmp_path / "handout.pdf", handout=["P-2", "one-voice"]))
     texts = page_texts(reader)
-    long_hack = range(guide_pages["hack-long-hack"], guide_pages["hack-one-voice"] - 1)
-    assert len(texts) == len(long_hack) + 1  # the long hack runs over several pages
-    joined = " ".join(texts)
-    assert "A hack that runs long" in joined and "Marker for One voice leads" in joined
-    assert "Marker for Walk the space" not in joined and "Contents" not in joined
-    # The footers keep the guide's page numbers, so see-also references stay true.
-    total = len(guide_reader.pages)
-    assert f"page {guide_pages['hack-one-voice']} of {total}" in texts[-1]
-    assert [item.title for item in reader.outline] == ["P-3 A hack that runs long",
-                                                       "R-1 One voice leads"]
+    total = len(texts)
+    assert total == 2  # the title block sits on the first hack's page
+    for number, text in enumerate(texts, start=1):
+        assert f"P-2, R-1 · page {number} of {total}" in text
+    assert reader.page_labels == [str(n) for n in range(1, total + 1)]
+    first = texts[0]
+    assert "From Test Guide" in first and "Test edition" in first and "CC BY-NC-SA 4.0" in first
+    assert reader.metadata.title == "Test Guide: P-2, R-1"
+    # See-also: R-1 is in the handout (its page here), P-1 is not (its page in the guide).
+    assert "See R-1, page 2: One voice leads" in first
+    assert f"See P-1, guide page {guide_pages['hack-walk-the-space']}: Walk the space" in first
+    pages = anchor_pages(reader)
+    assert pages["hack-one-voice"] == 2
+    linked = list(_link_target_pages(reader.pages[0], reader))
+    assert linked == [2]  # only the link to R-1: tags and P-1 are plain text
+    for page in reader.pages:
+        for annotation in page.get("/Annots", []):
+            annotation = annotation.get_object()
+            dest = annotation.get("/Dest")
+            assert dest is None or str(dest).lstrip("/") in pages, dest  # no dead links
+    assert _outline_tree(reader) == [("P-2, R-1", [("P-2 Hold a daily huddle", []),
+                                                   ("R-1 One voice leads", [])])]
 
 
 def test_handout_of_a_part_holds_its_opener_and_hacks(project, tmp_path):
@@ -215,6 +235,7 @@ def test_handout_of_a_part_holds_its_opener_and_hacks(project, tmp_path):
     assert "Marker for One voice leads" in " ".join(texts)
     assert "Quotes" not in " ".join(texts)
     assert reader.outline[0].title == "Immediate response"
+    assert reader.metadata.title == "Test Guide: Immediate response"
     assert "/StructTreeRoot" in reader.trailer["/Root"]
 
 
@@ -222,9 +243,9 @@ def test_handout_names_its_file_and_refuses_unknown_names(project, capsys):
     from conftest import run_cli
     from spacehacks.cli import main
 
-    code = main(["--project", str(project), "--handout", "R-1"])
+    code = main(["--project", str(project), "--handout", "R-1", "daily-huddle.md"])
     assert code == 0
-    assert (project / "output" / "space-hacks-handout-r-1.pdf").is_file()
+    assert (project / "output" / "space-hacks-handout-r-1-daily-huddle.pdf").is_file()
     code, _, err = run_cli(project, capsys, "--handout", "R-9")
     assert code == 2
     assert "there is no part or hack called 'R-9'" in err

@@ -1,0 +1,96 @@
+"""output/manifest.json: what the last builds made, and from what.
+
+It serves three things:
+- a build whose inputs have not changed does nothing (checked without reading the
+  content or importing WeasyPrint, from a fingerprint of the files and library versions);
+- every edition's page numbers, so the next build can print them at once and lay each
+  edition out only once (they are checked against where everything really lands);
+- the what-changed report (`build_pdf.py changes`): each hack's number, title, content
+  hash and pages.
+
+It is only ever a shortcut: deleting it makes the next build slower, never different.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib import metadata
+from pathlib import Path
+
+NAME = "manifest.json"
+# Libraries whose versions decide the bytes of the PDF.
+LIBRARIES = ("weasyprint", "pydyf", "fonttools", "pillow", "markdown", "jinja2", "pyyaml",
+             "pypdf", "tinycss2", "cssselect2", "tinyhtml5", "pyphen", "brotli", "zopfli")
+FOLDERS = ("content", "layout", "fonts", "spacehacks")
+
+
+def fingerprint(root: Path) -> str:
+    """A hash of everything a build reads: the project's files (content, layout, fonts
+    and the builder itself) and the library versions."""
+    digest = hashlib.sha256()
+    for name in LIBRARIES:
+        try:
+            digest.update(f"{name}={metadata.version(name)}\n".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=none\n".encode())
+    for folder in FOLDERS:
+        base = root / folder
+        for path in sorted(base.rglob("*")) if base.is_dir() else ():
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(root)).encode() + b"\0")
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class Manifest:
+    def __init__(self, output_dir: Path):
+        self.path = output_dir / NAME
+        self.output_dir = output_dir
+        try:
+            self.data = json.loads(self.path.read_text(encoding="utf-8"))
+            if not isinstance(self.data, dict):
+                raise ValueError
+        except (OSError, ValueError):
+            self.data = {}
+        self.data.setdefault("editions", {})
+        self.data.setdefault("builds", {})
+
+    def up_to_date(self, request_key: str, inputs: str) -> list[str] | None:
+        """The files of the last build of this request when nothing has changed since
+        (same inputs, every file still there as written); otherwise None."""
+        build = self.data["builds"].get(request_key)
+        if not build or build.get("inputs") != inputs:
+            return None
+        for name, digest in build.get("files", {}).items():
+            path = self.output_dir / name
+            try:
+                if sha256_of(path.read_bytes()) != digest:
+                    return None
+            except OSError:
+                return None
+        return list(build.get("files", {}))
+
+    def pages(self, edition_key: str) -> dict[str, int]:
+        """Where each place landed in the last build of this edition (a guess to check)."""
+        return dict(self.data["editions"].get(edition_key, {}).get("anchors", {}))
+
+    def trusted_pages(self, edition_key: str, inputs: str) -> dict[str, int] | None:
+        """The page numbers of an edition built from exactly these inputs, or None."""
+        entry = self.data["editions"].get(edition_key, {})
+        return dict(entry["anchors"]) if entry.get("inputs") == inputs else None
+
+    def record(self, request_key: str, inputs: str, editions: dict[str, dict],
+               files: dict[str, str], hacks: list[dict] | None) -> None:
+        self.data["builds"][request_key] = {"inputs": inputs, "files": files}
+        for key, entry in editions.items():
+            self.data["editions"][key] = {**entry, "inputs": inputs}
+        if hacks is not None:
+            self.data["hacks"] = hacks
+
+    def to_bytes(self) -> bytes:
+        return (json.dumps(self.data, indent=1, sort_keys=True) + "\n").encode("utf-8")

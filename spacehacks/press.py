@@ -1,0 +1,102 @@
+"""Make one edition: render its HTML, lay it out until every printed page number is where
+its place really landed, then write its files and check each one is whole."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import pages as landed_pages
+from .editions import Edition, Output, card_outputs, contents, places
+from .errors import BuildFailed, Problem
+from .fetcher import ProjectFetcher, RefusedURL, project_folders
+from .finish import check_output
+from .imposition import impose
+from .model import Guide
+from .render import PageNumbers, render_html
+from .style import card_words
+from .typeset import Pages
+
+MAX_LAYOUTS = 3  # see pipeline.py
+
+
+def make_edition(guide: Guide, edition: Edition, root: Path, known_pages: dict[str, int],
+                 guide_pages: dict[str, int] | None, *, write: bool = True):
+    from .pipeline import Made
+
+    layout_dir = root / "layout"
+    template = layout_dir / edition.template
+    here = places(edition, guide)
+    numbers = PageNumbers(here, known_pages, guide_pages)
+    fetcher = ProjectFetcher(allowed_roots=project_folders(root), used_by=guide.images,
+                             fallback=template)
+    for layouts in range(1, MAX_LAYOUTS + 1):
+        html = render_html(guide, edition, layout_dir, numbers)
+        try:
+            laid = Pages(html, base_dir=root / "content", fetcher=fetcher,
+                         day=guide.settings.date)
+        except RefusedURL as refused:
+            raise BuildFailed([refused.problem]) from None
+        anchors = laid.anchors()
+        landed = {anchor: index + 1 for anchor, (index, _) in anchors.items()}
+        if numbers.settled(landed):
+            break
+        numbers = PageNumbers(here, landed, guide_pages)
+    else:
+        raise BuildFailed([Problem(template, None,
+                                   f"the page numbers of {edition.file_name} did not settle "
+                                   f"after {MAX_LAYOUTS} layouts. Undo the last change to the "
+                                   "templates or stylesheets.")])
+    _fail_on_lost_images(laid.warnings.messages, guide.images, template)
+
+    outputs, problems, notes = _outputs(guide, edition, anchors, laid.count)
+    files = {}
+    for output in outputs if write else ():
+        indexes = list(output.pages) if output.pages is not None else list(range(laid.count))
+        anchors_there = {anchor for anchor, (index, _) in anchors.items() if index in indexes}
+        expected_anchors, expected_bookmarks = _expected(guide, edition, anchors_there)
+        check_output(anchors_there, laid.bookmarks(indexes), anchors=expected_anchors,
+                     bookmark_starts=expected_bookmarks, template=template)
+        pdf = laid.write_pdf(None if output.pages is None else indexes, title=output.title,
+                             link_labels=guide.link_labels())
+        files[output.file_name] = impose(pdf) if edition.impose else pdf
+    return Made(edition=edition, files=files, anchors=landed, pages=laid.count,
+                layouts=layouts, html=html, warnings=laid.warnings.messages,
+                problems=problems, notes=notes)
+
+
+def _outputs(guide: Guide, edition: Edition, anchors, page_count: int):
+    """The files an edition makes from its pages, problems that stop one of them, and
+    notes for the editor."""
+    if edition.kind == "cards":
+        words = {hack.slug: card_words(hack) for hack in guide.hacks}
+        fitting, problems = landed_pages.card_fit(guide, anchors, page_count, words)
+        outputs = card_outputs(edition, guide, fitting)
+        stack = tuple(page for pages in fitting.values() for page in pages)
+        outputs[0] = Output(outputs[0].file_name, outputs[0].title, pages=tuple(sorted(stack)))
+        return outputs, problems, []
+    notes = []
+    if edition.kind == "guide" and edition.whole_guide:
+        notes = landed_pages.long_hack_notes(
+            guide, landed_pages.hack_spans(guide, anchors, page_count))
+    return [Output(edition.file_name, edition.title)], [], notes
+
+
+def _expected(guide: Guide, edition: Edition, anchors_there: set[str],
+              ) -> tuple[list[str], list[str]]:
+    """The anchors and bookmarks an output must hold to be whole."""
+    if edition.kind == "cards":  # each card on these pages has its bookmark
+        return [], [hack.number for hack in guide.hacks if f"card-{hack.slug}" in anchors_there]
+    parts, hacks = contents(edition, guide)
+    return ([part.anchor for part in parts] + [hack.anchor for hack in hacks],
+            [part.title for part in parts] + [hack.number for hack in hacks])
+
+
+def _fail_on_lost_images(warnings: list[str], images: dict[str, Path], fallback: Path):
+    """Images are checked while reading; this catches what slips past (WeasyPrint only
+    warns, and a missing picture looks like success)."""
+    lost = [Problem(next((source for url, source in images.items() if url in warning),
+                         fallback), None,
+                    f"a picture could not be drawn ({warning}). Save it again as PNG or JPEG.")
+            for warning in warnings if warning.startswith(("Failed to load", "Failed to render"))]
+    if lost:
+        raise BuildFailed(lost)
