@@ -84,6 +84,7 @@ class Hack(_FromFile):
     featured: bool = setting(False)
     see_also: list[str] = setting(default_factory=list)  # hack names
     pull_quote: str | None = setting(None)  # quote id
+    clinical_review: bool = setting(False)  # medical steps a clinician should check
     # Worked out by the reader.
     slug: str  # the file name without .md, e.g. "one-voice-leads"; see-also uses it
     number: str = ""  # from the order in the part, e.g. "R-4"
