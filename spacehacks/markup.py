@@ -148,6 +148,49 @@ class _Checks(Extension):
         md.treeprocessors.register(_Sections(md, self.source), "space_hacks_sections", 0)
 
 
+# A word with a hyphen inside it: "BY-NC-SA", "medical-first", "two-person".
+COMPOUND = re.compile(r"\w+(?:-\w+)+")
+
+
+class _CompoundsWhole(Treeprocessor):
+    """Keeps hyphenated words on one line. A line that ends in a hyphen makes text
+    extraction and screen readers join the halves ("medicalfirst", "BY-NCSA"), so such
+    words are wrapped in <span class="compound">, which the stylesheet never breaks."""
+
+    def run(self, root):
+        for element in list(root.iter()):
+            if element.tag in ("code", "pre", "span"):
+                continue
+            self._split(element, "text", element, 0)
+            for index, child in enumerate(list(element)):
+                self._split(child, "tail", element, list(element).index(child) + 1)
+
+    @staticmethod
+    def _split(owner, attribute: str, parent, position: int) -> None:
+        text = getattr(owner, attribute)
+        if not text or not COMPOUND.search(text):
+            return
+        pieces = COMPOUND.split(text)
+        words = COMPOUND.findall(text)
+        setattr(owner, attribute, pieces[0])
+        for offset, (word, after) in enumerate(zip(words, pieces[1:])):
+            span = etree.Element("span", {"class": "compound"})
+            span.text, span.tail = word, after
+            parent.insert(position + offset, span)
+
+
+class CompoundsWhole(Extension):
+    def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's name
+        md.treeprocessors.register(_CompoundsWhole(md), "space_hacks_compounds", 2)
+
+
+def keep_compounds_whole(text: str) -> str:
+    """The same for plain text put into a template (the licence, a subtitle): HTML."""
+    from markupsafe import escape
+
+    return COMPOUND.sub(lambda m: f'<span class="compound">{m.group(0)}</span>', str(escape(text)))
+
+
 def _serialize(md: markdown.Markdown, elements: list) -> str:
     """HTML of some elements of a converted text, as Markdown.convert would write them."""
     holder = etree.Element("div")
@@ -182,7 +225,7 @@ def convert(text: str, *, path: Path, first_line: int, content: Path,
                      f"raw HTML ('{raw_html.group(0).strip()}...') is not allowed. Use Markdown "
                      "instead, as shown in EDITING.md.")
     md = markdown.Markdown(
-        extensions=["sane_lists", "smarty", "toc", _Checks(source)],
+        extensions=["sane_lists", "smarty", "toc", _Checks(source), CompoundsWhole()],
         extension_configs={"toc": {
             "baselevel": heading_base,
             "slugify": lambda value, separator: id_prefix + slugify(value, separator),
@@ -197,7 +240,7 @@ def inline(text: str) -> str:
     """Markdown for one line (a title, summary or definition): no paragraph around it,
     and no pictures (they belong in the body)."""
     escaped = text.replace("<", "&lt;").replace(">", "&gt;")
-    md = markdown.Markdown(extensions=["smarty"])
+    md = markdown.Markdown(extensions=["smarty", CompoundsWhole()])
     for pattern in ("image_link", "image_reference", "short_image_ref"):
         md.inlinePatterns.deregister(pattern, strict=False)
     html = md.convert(escaped)

@@ -65,6 +65,7 @@ def render_html(guide: Guide, edition: Edition, layout_dir: Path,
     )
     environment.filters["inline"] = lambda text: Markup(markup.inline(text))
     environment.filters["long_date"] = _long_date
+    environment.filters["compounds"] = lambda text: Markup(markup.keep_compounds_whole(text))
     # "Syringe services programs" -> "syringe services programs", mid-sentence; keeps "MOUD".
     environment.filters["lower_first"] = lambda text: text[:1].lower() + text[1:]
     environment.filters["local_links"] = lambda html: Markup(_local_links(html, guide, numbers))

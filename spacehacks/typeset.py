@@ -13,6 +13,8 @@ from pathlib import Path
 import pydyf
 import weasyprint
 
+from . import structure
+
 from .fetcher import ProjectFetcher
 
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
@@ -107,8 +109,11 @@ class Pages:
             document = document.copy([document.pages[index] for index in pages])
         document.metadata.title = title  # shared with the copy's source: set each time
         finish = _finisher(link_labels, page_labels)
-        with self.warnings.collecting(), _fixed_timestamps(self.day), _collector_paused():
-            return document.write_pdf(finisher=finish, **PDF_OPTIONS)
+        with self.warnings.collecting(), _fixed_timestamps(self.day), _collector_paused(), \
+                structure.repairing() as repair:
+            return document.write_pdf(
+                finisher=lambda document, pdf: (finish(document, pdf), repair(pdf)),
+                **PDF_OPTIONS)
 
 
 def _finisher(link_labels: dict[str, str], page_labels: bool):

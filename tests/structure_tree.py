@@ -1,0 +1,244 @@
+"""Walks the structure tree of a tagged PDF the way a screen reader does, with pikepdf
+(an independent reader: the build writes with WeasyPrint and pydyf), and counts what
+would trouble a reader. `python tests/structure_tree.py output/space-hacks.pdf` prints
+the counts."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+
+import pikepdf
+
+HEADINGS = {f"/H{n}" for n in range(1, 7)}
+POSITIONS: dict = {}  # (page index, mcid) -> (x, y) where its text starts, y down the page
+LEADER = re.compile(r"^\s*(?:\.\s*){3,}$|^\s*\u2026+\s*$")  # a row of dots
+
+
+@dataclass
+class Element:
+    tag: str
+    obj: pikepdf.Dictionary
+    parent: Element | None
+    children: list = field(default_factory=list)  # Element, or ("mcid", page, n), ("objr", annot)
+
+    def ancestors(self):
+        node = self.parent
+        while node is not None:
+            yield node
+            node = node.parent
+
+
+@dataclass
+class Tree:
+    pdf: pikepdf.Pdf
+    root: Element
+    elements: list[Element]
+    page_numbers: dict  # page objgen -> index
+    marked: dict  # (page index, mcid) -> Element holding it
+    text_runs: dict  # (page index, mcid) -> text
+    artifact_text: dict  # page index -> text drawn inside /Artifact sequences
+
+    def walk(self, element=None):
+        element = element or self.root
+        yield element
+        for child in element.children:
+            if isinstance(child, Element):
+                yield from self.walk(child)
+
+    def reading_text(self, element=None) -> list[tuple[int, int, str]]:
+        """(page index, mcid, text) of every marked-content kid in structure-tree order,
+        as a screen reader reads them."""
+        out = []
+        for child in (element or self.root).children:
+            if isinstance(child, Element):
+                out.extend(self.reading_text(child))
+            elif child[0] == "mcid":
+                out.append((child[1], child[2], self.text_runs.get((child[1], child[2]), "")))
+        return out
+
+    def text_of(self, element) -> str:
+        """The text of an element as read aloud: runs (lines, spans) joined by spaces."""
+        runs = (text.strip() for _, _, text in self.reading_text(element))
+        return " ".join(run for run in runs if run)
+
+
+def _page_index(tree_pages, obj):
+    return tree_pages.get(obj.objgen) if obj is not None else None
+
+
+def read(path) -> Tree:
+    pdf = pikepdf.open(path)
+    pages = {page.obj.objgen: index for index, page in enumerate(pdf.pages)}
+    struct_root = pdf.Root.StructTreeRoot
+    elements: list[Element] = []
+    marked = {}
+
+    def build(obj, parent, page_default):
+        element = Element(str(obj.get("/S")), obj, parent)
+        elements.append(element)
+        page = _page_index(pages, obj.get("/Pg")) if "/Pg" in obj else page_default
+        kids = obj.get("/K")
+        if kids is None:
+            kids = []
+        elif not isinstance(kids, pikepdf.Array):
+            kids = [kids]
+        for kid in kids:
+            if isinstance(kid, int):
+                element.children.append(("mcid", page, int(kid)))
+                marked[(page, int(kid))] = element
+            elif isinstance(kid, pikepdf.Dictionary):
+                kind = kid.get("/Type")
+                if kind == "/MCR":
+                    kid_page = _page_index(pages, kid.get("/Pg")) if "/Pg" in kid else page
+                    element.children.append(("mcid", kid_page, int(kid.MCID)))
+                    marked[(kid_page, int(kid.MCID))] = element
+                elif kind == "/OBJR":
+                    element.children.append(("objr", kid.Obj))
+                else:
+                    element.children.append(build(kid, element, page))
+        return element
+
+    root_kids = struct_root.K if isinstance(struct_root.K, pikepdf.Array) else [struct_root.K]
+    root = Element("/StructTreeRoot", struct_root, None)
+    for kid in root_kids:
+        root.children.append(build(kid, root, None))
+    text_runs, artifact_text = _marked_text(pdf)
+    return Tree(pdf, root, elements, pages, marked, text_runs, artifact_text)
+
+
+def _to_unicode(font) -> dict[int, str]:
+    """A font's /ToUnicode map: character code -> text."""
+    table = {}
+    if "/ToUnicode" not in font:
+        return table
+    cmap = font.ToUnicode.read_bytes().decode("latin-1")
+    hexes = lambda text: [int(h, 16) for h in re.findall(r"<([0-9A-Fa-f]+)>", text)]  # noqa: E731
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S):
+        for line in block.strip().splitlines():
+            parts = re.findall(r"<([0-9A-Fa-f]+)>", line)
+            if len(parts) == 2:
+                table[int(parts[0], 16)] = bytes.fromhex(parts[1]).decode("utf-16-be")
+    for block in re.findall(r"beginbfrange(.*?)endbfrange", cmap, re.S):
+        for line in block.strip().splitlines():
+            numbers = hexes(line)
+            parts = re.findall(r"<([0-9A-Fa-f]+)>", line)
+            if len(numbers) == 3:
+                start = bytes.fromhex(parts[2]).decode("utf-16-be")
+                for offset, code in enumerate(range(numbers[0], numbers[1] + 1)):
+                    table[code] = chr(ord(start[-1]) + offset)
+    return table
+
+
+def _decode(font_table, raw: bytes, two_bytes: bool) -> str:
+    if two_bytes:
+        codes = [int.from_bytes(raw[i:i + 2], "big") for i in range(0, len(raw), 2)]
+    else:
+        codes = list(raw)
+    return "".join(font_table.get(code, "") for code in codes)
+
+
+def _marked_text(pdf):
+    """Text shown inside each marked-content sequence with an MCID, per page, and the text
+    shown inside /Artifact sequences. Positions: where each MCID's first text starts (x,
+    y from the top of the page)."""
+    runs, artifacts = {}, {}
+    for index, page in enumerate(pdf.pages):
+        stack = []  # (mcid or "artifact" or None)
+        artifact_parts = []
+        fonts = page.Resources.get("/Font", {})
+        tables = {name: _to_unicode(fonts[name]) for name in fonts.keys()}
+        two_bytes = {name: fonts[name].get("/Subtype") == "/Type0" for name in fonts.keys()}
+        font = None
+        for operands, operator in pikepdf.parse_content_stream(page):
+            op = str(operator)
+            if op == "Tf":
+                font = str(operands[0])
+            elif op == "Tm":
+                position = (float(operands[4]), float(operands[5]))
+                owner = next((item for item in reversed(stack) if item is not None), None)
+                if isinstance(owner, int):
+                    POSITIONS.setdefault((index, owner), position)
+            if op in ("BDC", "BMC"):
+                tag = str(operands[0])
+                mcid = None
+                if op == "BDC" and isinstance(operands[1], pikepdf.Dictionary) and "/MCID" in operands[1]:
+                    mcid = int(operands[1].MCID)
+                stack.append("artifact" if tag == "/Artifact" else mcid)
+            elif op == "EMC":
+                if stack:
+                    stack.pop()
+            elif op in ("Tj", "TJ", "'", '"'):
+                text = _decode(tables.get(font, {}), _shown(operands, op).encode("latin-1"),
+                               two_bytes.get(font, False))
+                owner = next((item for item in reversed(stack) if item is not None), None)
+                if "artifact" in stack:
+                    artifact_parts.append(text)
+                elif owner is not None:
+                    runs[(index, owner)] = runs.get((index, owner), "") + text
+        artifacts[index] = "".join(artifact_parts)
+    return runs, artifacts
+
+
+def _shown(operands, op) -> str:
+    """A rough decoding of shown text: enough to tell dots and letters apart (WeasyPrint
+    subsets fonts with their own glyph ids, so text here is glyph bytes, not Unicode)."""
+    parts = operands[0] if op == "TJ" else [operands[-1]]
+    return "".join(bytes(part).decode("latin-1") for part in parts
+                   if isinstance(part, pikepdf.String))
+
+
+def counts(tree: Tree) -> dict[str, int]:
+    """The defects a screen-reader user meets, by name (0 is the goal for each)."""
+    reachable = set(tree.marked)
+    result = Counter()
+    # Marked content that no structure element under the root holds (running heads
+    # tagged as content, but left out of the tree).
+    all_runs = set(tree.text_runs)
+    result["unreachable marked content"] = len(all_runs - reachable)
+    # Links: annotations whose structure element is not a Link, and Links in Links.
+    parent_tree = _parent_tree(tree.pdf)
+    for page in tree.pdf.pages:
+        for annotation in page.get("/Annots", []):
+            if annotation.get("/Subtype") != "/Link":
+                continue
+            key = annotation.get("/StructParent")
+            element = parent_tree.get(int(key)) if key is not None else None
+            if element is None or element.get("/S") != "/Link":
+                result["link annotations not in a Link element"] += 1
+    for element in tree.elements:
+        ancestors = [a.tag for a in element.ancestors()]
+        if element.tag == "/Link" and "/Link" in ancestors:
+            result["Link inside Link"] += 1
+        if element.tag in HEADINGS and any(tag in HEADINGS for tag in ancestors):
+            result["heading inside heading"] += 1
+        if element.tag == "/L":
+            result["lists with children other than LI"] += sum(
+                1 for child in element.children
+                if isinstance(child, Element) and child.tag not in ("/LI", "/Caption"))
+    for key, text in tree.text_runs.items():
+        if key in reachable and text.strip() and LEADER.match(text):
+            result["leader dots read as text"] += 1
+    document = tree.root.children[0] if tree.root.children else None
+    result["root children"] = len(document.children) if isinstance(document, Element) else 0
+    return dict(result)
+
+
+def _parent_tree(pdf) -> dict[int, pikepdf.Dictionary]:
+    """ParentTree keys of annotations -> their structure element."""
+    result = {}
+    nums = pdf.Root.StructTreeRoot.ParentTree.get("/Nums", [])
+    for key, value in zip(nums[::2], nums[1::2]):
+        if isinstance(value, pikepdf.Dictionary):
+            result[int(key)] = value
+    return result
+
+
+if __name__ == "__main__":
+    tree = read(sys.argv[1])
+    for name, value in counts(tree).items():
+        print(f"{name:45} {value}")
+    document = tree.root.children[0]
+    print(Counter(child.tag for child in document.children if isinstance(child, Element)))
