@@ -21,26 +21,46 @@ def guide():
     return read_guide(REPO)
 
 
-@pytest.fixture(scope="module")
-def real_build(tmp_path_factory):
+def _build_real(folder, paper: str):
     from spacehacks.editions import Request
     from spacehacks.pipeline import Options, build as run
 
-    output = tmp_path_factory.mktemp("real") / "space-hacks.pdf"
-    result = run(Options(root=REPO, request=Request(output=str(output)), force=True,
-                         output_dir=output.parent))
-    return result, PdfReader(output)
+    output = folder / f"space-hacks-{paper}.pdf"
+    result = run(Options(root=REPO, request=Request(papers=(paper,), output=str(output)),
+                         force=True, output_dir=folder))
+    return result, output
+
+
+@pytest.fixture(scope="module")
+def real_build(tmp_path_factory):
+    result, output = _build_real(tmp_path_factory.mktemp("real"), "letter")
+    return result, PdfReader(output), output
+
+
+def test_every_hack_fits_one_page_on_a4_too(tmp_path):
+    result, _ = _build_real(tmp_path, "a4")
+    assert [note for note in result.style_notes if "fills" in note.message] == []
+
+
+def test_the_structure_tree_has_no_defects(real_build):
+    import structure_tree
+
+    tree = structure_tree.read(real_build[2])
+    counts = structure_tree.counts(tree)
+    parts = len(read_guide(REPO).parts)
+    assert counts.pop("root children") == parts + 5  # cover, inside cover, contents,
+    assert all(value == 0 for value in counts.values()), counts  # featured, index
 
 
 def test_builds_with_no_style_notes_or_layout_warnings(real_build):
-    result, reader = real_build
+    result, reader, _ = real_build
     assert result.style_notes == []
     assert result.warnings == []
     assert len(reader.pages) == result.pages
 
 
 def test_every_hack_starts_on_its_contents_page(real_build, guide):
-    _, reader = real_build
+    _, reader, _ = real_build
     texts = page_texts(reader)
     pages = anchor_pages(reader)
     contents = " ".join(texts[pages["contents"] - 1: pages["featured"] - 1])
@@ -51,12 +71,35 @@ def test_every_hack_starts_on_its_contents_page(real_build, guide):
         assert hack.summary.split()[0] in texts[pages[hack.anchor] - 1]
 
 
-def test_hack_counts_and_featured(guide):
+def test_hack_counts_sections_and_featured(guide):
     counts = {part.id: len(part.hacks) for part in guide.parts if part.kind == "hacks"}
-    assert counts["prevention"] >= 18
-    assert counts["immediate-response"] >= 15
-    assert counts["long-term-strategies"] >= 12
-    assert len(guide.featured) >= 8
+    assert sum(counts.values()) >= 80
+    assert min(counts.values()) >= 15
+    for part in guide.parts:
+        if part.kind == "hacks":
+            assert len(part.titled_sections) >= 3, part.id
+    # About one in six is featured, the full overdose protocol among them.
+    assert len(guide.hacks) / 7 <= len(guide.featured) <= len(guide.hacks) / 5
+    assert guide.hack("respond-to-an-opioid-overdose").featured
+
+
+def test_emergency_hacks_are_marked_for_clinical_review(guide):
+    for name in ("respond-to-an-opioid-overdose", "give-first-aid-while-help-comes",
+                 "overdose-during-a-conflict", "respond-to-overamping", "plan-for-needlesticks"):
+        assert guide.hack(name).clinical_review, name
+
+
+def test_one_voice_on_emergency_help(guide):
+    """How to ask for an ambulance is said in one hack; the others point to it."""
+    asks = [hack.slug for hack in guide.hacks
+            if re.search(r"EMS only|paramedics only|ambulance only", hack.body_markdown, re.I)]
+    assert asks in ([], ["get-emergency-help-without-police"]), asks
+    # "if you call 911" about someone not breathing: calling is always a step.
+    assert not any(re.search(r"\bif you call 911", hack.body_markdown, re.I) for hack in guide.hacks)
+    # Wherever 988 is recommended, the guide says it can send emergency services.
+    for hack in guide.hacks:
+        if "988" in hack.body_markdown:
+            assert re.search(r"police", hack.body_markdown, re.I), hack.slug
 
 
 def test_plain_language_target(guide):
@@ -86,8 +129,13 @@ def test_methodology_and_resources_carry_the_facts(guide):
                  "Northeast", "Pacific", "SAMHSA"):
         assert re.search(fact, methodology), fact
     resources = next(p for p in guide.parts if p.id == "resources").intro_html
-    for fact in ("988", "EMS", "Good Samaritan", "naloxone", "SAMHSA", "Words Matter"):
-        assert fact.lower() in resources.lower(), fact
+    # Every source of a medical or legal fact in the guide is named there.
+    for source in ("988", "ambulance", "Good Samaritan", "Wyoming", "naloxone", "SAMHSA",
+                   "Words Matter", "CDC", "FDA", "American Heart Association",
+                   "American Stroke Association", "National Harm Reduction Coalition",
+                   "NIOSH", "NIMH", "NIDA", "PEPline", "Project BETA",
+                   "Child Welfare Information Gateway"):
+        assert source.lower() in resources.lower(), source
 
 
 def test_glossary_size(guide):
