@@ -1,13 +1,20 @@
 """The booklet: pages laid out at half a sheet, placed two to a side of a landscape sheet
 in saddle-stitch order. Printed on both sides (flip on the short edge), folded in the
 middle and stapled on the fold, the sheets read in order.
+
+Each page becomes a form XObject drawn on its sheet, so nothing is parsed or redrawn,
+and the file stays as accessible as the guide: the structure tree, the bookmarks and
+the links are moved onto the sheets with the pages (marked content inside a form is
+referenced with /Stm, ISO 32000-1, 14.7.4.3). pikepdf does this in C++: pypdf took
+eleven seconds for the 200-page booklet and made a file five times larger.
 """
 
 from __future__ import annotations
 
 import io
 
-from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+import pikepdf
+from pikepdf import Array, Dictionary, Name, Rectangle
 
 
 def saddle_stitch_order(pages: int) -> list[tuple[int | None, int | None]]:
@@ -24,21 +31,103 @@ def saddle_stitch_order(pages: int) -> list[tuple[int | None, int | None]]:
     return [tuple(index if index < pages else None for index in side) for side in sides]
 
 
-def impose(pdf: bytes) -> bytes:
-    """The pages of `pdf`, two to a side, in saddle-stitch order."""
-    reader = PdfReader(io.BytesIO(pdf))
-    width = float(reader.pages[0].mediabox.width)
-    height = float(reader.pages[0].mediabox.height)
-    writer = PdfWriter()
-    for left, right in saddle_stitch_order(len(reader.pages)):
-        side = PageObject.create_blank_page(width=2 * width, height=height)
-        for index, offset in ((left, 0), (right, width)):
-            if index is not None:
-                side.merge_transformed_page(reader.pages[index],
-                                            Transformation().translate(offset, 0))
-        writer.add_page(side)
-    writer.add_metadata({key: value for key, value in (reader.metadata or {}).items()})
-    writer.compress_identical_objects()
-    stream = io.BytesIO()
-    writer.write(stream)
-    return stream.getvalue()
+def impose(pdf_bytes: bytes) -> bytes:
+    """The pages of a tagged PDF, two to a side, in saddle-stitch order; still tagged."""
+    pdf = pikepdf.open(io.BytesIO(pdf_bytes))
+    pages = [pikepdf.Page(page) for page in pdf.pages]
+    width = float(pages[0].mediabox[2]) - float(pages[0].mediabox[0])
+    height = float(pages[0].mediabox[3]) - float(pages[0].mediabox[1])
+    placed: dict[tuple, tuple] = {}  # page objgen -> (sheet object, form, x offset)
+    sheets = []
+    for left, right in saddle_stitch_order(len(pages)):
+        sheet = pikepdf.Page(pdf.make_indirect(Dictionary(
+            Type=Name.Page, MediaBox=Array([0, 0, 2 * width, height]),
+            Resources=Dictionary(), Tabs=Name.S)))
+        for index, offset in ((left, 0.0), (right, width)):
+            if index is None:
+                continue
+            form = pages[index].as_form_xobject()
+            if "/StructParents" in pages[index].obj:  # its marked content, for the tree
+                form.StructParents = pages[index].obj.StructParents
+            sheet.add_overlay(form, Rectangle(offset, 0, offset + width, height))
+            placed[pages[index].obj.objgen] = (sheet.obj, form, offset)
+        sheets.append(sheet)
+    _move_links(pages, placed)
+    _move_structure(pdf, placed)
+    _move_destinations(pdf, placed)
+    del pdf.pages[:]
+    for sheet in sheets:
+        pdf.pages.append(sheet)
+    if "/PageLabels" in pdf.Root:  # labels counted pages; a sheet holds two
+        del pdf.Root.PageLabels
+    out = io.BytesIO()
+    pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate,
+             compress_streams=True, recompress_flate=False)
+    return out.getvalue()
+
+
+def _move_links(pages, placed) -> None:
+    for page in pages:
+        sheet, _, offset = placed[page.obj.objgen]
+        for annotation in page.obj.get("/Annots", []):
+            x1, y1, x2, y2 = (float(value) for value in annotation.Rect)
+            annotation.Rect = Array([x1 + offset, y1, x2 + offset, y2])
+            if "/Annots" not in sheet:
+                sheet.Annots = Array()
+            sheet.Annots.append(annotation)
+
+
+def _move_structure(pdf, placed) -> None:
+    """Each structure element that pointed into a page now points into the form on its
+    sheet: /Pg becomes the sheet, and marked content gets /Stm, the form."""
+    def walk(element):
+        kids = element.get("/K")
+        if kids is None:
+            return
+        if not isinstance(kids, Array):
+            kids = Array([kids])
+            element.K = kids
+        page = element.get("/Pg")
+        for index, kid in enumerate(list(kids)):
+            if isinstance(kid, int) and page is not None:
+                sheet, form, _ = placed[page.objgen]
+                kids[index] = Dictionary(Type=Name.MCR, Pg=sheet, MCID=kid, Stm=form)
+            elif isinstance(kid, Dictionary):
+                kind = kid.get("/Type")
+                if kind == "/MCR":
+                    sheet, form, _ = placed[kid.Pg.objgen]
+                    kid.Pg, kid.Stm = sheet, form
+                elif kind == "/OBJR":
+                    kid.Pg = placed[kid.Pg.objgen][0]
+                else:
+                    walk(kid)
+        if page is not None:
+            element.Pg = placed[page.objgen][0]
+
+    root = pdf.Root.StructTreeRoot
+    for element in root.K if isinstance(root.K, Array) else [root.K]:
+        walk(element)
+
+
+def _move_destinations(pdf, placed) -> None:
+    """Bookmarks and named destinations open the sheet, at the page's place on it."""
+    def retarget(destination):
+        if isinstance(destination, Array) and len(destination) >= 3 \
+                and destination[0].objgen in placed:
+            sheet, _, offset = placed[destination[0].objgen]
+            destination[0] = sheet
+            if destination[1] == Name.XYZ and isinstance(destination[2], (int, float,
+                                                                          pikepdf.Object)):
+                destination[2] = float(destination[2]) + offset
+
+    names = pdf.Root.get("/Names", {}).get("/Dests", {}).get("/Names", [])
+    for destination in list(names)[1::2]:
+        retarget(destination)
+    stack = [pdf.Root.Outlines.First] if "/Outlines" in pdf.Root and \
+        "/First" in pdf.Root.Outlines else []
+    while stack:
+        item = stack.pop()
+        retarget(item.get("/Dest"))
+        for key in ("/First", "/Next"):
+            if key in item:
+                stack.append(item[key])

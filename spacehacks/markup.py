@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import re
+from functools import lru_cache
 import xml.etree.ElementTree as etree
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -236,6 +237,7 @@ def convert(text: str, *, path: Path, first_line: int, content: Path,
     return Converted(html, source.hack_links, source.images, sections)
 
 
+@lru_cache(maxsize=4096)  # titles and summaries are printed many times in every edition
 def inline(text: str) -> str:
     """Markdown for one line (a title, summary or definition): no paragraph around it,
     and no pictures (they belong in the body)."""

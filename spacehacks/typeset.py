@@ -50,6 +50,27 @@ def _collector_paused():
             gc.enable()
 
 
+@contextmanager
+def _page_references_remembered():
+    """pydyf works out the list of page references anew each time it is asked, and
+    WeasyPrint asks once per structure element: for the guide, two million steps that
+    give the same answer. Remember it while a PDF is written (it changes only when a
+    page is added)."""
+    computed = pydyf.PDF.page_references
+
+    def remembered(pdf):
+        count = len(pdf.pages["Kids"])
+        if getattr(pdf, "_space_hacks_pages", (None,))[0] != count:
+            pdf._space_hacks_pages = (count, computed.fget(pdf))
+        return pdf._space_hacks_pages[1]
+
+    pydyf.PDF.page_references = property(remembered)
+    try:
+        yield
+    finally:
+        pydyf.PDF.page_references = computed
+
+
 class _Warnings(logging.Handler):
     """Collects WeasyPrint's warnings (for example an unsupported CSS property)."""
 
@@ -110,7 +131,7 @@ class Pages:
         document.metadata.title = title  # shared with the copy's source: set each time
         finish = _finisher(link_labels, page_labels)
         with self.warnings.collecting(), _fixed_timestamps(self.day), _collector_paused(), \
-                structure.repairing() as repair:
+                _page_references_remembered(), structure.repairing() as repair:
             return document.write_pdf(
                 finisher=lambda document, pdf: (finish(document, pdf), repair(pdf)),
                 **PDF_OPTIONS)
