@@ -1,6 +1,13 @@
-"""What is being made. Each edition of the guide describes itself here (paper, page size,
-template, stylesheets, type size, file name, title, which parts and hacks); the one
+"""What is being made. Each edition of the guide describes itself here (pages, template,
+stylesheets, type size, file names, title, which parts and hacks, which papers); the one
 `pipeline.build()` makes any of them. Adding an edition means adding a description.
+
+One layout serves every paper. Letter (8.5 x 11 in) and A4 (8.27 x 11.69 in) are close,
+so an edition is laid out once at the size both can hold (A4's width, Letter's height)
+and each paper gets that page unscaled, centred, the difference added to the margins.
+A trainer with Letter and a colleague with A4 see the same pages with the same numbers,
+and `--all` lays each edition out once instead of twice. The booklet does the same with
+half a sheet (half-letter 5.5 x 8.5 in, A5 5.83 x 8.27 in).
 
 This module imports nothing heavy, so `--help` answers at once.
 """
@@ -11,28 +18,39 @@ from dataclasses import dataclass, replace
 
 from .errors import UsageError
 
+POINTS = 72  # per inch
+
 
 @dataclass(frozen=True)
 class Paper:
     name: str  # as typed after --paper
-    css_size: str  # for @page { size: ... }
     suffix: str  # in file names: "" for Letter, "-a4" for A4
-    half: str  # the page size of the booklet made on this paper (half a sheet)
+    width: float  # points
+    height: float
+
+    @property
+    def landscape(self) -> tuple[float, float]:
+        return self.height, self.width
 
 
 PAPERS = {
-    "letter": Paper("letter", "letter", "", "5.5in 8.5in"),
-    "a4": Paper("a4", "A4", "-a4", "A5"),
+    "letter": Paper("letter", "", 8.5 * POINTS, 11 * POINTS),
+    "a4": Paper("a4", "-a4", 595.28, 841.89),
 }
-KINDS = ("guide", "handouts", "cards", "booklet")  # what `--all` makes, per paper
+# The page every paper can hold: A4's width, Letter's height; and half of it for the
+# booklet (half-letter's width, A5's height).
+PAGE = "8.27in 11in"
+HALF_PAGE = "5.5in 8.27in"
+KINDS = ("guide", "handouts", "cards", "booklet")  # what `--all` makes
 
 
 @dataclass(frozen=True)
 class Output:
-    """One file made from an edition's laid-out pages."""
+    """One file made from an edition's laid-out pages, on one paper."""
 
     file_name: str  # under output/
     title: str  # the PDF's title
+    paper: Paper
     pages: tuple[int, ...] | None = None  # indexes of the edition's pages; None: all
     hack: str = ""  # cards: the hack on this page
 
@@ -40,12 +58,12 @@ class Output:
 @dataclass(frozen=True)
 class Edition:
     kind: str  # "guide", "handout", "cards" or "booklet"
-    paper: Paper
+    papers: tuple[Paper, ...]  # each gets its own file(s), from the one layout
     page_size: str  # CSS size of the page laid out
     body_size: str  # body type size, as printed
     template: str  # in layout/
     stylesheets: tuple[str, ...]  # in layout/, in order
-    file_name: str  # under output/
+    file_pattern: str  # under output/; {paper} becomes "" or "-a4"
     title: str  # the PDF's title
     print_cover: bool = False  # ink on white, for home printers
     parts: tuple[str, ...] = ()  # a handout: whole parts it holds
@@ -57,8 +75,11 @@ class Edition:
 
     @property
     def key(self) -> str:
-        """Unique among editions: the file it writes."""
-        return self.file_name
+        """Unique among editions, and the same whatever the papers: its layout."""
+        return self.file_pattern.format(paper="")
+
+    def file_name(self, paper: Paper) -> str:
+        return self.file_pattern.format(paper=paper.suffix)
 
     @property
     def whole_guide(self) -> bool:
@@ -66,57 +87,65 @@ class Edition:
 
 
 GUIDE_CSS = ("guide.css",)
+PRINT_CSS = GUIDE_CSS + ("print.css",)
 
 
-def guide(paper: Paper, title: str) -> Edition:
-    return Edition("guide", paper, paper.css_size, "10.5pt", "guide.html", GUIDE_CSS,
-                   f"space-hacks{paper.suffix}.pdf", title)
+def guide(papers, title: str) -> Edition:
+    return Edition("guide", tuple(papers), PAGE, "10.5pt", "guide.html", GUIDE_CSS,
+                   "space-hacks{paper}.pdf", title)
 
 
-def booklet(paper: Paper, title: str) -> Edition:
-    """The guide at half the sheet's size, imposed two pages a side for folding."""
-    return Edition("booklet", paper, paper.half, "9.5pt", "guide.html",
-                   GUIDE_CSS + ("print.css", "booklet.css"),
-                   f"space-hacks{paper.suffix}-booklet.pdf", f"{title} (booklet)",
-                   print_cover=True, impose=True)
+def booklet(papers, title: str) -> Edition:
+    """The guide at half a sheet, imposed two pages a side for folding and stapling."""
+    return Edition("booklet", tuple(papers), HALF_PAGE, "9.5pt", "guide.html",
+                   PRINT_CSS + ("booklet.css",), "space-hacks{paper}-booklet.pdf",
+                   f"{title} (booklet)", print_cover=True, impose=True)
 
 
-def cards(paper: Paper, title: str) -> Edition:
+def cards(papers, title: str) -> Edition:
     """A wall card for every hack, one page each, in large type."""
-    return Edition("cards", paper, paper.css_size, "14pt", "cards.html",
-                   GUIDE_CSS + ("print.css", "cards.css"),
-                   f"space-hacks{paper.suffix}-cards.pdf", f"{title}: wall cards",
-                   print_cover=True, one_file_per_hack=True, needs_guide_pages=True)
+    return Edition("cards", tuple(papers), PAGE, "14pt", "cards.html",
+                   PRINT_CSS + ("cards.css",), "space-hacks{paper}-cards.pdf",
+                   f"{title}: wall cards", print_cover=True, one_file_per_hack=True,
+                   needs_guide_pages=True)
 
 
-def handout(paper: Paper, title: str, *, parts=(), hacks=(), label: str,
-            file_name: str) -> Edition:
+def handout(papers, title: str, *, parts=(), hacks=(), label: str, file_pattern: str
+            ) -> Edition:
     """Some parts or hacks, standing alone: own title block, page numbers and links."""
-    return Edition("handout", paper, paper.css_size, "10.5pt", "handout.html",
-                   GUIDE_CSS + ("print.css", "handout.css"), file_name, f"{title}: {label}",
+    return Edition("handout", tuple(papers), PAGE, "10.5pt", "handout.html",
+                   PRINT_CSS + ("handout.css",), file_pattern, f"{title}: {label}",
                    print_cover=True, parts=tuple(parts), hacks=tuple(hacks), label=label,
                    needs_guide_pages=True)
 
 
-def part_handouts(guide_model, paper: Paper) -> list[Edition]:
+def part_handouts(guide_model, papers) -> list[Edition]:
     """One handout per part: output/handouts/<part>.pdf."""
     title = guide_model.settings.title
-    folder = f"handouts{paper.suffix}"
-    return [handout(paper, title, parts=(part.id,), label=part.title,
-                    file_name=f"{folder}/{part.id}.pdf") for part in guide_model.parts]
+    return [handout(papers, title, parts=(part.id,), label=part.title,
+                    file_pattern=f"handouts{{paper}}/{part.id}.pdf")
+            for part in guide_model.parts]
 
 
-def card_outputs(edition: Edition, guide_model, card_pages: dict[str, range]) -> list[Output]:
-    """The stack of all cards, and each card on its own: cards/<number>-<name>.pdf."""
-    folder = f"cards{edition.paper.suffix}"
-    outputs = [Output(edition.file_name, edition.title)]
-    for hack in guide_model.hacks:
-        pages = card_pages.get(hack.slug)
-        if pages:
-            outputs.append(Output(f"{folder}/{hack.number.lower()}-{hack.slug}.pdf",
-                                  f"{guide_model.settings.title}: {hack.number} {hack.title}",
-                                  tuple(pages), hack.slug))
-    return outputs
+def outputs(edition: Edition, guide_model, card_pages: dict[str, range] | None = None
+            ) -> list[Output]:
+    """The files an edition makes, on each of its papers. Cards: the stack of all cards,
+    and each card on its own, cards/<number>-<name>.pdf (only cards that fit)."""
+    result = []
+    for paper in edition.papers:
+        if not edition.one_file_per_hack:
+            result.append(Output(edition.file_name(paper), edition.title, paper))
+            continue
+        fitting = card_pages or {}
+        stack = tuple(sorted(page for pages in fitting.values() for page in pages))
+        result.append(Output(edition.file_name(paper), edition.title, paper, stack))
+        for hack in guide_model.hacks:
+            if hack.slug in fitting:
+                result.append(Output(
+                    f"cards{paper.suffix}/{hack.number.lower()}-{hack.slug}.pdf",
+                    f"{guide_model.settings.title}: {hack.number} {hack.title}", paper,
+                    tuple(fitting[hack.slug]), hack.slug))
+    return result
 
 
 @dataclass
@@ -126,7 +155,7 @@ class Request:
     kinds: tuple[str, ...] = ("guide",)
     papers: tuple[str, ...] = ("letter",)
     handout: tuple[str, ...] = ()  # parts and hacks for one handout, as typed
-    output: str | None = None  # another file name for a single edition
+    output: str | None = None  # another file name for a single edition on one paper
 
     @property
     def key(self) -> str:
@@ -137,26 +166,25 @@ class Request:
 def plan(guide_model, request: Request) -> list[Edition]:
     """The editions a request asks for, each fully described."""
     title = guide_model.settings.title
-    editions = []
-    for paper in (PAPERS[name] for name in request.papers):
-        if request.handout:
-            editions.append(selection_handout(guide_model, paper, request.handout))
-            continue
-        for kind in request.kinds:
-            if kind == "guide":
-                editions.append(guide(paper, title))
-            elif kind == "handouts":
-                editions.extend(part_handouts(guide_model, paper))
-            elif kind == "cards":
-                editions.append(cards(paper, title))
-            elif kind == "booklet":
-                editions.append(booklet(paper, title))
-    if request.output and len(editions) == 1:
-        editions = [replace(editions[0], file_name=request.output)]
+    papers = tuple(PAPERS[name] for name in request.papers)
+    if request.handout:
+        editions = [selection_handout(guide_model, papers, request.handout)]
+    else:
+        makers = {"guide": lambda: [guide(papers, title)],
+                  "handouts": lambda: part_handouts(guide_model, papers),
+                  "cards": lambda: [cards(papers, title)],
+                  "booklet": lambda: [booklet(papers, title)]}
+        editions = [edition for kind in request.kinds for edition in makers[kind]()]
+    if request.output:
+        if len(editions) != 1 or len(papers) != 1 or editions[0].one_file_per_hack:
+            raise UsageError("-o names one file, so it goes with one edition on one paper "
+                             "(not with --all, and not with the wall cards).")
+        editions = [replace(editions[0], file_pattern=request.output.replace("{", "{{")
+                            .replace("}", "}}"))]
     return editions
 
 
-def selection_handout(guide_model, paper: Paper, items: tuple[str, ...]) -> Edition:
+def selection_handout(guide_model, papers, items: tuple[str, ...]) -> Edition:
     """`--handout R-4 R-5` or `--handout immediate-response`: parts by folder, hacks by
     number (R-4), by name (one-voice-leads) or by file name (one-voice-leads.md)."""
     parts, hacks = [], []
@@ -179,13 +207,11 @@ def selection_handout(guide_model, paper: Paper, items: tuple[str, ...]) -> Edit
              if hack in hacks and hack.slug not in in_parts]  # guide order, each once
     part_ids = list(dict.fromkeys(part.id for part in parts))
     names = [guide_model.part(part_id).title for part_id in part_ids] + [h.number for h in hacks]
-    label = ", ".join(names)
     stem = "-".join(item.strip().lower().removesuffix(".md").rsplit("/", 1)[-1]
                     for item in items)[:80]
-    return handout(paper, guide_model.settings.title,
-                   parts=tuple(part_ids),
-                   hacks=tuple(h.slug for h in hacks), label=label,
-                   file_name=f"space-hacks{paper.suffix}-handout-{stem}.pdf")
+    return handout(papers, guide_model.settings.title, parts=tuple(part_ids),
+                   hacks=tuple(h.slug for h in hacks), label=", ".join(names),
+                   file_pattern=f"space-hacks{{paper}}-handout-{stem}.pdf")
 
 
 def contents(edition: Edition, guide_model) -> tuple[list, list]:

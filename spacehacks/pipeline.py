@@ -23,11 +23,6 @@ from .output import write_atomically
 from .reader import read_guide
 from .style import check_style
 
-# With page numbers known from the last build, an edition is laid out once; with none,
-# twice. A third layout happens only when a new page number moves a page break.
-MAX_LAYOUTS = 3
-
-
 @dataclass
 class Options:
     root: Path  # the project: content/, layout/, fonts/
@@ -118,8 +113,7 @@ def build(options: Options) -> Result:
         if not problems:  # a build with a failed output is never taken as up to date
             manifest.record(request_key, inputs,
                             {m.edition.key: {"anchors": m.anchors, "pages": m.pages,
-                                             "kind": m.edition.kind,
-                                             "paper": m.edition.paper.name} for m in made},
+                                             "kind": m.edition.kind} for m in made},
                             {name: sha256_of(data) for name, data in files.items()},
                             hacks=None)
             _write(manifest.path, manifest.to_bytes())
@@ -141,7 +135,8 @@ def _write(path: Path, data: bytes) -> Path:
 
 
 class Workshop:
-    """Makes editions from the checked guide. Only here is WeasyPrint imported."""
+    """Makes editions from the checked guide, side by side in two processes when it can
+    (the machine has two cores). Only here is WeasyPrint imported."""
 
     def __init__(self, guide: Guide, root: Path, manifest: Manifest, inputs: str):
         self.guide = guide
@@ -150,48 +145,63 @@ class Workshop:
         self.inputs = inputs
 
     def make_all(self, editions: list[Edition], jobs: int) -> list[Made]:
-        by_paper: dict[str, list[Edition]] = {}
-        for edition in editions:
-            by_paper.setdefault(edition.paper.name, []).append(edition)
-        groups = list(by_paper.values())
-        if jobs > 1 and len(groups) > 1:
-            # fork: the children share the checked guide and the loaded libraries.
-            from . import press  # noqa: F401 - load WeasyPrint once, before forking
-            with ProcessPoolExecutor(min(jobs, len(groups)), mp_context=get_context("fork")
-                                     ) as pool:
-                results = list(pool.map(self.make_group, groups))
-        else:
-            results = [self.make_group(group) for group in groups]
+        # Handouts and cards print the guide's page numbers ("guide page 32"): from the
+        # last build when it had the same inputs, else from the guide made first.
+        guide_pages = self.manifest.trusted_pages(
+            described.guide((), self.guide.settings.title).key, self.inputs)
+        later = [e for e in editions if e.needs_guide_pages and guide_pages is None]
+        made = self.make_side_by_side([e for e in editions if e not in later], jobs,
+                                      guide_pages)
+        if later:
+            guide_pages = next((m.anchors for m in made if m.edition.kind == "guide"
+                                and m.edition.whole_guide), None) or self.guide_pages()
+            made += self.make_side_by_side(later, jobs, guide_pages)
         order = {edition.key: index for index, edition in enumerate(editions)}
-        return sorted((m for group in results for m in group), key=lambda m: order[m.edition.key])
+        return sorted(made, key=lambda m: order[m.edition.key])
 
-    def make_group(self, editions: list[Edition]) -> list[Made]:
-        """Editions on one paper. The guide comes first: handouts and cards print its
-        page numbers ("guide page 32")."""
+    def make_side_by_side(self, editions: list[Edition], jobs: int,
+                          guide_pages: dict[str, int] | None) -> list[Made]:
+        batches = _share_out(editions, jobs, len(self.guide.hacks))
+        if len(batches) < 2:
+            return self.make_batch(editions, guide_pages)
+        # fork: the children share the checked guide and the loaded libraries.
+        from . import press  # noqa: F401 - load WeasyPrint once, before forking
+        with ProcessPoolExecutor(len(batches), mp_context=get_context("fork")) as pool:
+            futures = [pool.submit(self.make_batch, batch, guide_pages) for batch in batches]
+            return [m for future in futures for m in future.result()]
+
+    def make_batch(self, editions: list[Edition], guide_pages) -> list[Made]:
         from .press import make_edition
 
-        guide_pages = None
-        made = []
-        for edition in sorted(editions, key=lambda e: e.kind != "guide"):
-            if edition.needs_guide_pages and guide_pages is None:
-                guide_pages = self.guide_pages(edition.paper)
-            made.append(make_edition(self.guide, edition, self.root,
-                                     self.manifest.pages(edition.key), guide_pages))
-            if edition.kind == "guide" and edition.whole_guide:
-                guide_pages = made[-1].anchors
-        return made
+        return [make_edition(self.guide, edition, self.root,
+                             self.manifest.pages(edition.key), guide_pages)
+                for edition in editions]
 
-    def guide_pages(self, paper) -> dict[str, int]:
-        """The full guide's page numbers on this paper: from the last build when it was
-        made from the same inputs, else from laying the guide out (not written)."""
+    def guide_pages(self) -> dict[str, int]:
+        """The full guide's page numbers, laid out for them when no build has them."""
         from .press import make_edition
 
-        edition = described.guide(paper, self.guide.settings.title)
-        trusted = self.manifest.trusted_pages(edition.key, self.inputs)
-        if trusted:
-            return trusted
+        edition = described.guide((), self.guide.settings.title)
         return make_edition(self.guide, edition, self.root, self.manifest.pages(edition.key),
                             None, write=False).anchors
+
+
+def _share_out(editions: list[Edition], jobs: int, hacks: int) -> list[list[Edition]]:
+    """Editions in `jobs` batches of about the same work (largest first, each to the
+    lightest batch), by how many hacks each lays out."""
+    def work(edition: Edition) -> float:
+        if edition.kind == "cards":
+            return 0.4 * hacks  # short cards
+        if edition.whole_guide:
+            return hacks + 10
+        return len(edition.hacks) + 2 + sum(1 for _ in edition.parts) * hacks / 4
+    batches: list[list[Edition]] = [[] for _ in range(max(1, min(jobs, len(editions))))]
+    loads = [0.0] * len(batches)
+    for edition in sorted(editions, key=work, reverse=True):
+        lightest = loads.index(min(loads))
+        batches[lightest].append(edition)
+        loads[lightest] += work(edition)
+    return [batch for batch in batches if batch]
 
 
 def default_jobs() -> int:

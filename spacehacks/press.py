@@ -6,17 +6,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import pages as landed_pages
-from .editions import Edition, Output, card_outputs, contents, places
+from . import sheets
+from .editions import Edition, contents, outputs, places
 from .errors import BuildFailed, Problem
 from .fetcher import ProjectFetcher, RefusedURL, project_folders
 from .finish import check_output
-from .imposition import impose
 from .model import Guide
 from .render import PageNumbers, render_html
 from .style import card_words
 from .typeset import Pages
 
-MAX_LAYOUTS = 3  # see pipeline.py
+# With page numbers known from the last build, an edition is laid out once; with none,
+# twice. A third layout happens only when a new page number moves a page break.
+MAX_LAYOUTS = 3
 
 
 def make_edition(guide: Guide, edition: Edition, root: Path, known_pages: dict[str, int],
@@ -48,37 +50,40 @@ def make_edition(guide: Guide, edition: Edition, root: Path, known_pages: dict[s
                                    "templates or stylesheets.")])
     _fail_on_lost_images(laid.warnings.messages, guide.images, template)
 
-    outputs, problems, notes = _outputs(guide, edition, anchors, laid.count)
-    files = {}
-    for output in outputs if write else ():
-        indexes = list(output.pages) if output.pages is not None else list(range(laid.count))
-        anchors_there = {anchor for anchor, (index, _) in anchors.items() if index in indexes}
-        expected_anchors, expected_bookmarks = _expected(guide, edition, anchors_there)
-        check_output(anchors_there, laid.bookmarks(indexes), anchors=expected_anchors,
-                     bookmark_starts=expected_bookmarks, template=template)
-        pdf = laid.write_pdf(None if output.pages is None else indexes, title=output.title,
-                             link_labels=guide.link_labels())
-        files[output.file_name] = impose(pdf) if edition.impose else pdf
+    files, problems, notes = {}, [], []
+    if write:
+        files, problems, notes = _write(guide, edition, laid, anchors, template)
     return Made(edition=edition, files=files, anchors=landed, pages=laid.count,
                 layouts=layouts, html=html, warnings=laid.warnings.messages,
                 problems=problems, notes=notes)
 
 
-def _outputs(guide: Guide, edition: Edition, anchors, page_count: int):
-    """The files an edition makes from its pages, problems that stop one of them, and
-    notes for the editor."""
+def _write(guide: Guide, edition: Edition, laid: Pages, anchors, template: Path):
+    """The edition's files on each paper, problems that stop one of them (a card that
+    does not fit), and notes for the editor. Each set of pages is written once; each
+    paper then gets it placed on its sheets."""
+    problems, notes, card_pages = [], [], None
     if edition.kind == "cards":
         words = {hack.slug: card_words(hack) for hack in guide.hacks}
-        fitting, problems = landed_pages.card_fit(guide, anchors, page_count, words)
-        outputs = card_outputs(edition, guide, fitting)
-        stack = tuple(page for pages in fitting.values() for page in pages)
-        outputs[0] = Output(outputs[0].file_name, outputs[0].title, pages=tuple(sorted(stack)))
-        return outputs, problems, []
-    notes = []
-    if edition.kind == "guide" and edition.whole_guide:
+        card_pages, problems = landed_pages.card_fit(guide, anchors, laid.count, words)
+    elif edition.kind == "guide" and edition.whole_guide:
         notes = landed_pages.long_hack_notes(
-            guide, landed_pages.hack_spans(guide, anchors, page_count))
-    return [Output(edition.file_name, edition.title)], [], notes
+            guide, landed_pages.hack_spans(guide, anchors, laid.count))
+    written: dict[tuple, bytes] = {}
+    files = {}
+    for output in outputs(edition, guide, card_pages):
+        key = (output.pages, output.title)
+        if key not in written:
+            indexes = list(output.pages) if output.pages is not None else list(range(laid.count))
+            anchors_there = {anchor for anchor, (index, _) in anchors.items() if index in indexes}
+            expected_anchors, expected_bookmarks = _expected(guide, edition, anchors_there)
+            check_output(anchors_there, laid.bookmarks(indexes), anchors=expected_anchors,
+                         bookmark_starts=expected_bookmarks, template=template)
+            written[key] = laid.write_pdf(None if output.pages is None else indexes,
+                                          title=output.title, link_labels=guide.link_labels())
+        place = sheets.impose if edition.impose else sheets.fit
+        files[output.file_name] = place(written[key], output.paper)
+    return files, problems, notes
 
 
 def _expected(guide: Guide, edition: Edition, anchors_there: set[str],

@@ -1,12 +1,9 @@
-"""The booklet: pages laid out at half a sheet, placed two to a side of a landscape sheet
-in saddle-stitch order. Printed on both sides (flip on the short edge), folded in the
-middle and stapled on the fold, the sheets read in order.
+"""Putting laid-out pages on paper. Every edition is laid out once, at a page size both
+Letter and A4 can hold (see editions.py); here each page is placed on the paper, unscaled
+and centred, and the booklet's pages are imposed two to a sheet.
 
-Each page becomes a form XObject drawn on its sheet, so nothing is parsed or redrawn,
-and the file stays as accessible as the guide: the structure tree, the bookmarks and
-the links are moved onto the sheets with the pages (marked content inside a form is
-referenced with /Stm, ISO 32000-1, 14.7.4.3). pikepdf does this in C++: pypdf took
-eleven seconds for the 200-page booklet and made a file five times larger.
+Both work on the written PDF with pikepdf (qpdf, in C++): no page is laid out or drawn
+again, and the structure tree, bookmarks and links stay whole.
 """
 
 from __future__ import annotations
@@ -31,26 +28,52 @@ def saddle_stitch_order(pages: int) -> list[tuple[int | None, int | None]]:
     return [tuple(index if index < pages else None for index in side) for side in sides]
 
 
-def impose(pdf_bytes: bytes) -> bytes:
-    """The pages of a tagged PDF, two to a side, in saddle-stitch order; still tagged."""
+def fit(pdf_bytes: bytes, paper) -> bytes:
+    """Each page on the paper: the paper's box centred on the page, whose margins grow by
+    the difference (a full-bleed cover is laid out with enough bleed to fill it)."""
+    pdf = pikepdf.open(io.BytesIO(pdf_bytes))
+    for page in pdf.pages:
+        x0, y0, x1, y1 = (float(value) for value in pikepdf.Page(page).trimbox)
+        dx, dy = (paper.width - (x1 - x0)) / 2, (paper.height - (y1 - y0)) / 2
+        box = Array([x0 - dx, y0 - dy, x1 + dx, y1 + dy])
+        page.MediaBox = page.TrimBox = page.BleedBox = box
+        if "/CropBox" in page:
+            del page.CropBox
+    return _save(pdf)
+
+
+def impose(pdf_bytes: bytes, paper) -> bytes:
+    """The pages of a tagged PDF, two to a side of the landscape paper, each centred on
+    its half, in saddle-stitch order; still tagged.
+
+    Each page becomes a form XObject drawn on its sheet, so nothing is parsed or drawn
+    again, and the structure tree, bookmarks and links move onto the sheets with the
+    pages (marked content inside a form is referenced with /Stm, ISO 32000-1, 14.7.4.3).
+    pypdf took eleven seconds for the 200-page booklet and made a file five times larger.
+    """
     pdf = pikepdf.open(io.BytesIO(pdf_bytes))
     pages = [pikepdf.Page(page) for page in pdf.pages]
-    width = float(pages[0].mediabox[2]) - float(pages[0].mediabox[0])
-    height = float(pages[0].mediabox[3]) - float(pages[0].mediabox[1])
+    x0, y0, x1, y1 = (float(value) for value in pages[0].trimbox)
+    width, height = x1 - x0, y1 - y0
+    sheet_width, sheet_height = paper.landscape
+    half = sheet_width / 2
     placed: dict[tuple, tuple] = {}  # page objgen -> (sheet object, form, x offset)
     sheets = []
     for left, right in saddle_stitch_order(len(pages)):
         sheet = pikepdf.Page(pdf.make_indirect(Dictionary(
-            Type=Name.Page, MediaBox=Array([0, 0, 2 * width, height]),
+            Type=Name.Page, MediaBox=Array([0, 0, sheet_width, sheet_height]),
             Resources=Dictionary(), Tabs=Name.S)))
-        for index, offset in ((left, 0.0), (right, width)):
+        for index, side in ((left, 0.0), (right, half)):
             if index is None:
                 continue
+            left_edge = side + (half - width) / 2
+            bottom = (sheet_height - height) / 2
             form = pages[index].as_form_xobject()
             if "/StructParents" in pages[index].obj:  # its marked content, for the tree
                 form.StructParents = pages[index].obj.StructParents
-            sheet.add_overlay(form, Rectangle(offset, 0, offset + width, height))
-            placed[pages[index].obj.objgen] = (sheet.obj, form, offset)
+            sheet.add_overlay(form, Rectangle(left_edge, bottom, left_edge + width,
+                                              bottom + height))
+            placed[pages[index].obj.objgen] = (sheet.obj, form, left_edge - x0, bottom - y0)
         sheets.append(sheet)
     _move_links(pages, placed)
     _move_structure(pdf, placed)
@@ -60,6 +83,10 @@ def impose(pdf_bytes: bytes) -> bytes:
         pdf.pages.append(sheet)
     if "/PageLabels" in pdf.Root:  # labels counted pages; a sheet holds two
         del pdf.Root.PageLabels
+    return _save(pdf)
+
+
+def _save(pdf) -> bytes:
     out = io.BytesIO()
     pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate,
              compress_streams=True, recompress_flate=False)
@@ -68,10 +95,10 @@ def impose(pdf_bytes: bytes) -> bytes:
 
 def _move_links(pages, placed) -> None:
     for page in pages:
-        sheet, _, offset = placed[page.obj.objgen]
+        sheet, _, dx, dy = placed[page.obj.objgen]
         for annotation in page.obj.get("/Annots", []):
             x1, y1, x2, y2 = (float(value) for value in annotation.Rect)
-            annotation.Rect = Array([x1 + offset, y1, x2 + offset, y2])
+            annotation.Rect = Array([x1 + dx, y1 + dy, x2 + dx, y2 + dy])
             if "/Annots" not in sheet:
                 sheet.Annots = Array()
             sheet.Annots.append(annotation)
@@ -90,12 +117,12 @@ def _move_structure(pdf, placed) -> None:
         page = element.get("/Pg")
         for index, kid in enumerate(list(kids)):
             if isinstance(kid, int) and page is not None:
-                sheet, form, _ = placed[page.objgen]
+                sheet, form = placed[page.objgen][:2]
                 kids[index] = Dictionary(Type=Name.MCR, Pg=sheet, MCID=kid, Stm=form)
             elif isinstance(kid, Dictionary):
                 kind = kid.get("/Type")
                 if kind == "/MCR":
-                    sheet, form, _ = placed[kid.Pg.objgen]
+                    sheet, form = placed[kid.Pg.objgen][:2]
                     kid.Pg, kid.Stm = sheet, form
                 elif kind == "/OBJR":
                     kid.Pg = placed[kid.Pg.objgen][0]
@@ -112,13 +139,13 @@ def _move_structure(pdf, placed) -> None:
 def _move_destinations(pdf, placed) -> None:
     """Bookmarks and named destinations open the sheet, at the page's place on it."""
     def retarget(destination):
-        if isinstance(destination, Array) and len(destination) >= 3 \
+        if isinstance(destination, Array) and len(destination) >= 4 \
                 and destination[0].objgen in placed:
-            sheet, _, offset = placed[destination[0].objgen]
+            sheet, _, dx, dy = placed[destination[0].objgen]
             destination[0] = sheet
-            if destination[1] == Name.XYZ and isinstance(destination[2], (int, float,
-                                                                          pikepdf.Object)):
-                destination[2] = float(destination[2]) + offset
+            if destination[1] == Name.XYZ:
+                destination[2] = float(destination[2]) + dx
+                destination[3] = float(destination[3]) + dy
 
     names = pdf.Root.get("/Names", {}).get("/Dests", {}).get("/Names", [])
     for destination in list(names)[1::2]:
