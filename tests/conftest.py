@@ -156,6 +156,10 @@ def build(root: Path, output: Path | None = None, *, paper="letter", handout=(),
     from spacehacks.editions import Request
     from spacehacks.pipeline import Options, build as run
 
+    if "cards" in kinds:  # many files: their own names, under root/output
+        request = Request(kinds=kinds, papers=(paper,))
+        run(Options(root=root, request=request, force=True, **options))
+        return root / "output" / f"space-hacks{'' if paper == 'letter' else '-a4'}-cards.pdf"
     output = output or root / "output" / "guide.pdf"
     request = Request(kinds=kinds, papers=(paper,), handout=tuple(handout),
                       output=str(output))

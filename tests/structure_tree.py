@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 import pikepdf
 
 HEADINGS = {f"/H{n}" for n in range(1, 7)}
-POSITIONS: dict = {}  # (page index, mcid) -> (x, y) where its text starts, y down the page
 LEADER = re.compile(r"^\s*(?:\.\s*){3,}$|^\s*\u2026+\s*$")  # a row of dots
 
 
@@ -40,6 +39,7 @@ class Tree:
     marked: dict  # (page index, mcid) -> Element holding it
     text_runs: dict  # (page index, mcid) -> text
     artifact_text: dict  # page index -> text drawn inside /Artifact sequences
+    positions: dict  # (page index, mcid) -> (x, y) where its text starts, y down the page
 
     def walk(self, element=None):
         element = element or self.root
@@ -105,8 +105,8 @@ def read(path) -> Tree:
     root = Element("/StructTreeRoot", struct_root, None)
     for kid in root_kids:
         root.children.append(build(kid, root, None))
-    text_runs, artifact_text = _marked_text(pdf)
-    return Tree(pdf, root, elements, pages, marked, text_runs, artifact_text)
+    text_runs, artifact_text, positions = _marked_text(pdf)
+    return Tree(pdf, root, elements, pages, marked, text_runs, artifact_text, positions)
 
 
 def _to_unicode(font) -> dict[int, str]:
@@ -144,7 +144,7 @@ def _marked_text(pdf):
     """Text shown inside each marked-content sequence with an MCID, per page, and the text
     shown inside /Artifact sequences. Positions: where each MCID's first text starts (x,
     y from the top of the page)."""
-    runs, artifacts = {}, {}
+    runs, artifacts, positions = {}, {}, {}
     for index, page in enumerate(pdf.pages):
         stack = []  # (mcid or "artifact" or None)
         artifact_parts = []
@@ -152,15 +152,24 @@ def _marked_text(pdf):
         tables = {name: _to_unicode(fonts[name]) for name in fonts.keys()}
         two_bytes = {name: fonts[name].get("/Subtype") == "/Type0" for name in fonts.keys()}
         font = None
+        ctm, saved = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), []
         for operands, operator in pikepdf.parse_content_stream(page):
             op = str(operator)
-            if op == "Tf":
+            if op == "q":
+                saved.append(ctm)
+            elif op == "Q":
+                ctm = saved.pop() if saved else ctm
+            elif op == "cm":
+                ctm = _multiply(tuple(float(value) for value in operands), ctm)
+            elif op == "Tf":
                 font = str(operands[0])
             elif op == "Tm":
-                position = (float(operands[4]), float(operands[5]))
+                x, y = float(operands[4]), float(operands[5])
+                a, b, c, d, e, f = ctm
+                position = (a * x + c * y + e, -(b * x + d * y + f))  # y down the page
                 owner = next((item for item in reversed(stack) if item is not None), None)
                 if isinstance(owner, int):
-                    POSITIONS.setdefault((index, owner), position)
+                    positions.setdefault((index, owner), position)
             if op in ("BDC", "BMC"):
                 tag = str(operands[0])
                 mcid = None
@@ -179,7 +188,15 @@ def _marked_text(pdf):
                 elif owner is not None:
                     runs[(index, owner)] = runs.get((index, owner), "") + text
         artifacts[index] = "".join(artifact_parts)
-    return runs, artifacts
+    return runs, artifacts, positions
+
+
+def _multiply(m, n):
+    """The matrix m x n (PDF matrices are [a b c d e f])."""
+    a1, b1, c1, d1, e1, f1 = m
+    a2, b2, c2, d2, e2, f2 = n
+    return (a1 * a2 + b1 * c2, a1 * b2 + b1 * d2, c1 * a2 + d1 * c2, c1 * b2 + d1 * d2,
+            e1 * a2 + f1 * c2 + e2, e1 * b2 + f1 * d2 + f2)
 
 
 def _shown(operands, op) -> str:

@@ -74,7 +74,7 @@ def test_running_heads_and_footers_are_artifacts(tree):
 
 def test_reading_order_follows_the_page_top_to_bottom(tree):
     for page in (2, 4, 6, 12):  # contents, featured, a hack, the quotes
-        runs = [(mcid, structure_tree.POSITIONS.get((p, mcid)))
+        runs = [(mcid, tree.positions.get((p, mcid)))
                 for p, mcid, text in tree.reading_text() if p == page and text.strip()]
         positions = [position for _, position in runs if position]
         assert len(positions) > 5
