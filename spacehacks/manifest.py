@@ -85,12 +85,16 @@ class Manifest:
         return dict(entry["anchors"]) if entry.get("inputs") == inputs else None
 
     def record(self, request_key: str, inputs: str, editions: dict[str, dict],
-               files: dict[str, str], hacks: list[dict] | None) -> None:
+               files: dict[str, str], guide: dict | None) -> None:
+        """A build that worked: its files, each edition's pages, and (when it made the
+        whole guide) each hack; the guide's record before it is kept for `changes`."""
         self.data["builds"][request_key] = {"inputs": inputs, "files": files}
         for key, entry in editions.items():
             self.data["editions"][key] = {**entry, "inputs": inputs}
-        if hacks is not None:
-            self.data["hacks"] = hacks
+        if guide is not None and guide != self.data.get("guide"):
+            if "guide" in self.data:
+                self.data["previous guide"] = self.data["guide"]
+            self.data["guide"] = guide
 
     def to_bytes(self) -> bytes:
         return (json.dumps(self.data, indent=1, sort_keys=True) + "\n").encode("utf-8")

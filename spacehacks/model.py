@@ -151,6 +151,16 @@ class Part(_FromFile):
         return [section for section in self.sections if section.title]
 
 
+@dataclass(kw_only=True)
+class TextPage(_FromFile):
+    """A page of text in the front matter, such as content/whats-new.md."""
+
+    title: str = setting()
+    html: str = ""
+    path: Path
+    setting_lines: dict[str, int] = field(default_factory=dict)
+
+
 # Settings written under another name in the file (`hacks:` is a Python-friendly
 # `hacks_order` in the model, so that `hacks` can be the hacks themselves).
 WRITTEN_AS = {"hacks_order": "hacks", "sections_order": "sections"}
@@ -185,6 +195,7 @@ class Guide:
     images: dict[str, Path] = field(default_factory=dict)  # image URL -> file using it
     hack_links: list[tuple[Path, str, int]] = field(default_factory=list)  # [..](#slug)
     notes: list = field(default_factory=list)  # reading notes (Problem), never fatal
+    whats_new: TextPage | None = None  # content/whats-new.md, when there is one
 
     @property
     def hacks(self) -> list[Hack]:
@@ -203,7 +214,7 @@ class Guide:
     def link_labels(self) -> dict[str, str]:
         """What a link to each place in the guide says, for screen readers."""
         labels = {"contents": "Contents", "featured": "Featured hacks",
-                  "tag-index": "Index of hacks by tag"}
+                  "tag-index": "Index of hacks by tag", "whats-new": "What's new"}
         labels.update({part.anchor: part.title for part in self.parts})
         labels.update({section.anchor: section.title for part in self.parts
                        for section in part.titled_sections})

@@ -47,6 +47,7 @@ class Made:
     warnings: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # e.g. a card too long: not fatal
     notes: list[Problem] = field(default_factory=list)
+    records: dict | None = None  # the whole guide: each hack and its pages (changes.py)
 
 
 @dataclass
@@ -112,15 +113,22 @@ def build(options: Options) -> Result:
         problems = [problem for m in made for problem in m.problems]
         if not problems:  # a build with a failed output is never taken as up to date
             manifest.record(request_key, inputs,
-                            {m.edition.key: {"anchors": m.anchors, "pages": m.pages,
+                            {m.edition.key: {"anchors": _places(m.anchors), "pages": m.pages,
                                              "kind": m.edition.kind} for m in made},
                             {name: sha256_of(data) for name, data in files.items()},
-                            hacks=None)
+                            next((m.records for m in made if m.records), None))
             _write(manifest.path, manifest.to_bytes())
     return Result(written=written, pages=made[0].pages, hacks=len(guide.hacks),
                   style_notes=style_notes + [n for m in made for n in m.notes],
                   warnings=[w for m in made for w in m.warnings], problems=problems,
                   layouts=sum(m.layouts for m in made), seconds=seconds)
+
+
+def _places(anchors: dict[str, int]) -> dict[str, int]:
+    """The page numbers worth keeping for the next build: the places the templates print
+    page numbers for (not every heading)."""
+    kept = ("hack-", "part-", "section-", "tag-", "card-", "contents", "featured", "whats-new")
+    return {anchor: page for anchor, page in anchors.items() if anchor.startswith(kept)}
 
 
 def _write(path: Path, data: bytes) -> Path:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import changes, sheets
 from . import pages as landed_pages
-from . import sheets
 from .editions import Edition, contents, outputs, places
 from .errors import BuildFailed, Problem
 from .fetcher import ProjectFetcher, RefusedURL, project_folders
@@ -50,25 +50,26 @@ def make_edition(guide: Guide, edition: Edition, root: Path, known_pages: dict[s
                                    "templates or stylesheets.")])
     _fail_on_lost_images(laid.warnings.messages, guide.images, template)
 
-    files, problems, notes = {}, [], []
+    files, problems, notes, records = {}, [], [], None
+    if edition.kind == "guide" and edition.whole_guide:
+        spans = landed_pages.hack_spans(guide, anchors, laid.count)
+        notes = landed_pages.long_hack_notes(guide, spans)
+        records = changes.records(guide, landed, spans)
     if write:
-        files, problems, notes = _write(guide, edition, laid, anchors, template)
+        files, problems = _write(guide, edition, laid, anchors, template)
     return Made(edition=edition, files=files, anchors=landed, pages=laid.count,
                 layouts=layouts, html=html, warnings=laid.warnings.messages,
-                problems=problems, notes=notes)
+                problems=problems, notes=notes, records=records)
 
 
 def _write(guide: Guide, edition: Edition, laid: Pages, anchors, template: Path):
-    """The edition's files on each paper, problems that stop one of them (a card that
-    does not fit), and notes for the editor. Each set of pages is written once; each
-    paper then gets it placed on its sheets."""
-    problems, notes, card_pages = [], [], None
+    """The edition's files on each paper, and problems that stop one of them (a card
+    that does not fit). Each set of pages is written once; each paper then gets it
+    placed on its sheets."""
+    problems, card_pages = [], None
     if edition.kind == "cards":
         words = {hack.slug: card_words(hack) for hack in guide.hacks}
         card_pages, problems = landed_pages.card_fit(guide, anchors, laid.count, words)
-    elif edition.kind == "guide" and edition.whole_guide:
-        notes = landed_pages.long_hack_notes(
-            guide, landed_pages.hack_spans(guide, anchors, laid.count))
     written: dict[tuple, bytes] = {}
     files = {}
     for output in outputs(edition, guide, card_pages):
@@ -83,7 +84,7 @@ def _write(guide: Guide, edition: Edition, laid: Pages, anchors, template: Path)
                                           title=output.title, link_labels=guide.link_labels())
         place = sheets.impose if edition.impose else sheets.fit
         files[output.file_name] = place(written[key], output.paper)
-    return files, problems, notes
+    return files, problems
 
 
 def _expected(guide: Guide, edition: Edition, anchors_there: set[str],

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import markup
 from .errors import line_number, suggestion
-from .model import GlossaryEntry, Guide, Hack, Part, Quote, Section, Settings
+from .model import GlossaryEntry, Guide, Hack, Part, Quote, Section, Settings, TextPage
 from .sources import SourceFiles
 
 PART_KINDS = ("text", "hacks", "quotes", "glossary")
@@ -24,6 +24,7 @@ NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # hack, section and quote name
 PREFIX = re.compile(r"^[A-Z]{1,3}$")
 LIST_FILES = ("part.md", "section.md")
 LOOKS_LIKE_TEXT = re.compile(r"\.(md|markdown|txt|text)$", re.IGNORECASE)
+WHATS_NEW = "whats-new.md"  # optional, in content/
 
 
 def _left_out_on_purpose(name: str) -> bool:
@@ -51,11 +52,23 @@ class GuideReader:
             self.check_unlisted_parts(settings, settings_path)
             if any(part.kind == "glossary" for part in parts):
                 glossary = self.read_glossary(self.content / "glossary.yaml")
+        whats_new = self.read_whats_new(self.content / WHATS_NEW)
         self.problems.raise_if_any()
         files = self.files
         return Guide(settings=settings, parts=parts, quotes=quotes, glossary=glossary,
                      sources=files.sources, images=files.images, hack_links=files.hack_links,
-                     notes=files.notes.items)
+                     notes=files.notes.items, whats_new=whats_new)
+
+    def read_whats_new(self, path: Path) -> TextPage | None:
+        """The optional "What's new in this edition" page, printed after the inside cover."""
+        if not path.exists():
+            return None
+        page = self.files.read_markdown(path, TextPage, "the what's-new page", heading_base=2,
+                                        id_prefix="whats-new-")
+        if page is None or "title" not in page.good:
+            return None
+        return TextPage(title=page.good["title"], html=page.html, path=path,
+                        setting_lines=page.data.key_lines)
 
     # ---- guide.yaml, quotes.yaml, glossary.yaml -------------------------------------
 

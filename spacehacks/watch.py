@@ -1,0 +1,75 @@
+"""`build_pdf.py watch`: check on every save, then rebuild what changed.
+
+Each save is checked first (about a second) so mistakes show at once, with their file
+and line; only content that passes is built. A failed check or build keeps the last good
+PDF, and the next good save recovers by itself.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Callable
+
+from .errors import BuildFailed
+from .manifest import FOLDERS
+
+
+def rebuild(options, say: Callable[[str], None]) -> bool:
+    """One round: check, then build. Says what happened as it goes; True when the files
+    in output/ are up to date with the content."""
+    from .pipeline import build, read_and_check
+
+    root = options.root.resolve()
+    started = time.perf_counter()
+    try:
+        read_and_check(root)
+    except BuildFailed as failed:
+        for problem in failed.problems:
+            say(problem.format(root))
+        say(f"{len(failed.problems)} problem(s) to fix; the last good PDF is unchanged. "
+            "Watching for the next save...")
+        return False
+    say(f"Checked in {time.perf_counter() - started:.1f} s: no errors. Building...")
+    try:
+        result = build(options)
+    except BuildFailed as failed:
+        for problem in failed.problems:
+            say(problem.format(root))
+        say("The build stopped; the last good PDF is unchanged. Watching for the next save...")
+        return False
+    seconds = time.perf_counter() - started
+    if result.nothing_changed:
+        say("Nothing to rebuild: the PDF already matches the content.")
+        return True
+    for note in result.style_notes:
+        say(f"style note: {note.format(root)}")
+    for problem in result.problems:
+        say(problem.format(root))
+    names = ", ".join(str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+                      for path in result.written if path.suffix == ".pdf")
+    say(f"Rebuilt {names} ({result.pages} pages) in {seconds:.1f} s. Watching...")
+    return not result.problems
+
+
+def watch(options, say: Callable[[str], None] = print) -> None:
+    """Rebuild now, then after every save in content/, layout/ or fonts/, until Ctrl-C."""
+    import watchfiles
+
+    root = options.root.resolve()
+    folders = [root / name for name in FOLDERS if (root / name).is_dir()]
+    say(f"Watching {', '.join(str(Path(f).relative_to(root)) + '/' for f in folders)} "
+        "(Ctrl-C to stop).")
+    rebuild(options, say)
+    for changes in watchfiles.watch(*folders, debounce=300, step=50,
+                                    watch_filter=_interesting):
+        changed = sorted({Path(path).name for _, path in changes})
+        say(f"\nSaved: {', '.join(changed[:5])}{' ...' if len(changed) > 5 else ''}")
+        rebuild(options, say)
+
+
+def _interesting(change, path: str) -> bool:
+    """Editors' swap and backup files (.file.swp, file~, 4913) are not edits."""
+    name = Path(path).name
+    return not (name.startswith(".") or name.endswith(("~", ".swp", ".tmp"))
+                or name == "4913" or "__pycache__" in path)
