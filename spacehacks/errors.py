@@ -31,6 +31,9 @@ class BuildFailed(Exception):
         super().__init__(f"{len(problems)} problem(s)")
         self.problems = problems
 
+    def __reduce__(self):  # whole, when it comes back from a worker process
+        return BuildFailed, (self.problems,)
+
 
 class ProblemList:
     """Collects problems while reading, so an editor sees all of them at once."""

@@ -5,8 +5,8 @@ this one pipeline makes all of them."""
 from __future__ import annotations
 
 import os
+import signal
 import time
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -172,11 +172,17 @@ class Workshop:
         batches = _share_out(editions, jobs, len(self.guide.hacks))
         if len(batches) < 2:
             return self.make_batch(editions, guide_pages)
-        # fork: the children share the checked guide and the loaded libraries.
+        # fork: the children share the checked guide and the loaded libraries. They leave
+        # Ctrl-C to this process, which stops them at once (no traceback, nothing written).
         from . import press  # noqa: F401 - load WeasyPrint once, before forking
-        with ProcessPoolExecutor(len(batches), mp_context=get_context("fork")) as pool:
-            futures = [pool.submit(self.make_batch, batch, guide_pages) for batch in batches]
-            return [m for future in futures for m in future.result()]
+        pool = get_context("fork").Pool(len(batches), initializer=_leave_interrupts)
+        try:
+            results = [pool.apply_async(self.make_batch, (batch, guide_pages))
+                       for batch in batches]
+            return [m for result in results for m in result.get()]
+        finally:
+            pool.terminate()
+            pool.join()
 
     def make_batch(self, editions: list[Edition], guide_pages) -> list[Made]:
         from .press import make_edition
@@ -192,6 +198,10 @@ class Workshop:
         edition = described.guide((), self.guide.settings.title)
         return make_edition(self.guide, edition, self.root, self.manifest.pages(edition.key),
                             None, write=False).anchors
+
+
+def _leave_interrupts() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _share_out(editions: list[Edition], jobs: int, hacks: int) -> list[list[Edition]]:

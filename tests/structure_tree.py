@@ -259,3 +259,36 @@ if __name__ == "__main__":
         print(f"{name:45} {value}")
     document = tree.root.children[0]
     print(Counter(child.tag for child in document.children if isinstance(child, Element)))
+
+
+def placed_forms(page, sizes: list | None = None) -> list[tuple[float, str]]:
+    """(x where it is placed, text) of each form XObject drawn on a page: the pages of
+    an imposed booklet sheet. `sizes` collects the size each run of text is drawn at."""
+    placed, x = [], 0.0
+    for operands, operator in pikepdf.parse_content_stream(page):
+        if str(operator) == "cm":
+            x = float(operands[4])
+        elif str(operator) == "Do":
+            form = page.Resources.XObject[str(operands[0])]
+            fonts = form.Resources.get("/Font", {})
+            tables = {name: _to_unicode(fonts[name]) for name in fonts.keys()}
+            font, size, text, ctm, saved = None, 0.0, [], (1, 0, 0, 1, 0, 0), []
+            for inner, op in pikepdf.parse_content_stream(form):
+                op = str(op)
+                if op == "q":
+                    saved.append(ctm)
+                elif op == "Q":
+                    ctm = saved.pop() if saved else ctm
+                elif op == "cm":
+                    ctm = _multiply(tuple(float(v) for v in inner), ctm)
+                elif op == "Tf":
+                    font, size = str(inner[0]), float(inner[1])
+                elif op in ("Tj", "TJ"):
+                    raw = _shown(inner, op).encode("latin-1")
+                    two = fonts[font].get("/Subtype") == "/Type0" if font else False
+                    shown = _decode(tables.get(font, {}), raw, two)
+                    text.append(shown)
+                    if sizes is not None and shown.strip():
+                        sizes.append(round(size * abs(ctm[3]), 2))
+            placed.append((x, "".join(text)))
+    return placed

@@ -1,0 +1,183 @@
+"""The editors' loop: no-op rebuilds, progress and Ctrl-C, watch, new, move, changes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from conftest import REPO, hack_text
+
+
+def cli(project, capsys, *args):
+    from spacehacks.cli import main
+
+    code = main([args[0], "--project", str(project), *args[1:]] if args and args[0] in (
+        "check", "new", "move", "changes", "random") else ["--project", str(project), *args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_a_build_with_nothing_changed_does_no_typesetting(project):
+    """Run as an editor does; the second run must not even import WeasyPrint."""
+    script = ("import sys; from spacehacks.cli import main; code = main(sys.argv[1:]); "
+              "print('WEASYPRINT', 'weasyprint' in sys.modules); sys.exit(code)")
+    run = lambda: subprocess.run([sys.executable, "-c", script, "--project", str(project)],  # noqa: E731
+                                 capture_output=True, text=True, cwd=REPO, timeout=300)
+    first = run()
+    assert first.returncode == 0 and "WEASYPRINT True" in first.stdout
+    second = run()
+    assert second.returncode == 0, second.stderr
+    assert "Nothing changed since the last build" in second.stdout
+    assert "WEASYPRINT False" in second.stdout
+    # Any edit (content, layout, options) makes it build again.
+    path = project / "content/prevention/walk-the-space.md"
+    path.write_text(path.read_text().replace("A short paragraph.", "A shorter paragraph."))
+    assert "WEASYPRINT True" in run().stdout
+
+
+def test_quiet_and_progress(project):
+    command = [sys.executable, str(REPO / "build_pdf.py"), "--project", str(project), "--force"]
+    loud = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert "... typeset" in loud.stderr  # the build takes more than a second
+    quiet = subprocess.run(command + ["--quiet"], capture_output=True, text=True, timeout=300)
+    assert quiet.returncode == 0 and "..." not in quiet.stderr and "Wrote" in quiet.stdout
+
+
+def test_ctrl_c_stops_cleanly_and_writes_nothing(project):
+    output = project / "output"
+    command = [sys.executable, str(REPO / "build_pdf.py"), "--project", str(project)]
+    subprocess.run(command + ["--all"], capture_output=True, timeout=300)
+    before = {path: path.read_bytes() for path in output.rglob("*") if path.is_file()}
+    process = subprocess.Popen(command + ["--all", "--force"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    time.sleep(2.5)  # well into the typesetting
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert "Traceback" not in err and "Stopped." in err
+    after = {path: path.read_bytes() for path in output.rglob("*") if path.is_file()}
+    assert after == before  # no partial file, no temporary file left behind
+
+
+def test_watch_rebuilds_after_a_good_save_and_keeps_the_pdf_after_a_bad_one(project):
+    from spacehacks.editions import Request
+    from spacehacks.pipeline import Options
+    from spacehacks.watch import rebuild
+
+    said: list[str] = []
+    options = Options(root=project, request=Request())
+    assert rebuild(options, said.append)
+    pdf = project / "output" / "space-hacks.pdf"
+    good = pdf.read_bytes()
+    assert any(line.startswith("Rebuilt output/space-hacks.pdf") for line in said)
+    path = project / "content/prevention/walk-the-space.md"
+    text = path.read_text()
+    path.write_text(text.replace("tags: [space-design]", "tags: [nope]"))
+    said.clear()
+    assert not rebuild(options, said.append)
+    assert "content/prevention/walk-the-space.md:4: unknown tag 'nope'" in said[0]
+    assert "the last good PDF is unchanged" in said[-1] and pdf.read_bytes() == good
+    path.write_text(text.replace("A short paragraph.", "A better paragraph."))
+    said.clear()
+    assert rebuild(options, said.append)
+    assert said[0].startswith("Checked in") and "Rebuilt" in said[-1]
+    assert pdf.read_bytes() != good
+
+
+def test_new_makes_a_hack_that_passes_check_and_lists_it_in_place(project, capsys):
+    code, out, _ = cli(project, capsys, "new", "Open the back door: slowly", "--after",
+                       "walk-the-space")
+    assert code == 0 and "It prints as P-2." in out
+    path = project / "content/prevention/open-the-back-door-slowly.md"
+    assert path.read_text().startswith('---\ntitle: "Open the back door: slowly"\n')
+    listed = (project / "content/prevention/part.md").read_text()
+    assert "  - walk-the-space\n  - open-the-back-door-slowly\n  - daily-huddle\n" in listed
+    code, out, err = cli(project, capsys, "check")
+    assert code == 0 and "The content has no errors" in out
+    assert "not listed" not in err
+    # A section's list, and a clear message for a section that does not exist.
+    code, out, _ = cli(project, capsys, "new", "Say it twice", "--part", "response",
+                       "--section", "words", "--first")
+    assert code == 0 and "It prints as R-1." in out
+    code, _, err = cli(project, capsys, "new", "X", "--part", "response", "--section", "wordz")
+    assert code == 2 and "no section 'wordz'. Did you mean 'words'?" in err
+
+
+def test_move_renumbers_without_renaming(project, capsys):
+    code, out, _ = cli(project, capsys, "move", "long-hack", "--after", "walk-the-space")
+    assert code == 0 and "P-3 is now P-2: A hack that runs long." in out
+    code, out, _ = cli(project, capsys, "move", "P-1", "--part", "response", "--section",
+                       "words", "--first")
+    assert code == 0 and "P-1 is now R-1: Walk the space." in out
+    assert (project / "content/response/words/walk-the-space.md").is_file()
+    assert not (project / "content/prevention/walk-the-space.md").exists()
+    code, out, _ = cli(project, capsys, "check")
+    assert code == 0
+
+
+def _changes_after(project, capsys, edit) -> str:
+    from spacehacks.cli import main
+
+    assert main(["--project", str(project), "--quiet"]) == 0
+    edit(project)
+    assert main(["--project", str(project), "--quiet"]) == 0
+    capsys.readouterr()
+    code, out, _ = cli(project, capsys, "changes")
+    assert code == 0
+    return out
+
+
+def _add(project):
+    (project / "content/prevention/new-one.md").write_text(
+        hack_text("A new one", "Something new."))
+    part = project / "content/prevention/part.md"
+    part.write_text(part.read_text().replace("  - walk-the-space\n",
+                                             "  - new-one\n  - walk-the-space\n"))
+
+
+@pytest.mark.parametrize("edit, expected", [
+    (_add, ["Added (1)", "P-1 A new one (page 7)", "Renumbered (3)",
+            "P-1 is now P-2: Walk the space", "Pages: 15 before, 16 now (+1)."]),
+    (lambda p: (p / "content/response/words/one-voice.md").write_text(
+        hack_text("One voice leads", "One person talks; the others support.",
+                  tags="[teamwork, words]", body="## Why it matters\n\nNew words.\n")),
+     ["Edited (1)", "R-1 One voice leads"]),
+    (lambda p: [(p / "content/prevention/part.md").write_text(
+        (p / "content/prevention/part.md").read_text().replace("  - long-hack\n", "")),
+        (p / "content/prevention/long-hack.md").unlink()],
+     ["Removed (1)", "P-3 A hack that runs long", "Pages: 15 before, 13 now (-2)."]),
+    (lambda p: (p / "content/prevention/part.md").write_text(
+        (p / "content/prevention/part.md").read_text().replace(
+            "  - daily-huddle\n  - long-hack\n", "  - long-hack\n  - daily-huddle\n")),
+     ["Renumbered (2)", "P-3 is now P-2: A hack that runs long",
+      "P-2 is now P-3: Hold a daily huddle"]),
+    (lambda p: (p / "content/prevention/long-hack.md").write_text(
+        hack_text("A hack that runs long", "This one takes more than a page.")),
+     ["Moved to another page (1)", "R-1 One voice leads: page 12 is now page"]),
+], ids=["add", "edit", "remove", "renumber", "move"])
+def test_changes_reports_each_kind_of_change(project, capsys, edit, expected):
+    report = _changes_after(project, capsys, edit)
+    for line in expected:
+        assert line in report, report
+
+
+def test_changes_since_a_git_ref(project, capsys):
+    def git(*args):
+        subprocess.run(["git", *args], cwd=project, check=True, capture_output=True,
+                       env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t",
+                            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"})
+    git("init", "-q")
+    git("add", "content")
+    git("commit", "-qm", "start")
+    _add(project)
+    code, out, _ = cli(project, capsys, "changes", "--since", "HEAD", "--markdown")
+    assert code == 0
+    assert "## What changed in the guide" in out and "### Added (1)" in out
+    assert "- P-1 A new one (page 7)" in out
+    code, _, err = cli(project, capsys, "changes", "--since", "no-such-branch")
+    assert code == 2 and "git cannot give the guide at 'no-such-branch'" in err
