@@ -8,6 +8,7 @@ content/ folder; `[text](#hack-name)` links point at other hacks and are checked
 from __future__ import annotations
 
 import copy
+import os
 import re
 import xml.etree.ElementTree as etree
 from pathlib import Path
@@ -19,6 +20,7 @@ from markdown.extensions import Extension
 from markdown.extensions.toc import slugify
 from markdown.treeprocessors import Treeprocessor
 
+from . import paths
 from .errors import ProblemList, line_number
 
 # A tag such as <img ...>, </div> or <!-- ... -->, but not an autolink <https://...>.
@@ -48,7 +50,8 @@ class _Source:
         self.path = path
         self.text = text
         self.first_line = first_line
-        self.content = content.resolve()
+        self.content = paths.real(content)
+        self.written_content = content  # as written, links not followed
         self.problems = problems
         self.hack_links: list[tuple[str, int]] = []
         self.images: dict[str, Path] = {}
@@ -83,12 +86,15 @@ class _LinksAndImages(Treeprocessor):
                                 "in a folder next to this file and use a relative path such as "
                                 "images/photo.png.")
             return
-        target = (source.path.parent / unquote(src)).resolve()
+        written = Path(os.path.normpath(source.path.parent / unquote(src)))
+        target = paths.real(written)
         if not target.is_relative_to(source.content):
-            source.problems.add(source.path, line,
-                                f"the image '{src}' points outside the content/ folder, so it "
-                                "is refused. Copy the image into content/ and point at the "
-                                "copy.")
+            where = ("is a link to a file outside the content/ folder, so it is refused. Put "
+                     "the picture itself in content/ and point at it."
+                     if written.is_relative_to(source.written_content) else
+                     "points outside the content/ folder, so it is refused. Copy the image "
+                     "into content/ and point at the copy.")
+            source.problems.add(source.path, line, f"the image '{src}' {where}")
             return
         if not target.is_file():
             source.problems.add(source.path, line,

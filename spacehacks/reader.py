@@ -38,6 +38,8 @@ class GuideReader:
         self.problems = self.files.problems
 
     def read(self) -> Guide:
+        if not self.files.content_is_inside():
+            self.problems.raise_if_any()
         settings_path = self.content / "guide.yaml"
         settings = self.read_settings(settings_path)
         quotes = self.read_quotes(self.content / "quotes.yaml")

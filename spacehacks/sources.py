@@ -7,10 +7,11 @@ editor gets the whole list at once. How the files fit together is reader.py's jo
 from __future__ import annotations
 
 import datetime
+import errno
 from pathlib import Path
 from typing import NamedTuple
 
-from . import markup, yamlfile
+from . import markup, paths, yamlfile
 from .errors import ProblemList, suggestion
 from .model import WRITTEN_AS, settings_of
 
@@ -47,20 +48,43 @@ class SourceFiles:
 
     def __init__(self, root: Path):
         self.content = root / "content"
-        self.inside = self.content.resolve()
+        self.links_out: set[Path] = set()  # links to outside content/, noted once each
         self.problems = ProblemList()
         self.notes = ProblemList()  # advice only: the build goes on
         self.sources: dict[Path, str] = {}  # every file read, for the font and style checks
         self.images: dict[str, Path] = {}
         self.hack_links: list[tuple[Path, str, int]] = []
 
-    def read_text(self, path: Path) -> str | None:
-        try:
-            if not path.resolve().is_relative_to(self.inside):
-                # A link (symlink) in a pull request could point anywhere on the machine.
+    def content_is_inside(self) -> bool:
+        """The content/ folder itself is no link to a folder elsewhere (noted if it is)."""
+        if paths.is_inside(self.content, self.content.parent):
+            return True
+        self.problems.add(self.content, None, "this folder is a link to a folder outside the "
+                          "project, so nothing in it is read. Replace the link with the "
+                          "folder itself.")
+        return False
+
+    def leads_outside(self, path: Path) -> bool:
+        """A link (symlink) in a pull request could point anywhere on the machine: note
+        the link that leads out of content/, once, and say so."""
+        if paths.is_inside(path, self.content):
+            return False
+        link = paths.link_out_of(self.content, path) or path
+        if link not in self.links_out:
+            self.links_out.add(link)
+            if link == path:
                 self.problems.add(path, None, "this file is a link to a file outside the "
                                   "content/ folder, so it is not read. Replace the link with "
                                   "the file itself.")
+            else:
+                self.problems.add(link, None, "this folder is a link to a folder outside the "
+                                  "content/ folder, so nothing in it is read. Replace the "
+                                  "link with the folder itself.")
+        return True
+
+    def read_text(self, path: Path) -> str | None:
+        try:
+            if self.leads_outside(path):
                 return None
             size = path.stat().st_size
             if size > MAX_FILE_BYTES:
@@ -87,7 +111,12 @@ class SourceFiles:
             self.problems.add(path, line, "this file is not saved as UTF-8 text. Save it "
                               "again as UTF-8 in your editor.")
             return None
-        except OSError as error:  # a link that loops, a name too long, ...
+        except OSError as error:  # a name too long, a link that loops, ...
+            if error.errno == errno.ELOOP:
+                self.problems.add(path, None, "this file is a link that leads back to itself, "
+                                  "so it cannot be read. Replace the link with the file "
+                                  "itself.")
+                return None
             self.problems.add(path, None, f"this file cannot be read ({error.strerror}). "
                               "Replace it with an ordinary text file.")
             return None
