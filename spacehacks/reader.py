@@ -134,12 +134,12 @@ class GuideReader:
                 self.problems.add(path, entry.line_of("term"),
                                   f"'{good['term']}' is defined twice. Keep one definition.")
                 continue
-            markup.check_line(good["definition"], path=path, line=entry.line_of("definition"),
-                              problems=self.problems)
+            definition_html = markup.check_line(good["definition"], field="definition",
+                                                path=path, line=entry.line_of("definition"),
+                                                problems=self.problems)
             anchor = "term-" + re.sub(r"[^a-z0-9]+", "-", key).strip("-")
             entries[key] = GlossaryEntry(term=good["term"], definition=good["definition"],
-                                         definition_html=markup.inline(good["definition"]),
-                                         anchor=anchor)
+                                         definition_html=definition_html, anchor=anchor)
         # Printed in alphabetical order, whatever order the file has.
         return [entries[key] for key in sorted(entries)]
 

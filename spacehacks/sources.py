@@ -15,9 +15,10 @@ from . import markup, paths, yamlfile
 from .errors import ProblemList, suggestion
 from .model import WRITTEN_AS, settings_of
 
-# A content file larger than this is refused before it is read: no hack needs it, and a
-# huge file would make a build hang on a community edit.
-MAX_FILE_BYTES = 1_000_000
+# A content file larger than this is refused before it is read: no hack needs it (the
+# largest file, the glossary, has 10 KB), and a huge file would make a build hang on a
+# community edit.
+MAX_FILE_BYTES = 200_000
 
 TYPE_NAMES = {
     str: "some text. If it is, put it in double quotes: \"...\"",
@@ -88,8 +89,8 @@ class SourceFiles:
                 return None
             size = path.stat().st_size
             if size > MAX_FILE_BYTES:
-                self.problems.add(path, None, f"this file is {size / 1e6:.1f} MB; a content "
-                                  f"file may be at most {MAX_FILE_BYTES / 1e6:.0f} MB. Split "
+                self.problems.add(path, None, f"this file is {size / 1000:.0f} KB; a content "
+                                  f"file may be at most {MAX_FILE_BYTES / 1000:.0f} KB. Split "
                                   "it, or check that it is the file you meant.")
                 return None
             # utf-8-sig: some editors put an invisible mark at the start of the file.
@@ -172,7 +173,7 @@ class SourceFiles:
         good = self.settings(path, data, model, what)
         for key in ("title", "summary"):
             if key in good:
-                markup.check_line(good[key], path=path, line=data.line_of(key),
+                markup.check_line(good[key], field=key, path=path, line=data.line_of(key),
                                   problems=self.problems)
         converted = markup.convert(body, path=path, first_line=body_line,
                                    content=self.content, problems=self.problems,

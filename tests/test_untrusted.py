@@ -127,3 +127,201 @@ def test_a_layout_folder_that_leads_outside_is_not_served(project, outside):
     shutil.move(project / "layout", outside / "layout")
     os.symlink(outside / "layout", project / "layout")
     assert project_folders(project) == [project / "content", project / "fonts"]
+
+
+# ---- odd Markdown, YAML and pictures: a clear message each, never a traceback ----------
+
+def nested_list(levels):
+    return "\n".join("    " * level + f"- level {level}" for level in range(levels))
+
+
+def png_bytes(width, height):
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 80, 40)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def corrupt_png():
+    """A PNG whose chunks all have the right checksums (so Pillow's verify() passes it)
+    but whose pixel data is no compressed stream at all: it prints as a black box."""
+    import struct
+    import zlib
+
+    data = png_bytes(40, 20)
+    start = data.index(b"IDAT")
+    length = struct.unpack(">I", data[start - 4:start])[0]
+    chunk = b"IDAT" + bytes(length)
+    return (data[:start - 4] + struct.pack(">I", length) + chunk
+            + struct.pack(">I", zlib.crc32(chunk)) + data[start + 4 + length + 4:])
+
+
+def with_picture(data, name="plan.png"):
+    def put(project):
+        (project / "content/prevention" / name).write_bytes(data)
+        edit(project, WALK, "A short paragraph.", f"![a plan]({name})")
+    return put
+
+
+NESTED = "Markdown is nested too deeply here: more than 20 lists, list items, quotes or * " \
+         "and _ marks inside each other. Flatten the lists or quotes, or remove extra marks."
+
+ODD = {
+    "list nested hundreds of levels deep": (
+        lambda p: edit(p, WALK, "A short paragraph.", "A list:\n\n" + nested_list(300)),
+        f"{WALK}:24: {NESTED}", None),
+    "loose list nested deep": (
+        lambda p: edit(p, WALK, "A short paragraph.", "A list:\n\n" + "\n\n".join(
+            "    " * level + f"- level {level}\n\n" + "    " * (level + 1) + f"text {level}"
+            for level in range(100))),
+        f"{WALK}:", NESTED),
+    "quotes nested deep": (
+        lambda p: edit(p, WALK, "A short paragraph.", "A quote:\n\n" + ">" * 500 + " deep"),
+        f"{WALK}:14: {NESTED}", None),
+    "emphasis nested deep": (
+        lambda p: edit(p, WALK, "A short paragraph.", "*" * 3000 + "deep" + "*" * 3000),
+        f"{WALK}:12: {NESTED}", None),
+    "emphasis nested deep in a summary": (
+        lambda p: edit(p, WALK, "summary: Look at the room with fresh eyes.",
+                       'summary: "' + "*" * 3000 + "deep" + "*" * 3000 + '"'),
+        f"{WALK}:3: {NESTED}", None),
+    "file too large": (
+        lambda p: edit(p, WALK, "A short paragraph.", "Words. " * 40_000),
+        f"{WALK}: this file is 280 KB; a content file may be at most 200 KB.",
+        "Split it"),
+    "picture too large": (
+        with_picture(png_bytes(6001, 4)),
+        f"{WALK}:12: the image 'plan.png' is 6001 × 4 pixels; a picture may be at most "
+        "6000 pixels wide and high.", "Save a smaller copy"),
+    "corrupt picture": (
+        with_picture(corrupt_png()),
+        f"{WALK}:12: the image 'plan.png' is not a picture the guide can print.", "PNG"),
+    "settings nested deep": (
+        lambda p: edit(p, "content/guide.yaml", "keywords: [harm reduction, testing]",
+                       "keywords: " + "[" * 2000 + "]" * 2000),
+        "content/guide.yaml:8: The settings are nested too deeply here (more than 20 levels "
+        "of lists inside lists). Write each setting as EDITING.md shows.", None),
+    "yaml alias": (
+        lambda p: edit(p, "content/guide.yaml", "keywords: [harm reduction, testing]",
+                       "keywords: &k [harm reduction, testing]\ncitation: *k"),
+        "content/guide.yaml:8: A value cannot start with * or &: put the whole value in "
+        "double quotes.", None),
+    "yaml list as a key": (
+        lambda p: edit(p, WALK, "featured: true", "? [featured]\n: true"),
+        f"{WALK}:6: A setting's name must be a word, not a list: check for a stray '?' or "
+        "brackets before the colon.", None),
+}
+
+
+@pytest.mark.parametrize("case", ODD, ids=list(ODD))
+def test_odd_input_gets_a_clear_message(project, capsys, case):
+    break_it, expected, also = ODD[case]
+    break_it(project)
+    code, out, err = run_cli(project, capsys)
+    assert code == 1, err
+    assert expected in err, err
+    if also:
+        assert also in err
+    assert "The guide was not built" in err
+    assert not (project / "output" / "guide.pdf").exists()
+
+
+# ---- links and raw HTML in every field that is Markdown ---------------------------------
+
+GLOSSARY = "content/glossary.yaml"
+NO_LINK_IN_TITLE = ("a title cannot hold a link: the contents, the bookmarks and the "
+                    "see-also lines already link to the hack by its title. Write the title as "
+                    "plain words, and put the link in the text.")
+
+FIELDS = {
+    "javascript link in a summary": (
+        lambda p: edit(p, WALK, "summary: Look at the room", "summary: Look at [the room]"
+                       "(javascript:alert(1))"),
+        f"{WALK}:3: the link 'javascript:alert(1)' goes nowhere in a PDF.", None),
+    "file link in a summary": (
+        lambda p: edit(p, WALK, "summary: Look at the room", "summary: Look at [the room]"
+                       "(file:///etc/passwd)"),
+        f"{WALK}:3: the link 'file:///etc/passwd' goes nowhere in a PDF.", None),
+    "javascript link in a definition": (
+        lambda p: edit(p, GLOSSARY, "definition: A person", "definition: A [person]"
+                       "(javascript:alert(1))"),
+        f"{GLOSSARY}:2: the link 'javascript:alert(1)' goes nowhere in a PDF.", None),
+    "file link in a definition": (
+        lambda p: edit(p, GLOSSARY, "definition: A person", "definition: A [person]"
+                       "(file:///etc/passwd)"),
+        f"{GLOSSARY}:2: the link 'file:///etc/passwd' goes nowhere in a PDF.", None),
+    "web link in a title": (
+        lambda p: edit(p, WALK, "title: Walk the space", "title: Walk [the space]"
+                       "(https://example.org)"),
+        f"{WALK}:2: {NO_LINK_IN_TITLE}", None),
+    "file link in a title": (
+        lambda p: edit(p, WALK, "title: Walk the space", "title: Walk [the space]"
+                       "(file:///etc/passwd)"),
+        f"{WALK}:2: {NO_LINK_IN_TITLE}", None),
+    "link in a part title": (
+        lambda p: edit(p, "content/prevention/part.md", "title: Prevention",
+                       "title: \"[Prevention](https://example.org)\""),
+        f"content/prevention/part.md:2: {NO_LINK_IN_TITLE}", None),
+    "hack link in a summary": (
+        lambda p: edit(p, WALK, "summary: Look at the room", "summary: Look at [the room]"
+                       "(#one-voice)"),
+        f"{WALK}:3: the summary cannot link to another hack: it is also printed where that "
+        "hack is not (wall cards, handouts). Link to it from the text instead.", None),
+    "picture in a summary": (
+        lambda p: edit(p, WALK, "summary: Look at the room", "summary: Look at ![the room]"
+                       "(plan.png)"),
+        f"{WALK}:3: a picture cannot stand in the summary. Put it in the text below the "
+        "settings.", None),
+    "title that reads as a list": (
+        lambda p: edit(p, WALK, "title: Walk the space", "title: 1. Walk the space"),
+        f"{WALK}:2: the title is one line of text, but it starts like a list, heading, quote "
+        "or code block. Reword its start, or put a \\ before its first mark.", None),
+    "raw html on two lines": (
+        lambda p: edit(p, WALK, "A short paragraph.", "A <b>short</b> one.\n\nThen "
+                       "`<code>` and a <i>second</i>.\n\n<div>\nA block.\n</div>"),
+        f"{WALK}:12: raw HTML ('<b>') is not allowed. Use Markdown instead, as shown in "
+        "EDITING.md.",
+        [f"{WALK}:12: raw HTML ('</b>')", f"{WALK}:14: raw HTML ('<i>')",
+         f"{WALK}:14: raw HTML ('</i>')", f"{WALK}:16: raw HTML ('<div>')",
+         f"{WALK}:18: raw HTML ('</div>')", "6 problems"]),
+    "html comment": (
+        lambda p: edit(p, WALK, "A short paragraph.", "A short paragraph.\n<!-- a note -->"),
+        f"{WALK}:13: raw HTML ('<!-- a note -->') is not allowed.", None),
+}
+
+
+@pytest.mark.parametrize("case", FIELDS, ids=list(FIELDS))
+def test_links_and_html_follow_the_rules_in_every_field(project, capsys, case):
+    break_it, expected, also = FIELDS[case]
+    break_it(project)
+    code, out, err = run_cli(project, capsys)
+    assert code == 1, err
+    assert expected in err, err
+    for words in also or ():
+        assert words in err, err
+    assert "The guide was not built" in err
+
+
+def test_code_spans_and_allowed_links_print(project, tmp_path):
+    from pypdf import PdfReader
+
+    from conftest import build, page_texts
+
+    edit(project, WALK, "A short paragraph.", "Type `<span>` and `<b>` as they are, or "
+         "write to <someone@example.org>.")
+    edit(project, WALK, "summary: Look at the room", "summary: Look at [the room]"
+         "(https://example.org/room)")
+    edit(project, GLOSSARY, "definition: A person", "definition: A [person]"
+         "(https://example.org/person)")
+    reader = PdfReader(build(project, tmp_path / "guide.pdf"))
+    text = " ".join(page_texts(reader))
+    assert "Type <span> and <b> as they are" in text
+    uris = {annotation.get_object()["/A"].get("/URI") for page in reader.pages
+            for annotation in page.get("/Annots", [])
+            if annotation.get_object().get("/A", {}).get("/S") == "/URI"}
+    assert {"https://example.org/room", "https://example.org/person",
+            "mailto:someone@example.org"} <= uris
+    assert not any(uri.startswith(("javascript", "file")) for uri in uris)
