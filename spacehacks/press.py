@@ -76,8 +76,11 @@ def _outputs(guide: Guide, edition: Edition, anchors, page_count: int):
         return outputs, problems, []
     notes = []
     if edition.kind == "guide" and edition.whole_guide:
-        notes = landed_pages.long_hack_notes(
-            guide, landed_pages.hack_spans(guide, anchors, page_count))
+        filled = landed_pages.hack_spans(guide, anchors, page_count)
+        runaway = landed_pages.runaway_hacks(guide, filled)
+        if runaway:
+            raise BuildFailed(runaway)
+        notes = landed_pages.long_hack_notes(guide, filled)
     return [Output(edition.file_name, edition.title)], [], notes
 
 

@@ -192,6 +192,11 @@ ODD = {
         lambda p: edit(p, WALK, "A short paragraph.", "Words. " * 40_000),
         f"{WALK}: this file is 280 KB; a content file may be at most 200 KB.",
         "Split it"),
+    "hack of many pages": (
+        lambda p: edit(p, WALK, "A short paragraph.", "\n\n".join(
+            [f"Paragraph {n}. " + "A sentence of words that fills the page. " * 12
+             for n in range(80)])),
+        f"{WALK}:9: this hack fills 1", "pages; a hack may fill at most 10. Shorten it"),
     "picture too large": (
         with_picture(png_bytes(6001, 4)),
         f"{WALK}:12: the image 'plan.png' is 6001 × 4 pixels; a picture may be at most "
