@@ -330,3 +330,28 @@ def test_code_spans_and_allowed_links_print(project, tmp_path):
     assert {"https://example.org/room", "https://example.org/person",
             "mailto:someone@example.org"} <= uris
     assert not any(uri.startswith(("javascript", "file")) for uri in uris)
+
+
+# ---- the command line: one clear line for a fault in the builder, never a traceback -----
+
+@pytest.mark.parametrize("fault", [RecursionError("maximum recursion depth exceeded"),
+                                   ValueError("a line\nand another"), MemoryError()])
+def test_an_unexpected_error_is_one_line_asking_for_a_report(project, capsys, monkeypatch,
+                                                             fault):
+    import spacehacks.pipeline
+
+    def broken(options):
+        raise fault
+
+    monkeypatch.setattr(spacehacks.pipeline, "build", broken)
+    code, out, err = run_cli(project, capsys, "--quiet")
+    assert code == 3
+    lines = err.strip().split("\n")
+    assert len(lines) == 1, err
+    assert lines[0].startswith("build_pdf.py: the build stopped on an unexpected error "
+                               f"({type(fault).__name__}")
+    assert "in tests/test_untrusted.py" in lines[0]
+    assert "This is a fault in the builder, not in your edit: please report this line" \
+        in lines[0]
+    assert "The previous PDF files are unchanged." in lines[0]
+    assert "Traceback" not in out + err
