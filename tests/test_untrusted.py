@@ -355,3 +355,19 @@ def test_an_unexpected_error_is_one_line_asking_for_a_report(project, capsys, mo
         in lines[0]
     assert "The previous PDF files are unchanged." in lines[0]
     assert "Traceback" not in out + err
+
+
+def test_a_picture_the_checks_let_through_still_fails_the_build(project, capsys,
+                                                                monkeypatch):
+    """The safety net behind the picture checks: WeasyPrint only logs a picture it cannot
+    load, and a missing picture looks like success."""
+    import spacehacks.rules
+
+    monkeypatch.setattr(spacehacks.rules, "picture_problem", lambda path: None)
+    with_picture(b"not a picture at all")(project)
+    code, out, err = run_cli(project, capsys)
+    assert code == 1, err
+    assert (f"{WALK}: the picture 'content/prevention/plan.png' could not be drawn. Save it "
+            "again as PNG or JPEG and point at that.") in err, err
+    assert "The guide was not built" in err
+    assert not (project / "output" / "guide.pdf").exists()
