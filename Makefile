@@ -1,6 +1,9 @@
 # Two commands do all the set-up on a fresh machine:
 #   make pdf    creates .venv, installs the project, builds output/space-hacks.pdf
 #   make test   the same set-up, then runs the tests
+# and some for maintainers:
+#   make fuzz         the generated-input tests with many more examples (minutes)
+#   make constraints  updates constraints.txt to the newest versions pyproject.toml allows
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -8,7 +11,7 @@ STAMP  := $(VENV)/.installed
 # Debian packages WeasyPrint needs (Pango does the text layout).
 APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 python3-venv
 
-.PHONY: pdf test bench clean system-deps
+.PHONY: pdf test fuzz bench clean constraints system-deps
 
 pdf: $(STAMP)
 	$(PY) build_pdf.py $(ARGS)
@@ -16,17 +19,35 @@ pdf: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest
 
+# Hypothesis examples: a few in `make test`, many here (SPACEHACKS_FUZZ picks the profile).
+fuzz: $(STAMP)
+	SPACEHACKS_FUZZ=many $(PY) -m pytest -m fuzz
+
 bench: $(STAMP)
 	$(PY) tests/bench.py
 
 clean:
 	rm -rf $(VENV) output/*.pdf output/*.html
 
-$(STAMP): pyproject.toml | system-deps
+# constraints.txt pins every package to the version that made the last PDF: the same
+# content gives the same bytes on every machine.
+$(STAMP): pyproject.toml constraints.txt | system-deps
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
+
+# A fresh environment with the newest versions pyproject.toml allows, written down.
+# Then `make test` (byte-identical builds, fonts) and look at the PDF before committing.
+constraints: | system-deps
+	rm -rf .venv-constraints
+	$(PYTHON) -m venv .venv-constraints
+	.venv-constraints/bin/python -m pip install --quiet --upgrade pip
+	.venv-constraints/bin/python -m pip install --quiet '.[test]'
+	{ echo "# Exact versions of every package the builder and its tests install: make installs"; \
+	  echo "# with pip install -c constraints.txt. To update: make constraints (README.md)."; \
+	  .venv-constraints/bin/python -m pip freeze --exclude space-hacks; } > constraints.txt
+	rm -rf .venv-constraints build
 
 # Pango and venv come from the system, not from pip. As root with apt-get we install
 # them; otherwise we print the exact command and stop.
