@@ -20,28 +20,24 @@ from pathlib import Path
 from .editions import KINDS, PAPERS, Request
 from .errors import BuildFailed, Problem, UsageError
 
-PROJECT_DEFAULT = Path(__file__).resolve().parent.parent
 COMMANDS = ("build", "check", "watch", "new", "move", "changes", "random")
 
 
 def project_root(given: str | None) -> Path:
-    """The folder holding content/: as given, else the current folder, else the checkout
-    this package was installed from."""
-    if given:
-        root = Path(given)
-    else:
-        here = Path.cwd()
-        root = here if (here / "content" / "guide.yaml").is_file() else PROJECT_DEFAULT
-    if not (root / "content").is_dir():
-        raise UsageError(f"there is no content/ folder in {root.resolve()}. Run the command "
-                         "in the guide's folder, or name it with --project.")
+    """The folder holding content/guide.yaml: as given, else the current folder. (An
+    installed command has no checkout to fall back on.)"""
+    root = Path(given) if given else Path.cwd()
+    if not (root / "content" / "guide.yaml").is_file():
+        where = f"{root.resolve()}{'' if given else ' (the current folder)'}"
+        raise UsageError(f"there is no content/guide.yaml in {where}. Run the command in the "
+                         "guide's folder, or name that folder with --project.")
     return root
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--project", metavar="DIR",
                         help="the folder holding content/, layout/ and fonts/ "
-                             "(default: the current folder, or this checkout)")
+                             "(default: the current folder)")
 
 
 def build_parser() -> argparse.ArgumentParser:
