@@ -20,8 +20,8 @@ from .model import GlossaryEntry, Guide, Hack, Part, Quote, Section, Settings
 from .sources import SourceFiles
 
 PART_KINDS = ("text", "hacks", "quotes", "glossary")
-NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # hack, section and quote names, tags
-PREFIX = re.compile(r"^[A-Z]{1,3}$")
+NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # hack, section and quote names, tags
+PREFIX = re.compile(r"^[A-Z]{1,3}\Z")
 LIST_FILES = ("part.md", "section.md")
 LOOKS_LIKE_TEXT = re.compile(r"\.(md|markdown|txt|text)$", re.IGNORECASE)
 
@@ -146,6 +146,8 @@ class GuideReader:
     # ---- parts and sections ---------------------------------------------------------
 
     def read_part(self, part_id: str, settings_path: Path, line: int) -> Part | None:
+        if not self.is_folder_name(part_id, settings_path, line, "part", "immediate-response"):
+            return None
         folder = self.content / part_id
         path = folder / "part.md"
         if not path.is_file():
@@ -207,6 +209,9 @@ class GuideReader:
             if section_id in listed[:index]:
                 self.problems.add(part.path, line, f"the section '{section_id}' is listed "
                                   "twice. Remove one line.")
+                continue
+            if not self.is_folder_name(section_id, part.path, line, "section",
+                                       "steady-the-room"):
                 continue
             section = self.read_section(part, folder / section_id, line)
             if section is not None:
@@ -349,6 +354,16 @@ class GuideReader:
             return None
 
     # ---- helpers --------------------------------------------------------------------
+
+    def is_folder_name(self, name: str, listing: Path, line: int, what: str,
+                       example: str) -> bool:
+        """A part or section named in a list is a folder right there: no path (which
+        could lead anywhere, '../..' or '/etc'), no odd characters."""
+        if NAME.match(name):
+            return True
+        self.problems.add(listing, line, f"'{name}' is not a folder name: a {what}'s folder "
+                          f"is named in lowercase words joined by dashes, such as {example}.")
+        return False
 
     def _shown(self, path: Path) -> str:
         return str(path.relative_to(self.content.parent)) if path.is_relative_to(

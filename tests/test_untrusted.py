@@ -63,6 +63,16 @@ def link_content_folder(project, outside):
     os.symlink(outside / "content", project / "content")
 
 
+def list_a_part_outside(project, outside):
+    (outside / "part.md").write_text(f"---\ntitle: {OUTSIDE_TEXT}\nkind: text\n---\nText.\n")
+    edit(project, "content/guide.yaml", "  - glossary\n", f"  - glossary\n  - ../../outside\n")
+
+
+def list_a_section_outside(project, outside):
+    (outside / "section.md").write_text(f"---\ntitle: {OUTSIDE_TEXT}\n---\nText.\n")
+    edit(project, "content/response/part.md", "  - words\n", "  - words\n  - ../../../outside\n")
+
+
 LINKS = {
     "symlinked hack": (link_hack, f"{WALK}: this file is a link to a file outside the "
                        "content/ folder, so it is not read. Replace the link with the file "
@@ -80,6 +90,14 @@ LINKS = {
     "link to itself": (link_in_a_loop, "content/prevention/loop.md: this file is a link that "
                        "leads back to itself, so it cannot be read. Replace the link with the "
                        "file itself."),
+    "part listed as a path outside": (
+        list_a_part_outside, "content/guide.yaml:15: '../../outside' is not a folder name: a "
+        "part's folder is named in lowercase words joined by dashes, such as "
+        "immediate-response."),
+    "section listed as a path outside": (
+        list_a_section_outside, "content/response/part.md:7: '../../../outside' is not a "
+        "folder name: a section's folder is named in lowercase words joined by dashes, such "
+        "as steady-the-room."),
     "symlinked content folder": (link_content_folder, "content: this folder is a link to a "
                                  "folder outside the project, so nothing in it is read. "
                                  "Replace the link with the folder itself."),
