@@ -127,8 +127,13 @@ def parse(text: str, first_line: int = 1):
         mark = error.context_mark or error.problem_mark
         line = mark.line + first_line if mark else None
         raise YAMLSyntaxError(line, _plain(error.problem or "")) from None
+    except yaml.reader.ReaderError as error:  # a control character, before any parsing
+        line = first_line + text.count("\n", 0, error.position)
+        raise YAMLSyntaxError(line, f"there is an invisible control character here "
+                              f"(U+{error.character:04X}), which YAML does not allow. Delete "
+                              "it, or type the line again.") from None
     except yaml.YAMLError as error:
-        raise YAMLSyntaxError(None, f"YAML problem: {error}") from None
+        raise YAMLSyntaxError(None, f"YAML problem: {' '.join(str(error).split())}") from None
     _shift_lines(data, first_line - 1)
     return data
 

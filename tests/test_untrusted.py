@@ -227,6 +227,16 @@ ODD = {
                        "keywords: " + "[" * 2000 + "]" * 2000),
         "content/guide.yaml:8: The settings are nested too deeply here (more than 20 levels "
         "of lists inside lists). Write each setting as EDITING.md shows.", None),
+    "control character in the settings": (
+        lambda p: edit(p, "content/guide.yaml", "publisher: Balanced", "publisher: \x08Balanced"),
+        "content/guide.yaml:3: there is an invisible control character here (U+0008), which "
+        "YAML does not allow. Delete it, or type the line again.", None),
+    "line break in a folder name": (
+        lambda p: (p / "content/new\nfolder").mkdir() or
+        (p / "content/new\nfolder/new.md").write_text((p / WALK).read_text()),
+        "content/new\\nfolder: this folder holds 1 hack file(s) but is not listed under "
+        "'parts:' in content/guide.yaml, so none of it would be printed. Add the line "
+        "'  - new\\nfolder' there", None),
     "yaml alias": (
         lambda p: edit(p, "content/guide.yaml", "keywords: [harm reduction, testing]",
                        "keywords: &k [harm reduction, testing]\ncitation: *k"),
