@@ -143,7 +143,8 @@ def _fault(error: Exception) -> str:
     what = type(error).__name__ + (f": {words[:200]}" if words else "")
     base = Path(__file__).resolve().parent.parent
     ours = [frame for frame in traceback.extract_tb(error.__traceback__)
-            if Path(frame.filename).resolve().is_relative_to(base)]
+            if Path(frame.filename).resolve().is_relative_to(base)
+            and "site-packages" not in frame.filename]
     if not ours:
         return what
     return f"{what}, in {Path(ours[-1].filename).resolve().relative_to(base)}:{ours[-1].lineno}"

@@ -399,3 +399,47 @@ def test_a_picture_the_checks_let_through_still_fails_the_build(project, capsys,
             "again as PNG or JPEG and point at that.") in err, err
     assert "The guide was not built" in err
     assert not (project / "output" / "guide.pdf").exists()
+
+
+# ---- layout/ and fonts/ come in pull requests too ----------------------------------------
+
+def link_template(project, outside):
+    (outside / "cover.html").write_text(f"<p>{OUTSIDE_TEXT}</p>")
+    (project / "layout/partials/cover.html").unlink()
+    os.symlink(outside / "cover.html", project / "layout/partials/cover.html")
+
+
+FONT = "fonts/bitter/bitter-latin-400-italic.woff"
+
+
+def link_font(project, outside):
+    (outside / "font.woff").write_bytes((project / FONT).read_bytes())
+    (project / FONT).unlink()
+    os.symlink(outside / "font.woff", project / FONT)
+
+
+def damage_font(project, outside):
+    (project / FONT).write_bytes(b"wOFF" + bytes(100))
+
+
+BUILDER_FILES = {
+    "symlinked template": (link_template, "layout/partials/cover.html: this template is a link "
+                           "to a file outside the layout/ folder, so it is not read. Replace "
+                           "the link with the file itself."),
+    "symlinked font": (link_font, f"{FONT}: this font file is a link to a file outside the "
+                       "fonts/ folder, so it is not read. Replace the link with the file "
+                       "itself."),
+    "damaged font": (damage_font, f"{FONT}: this font file cannot be read. Restore it from the "
+                     "project's history."),
+}
+
+
+@pytest.mark.parametrize("case", BUILDER_FILES, ids=list(BUILDER_FILES))
+def test_layout_and_fonts_stay_inside_their_folders(project, outside, capsys, case):
+    break_it, expected = BUILDER_FILES[case]
+    break_it(project, outside)
+    code, out, err = run_cli(project, capsys)
+    assert code == 1, err
+    assert expected in err, err
+    assert OUTSIDE_TEXT not in out + err
+    assert not (project / "output" / "guide.pdf").exists()
