@@ -10,6 +10,7 @@ each time (SPACEHACKS_FUZZ=many), and keeps failures in .hypothesis/ to replay t
 from __future__ import annotations
 
 import io
+import json
 import os
 import shutil
 import tempfile
@@ -203,7 +204,7 @@ def test_building_any_hack_gives_a_pdf_or_problems(base, body, summary, picture)
     from spacehacks.pipeline import Options, build
 
     settings_block = SAMPLE[WALK].split("---")[1].replace(
-        "summary: Look at the room with fresh eyes.", f"summary: {dump(summary).strip()}")
+        "summary: Look at the room with fresh eyes.", f"summary: {json.dumps(summary)}")
     write_example(base, ([(WALK, f"---{settings_block}---\n{body}")], picture, []))
     with tempfile.TemporaryDirectory() as output:
         pdf = Path(output) / "guide.pdf"
