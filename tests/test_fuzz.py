@@ -77,9 +77,30 @@ SNIPPETS = ["# ", "## Why it matters\n", "## Try this\n", "\n\n", "\n", "- ", "1
             "\u2192", "é", "\ufeff", "\x00", "\r", "\u2028", "  \n", " ", "word ", "1) ", "+ ",
             "```\n", "~~~\n", "&", "#", "\"quoted\" ", "--", "...", "{#id}", "\u200b"]
 MARKDOWN_CHARS = "".join(sorted(set("".join(SNIPPETS)))) + "abcdefghij ABC0123"
+# Lists, quotes, emphasis and links inside each other: branching, or one deep chain.
+WRAPS = [lambda text: "> " + text.replace("\n", "\n> "),
+         lambda text: "- " + text.replace("\n", "\n    "),
+         lambda text: "1. " + text.replace("\n", "\n    "),
+         lambda text: f"*{text}*", lambda text: f"__{text}__",
+         lambda text: f"[{text}](https://example.org)", lambda text: f"text\n\n{text}"]
+leaves = st.one_of(st.sampled_from(SNIPPETS), st.text(alphabet="abc ", max_size=5))
+nested = st.recursive(leaves, lambda inner: st.one_of(
+    *(inner.map(wrap) for wrap in WRAPS),
+    st.lists(inner, min_size=2, max_size=3).map("\n\n".join)), max_leaves=60)
+
+
+@st.composite
+def chains(draw) -> str:
+    text = draw(leaves)
+    depth = draw(st.integers(0, 80))
+    for wrap in draw(st.lists(st.sampled_from(WRAPS), min_size=depth, max_size=depth)):
+        text = wrap(text)
+    return text
+
+
 bodies = st.one_of(st.lists(st.sampled_from(SNIPPETS), max_size=40).map("".join),
                    st.text(alphabet=MARKDOWN_CHARS, max_size=300),
-                   st.text(max_size=100))
+                   st.text(max_size=100), nested, chains())
 
 
 @st.composite
@@ -193,6 +214,27 @@ def test_reading_any_content_gives_a_guide_or_problems(base, example):
         event("read cleanly")
         assert guide.settings.title and guide.parts
         assert all(isinstance(note, Problem) for note in notes)
+
+
+@given(text=st.one_of(bodies, st.lists(st.sampled_from(SNIPPETS), max_size=400).map("".join)),
+       field=st.sampled_from(["title", "summary", "definition"]))
+def test_any_markdown_converts_or_is_reported(base, text, field):
+    """Markdown alone, with longer texts: a body and a one-line field convert, and
+    whatever is wrong is a problem at a line of the text."""
+    from spacehacks import markup
+    from spacehacks.errors import ProblemList
+
+    path = base / WALK
+    problems = ProblemList()
+    converted = markup.convert(text, path=path, first_line=9, content=base / "content",
+                               problems=problems, heading_base=3, id_prefix="walk-")
+    assert isinstance(converted.html, str)
+    markup.check_line(text, field=field, path=path, line=3, problems=problems)
+    assert markup.inline(text) is not None
+    last_line = 9 + text.count("\n")
+    for problem in problems.items:
+        assert problem.path == path and problem.message.strip()
+        assert problem.line == 3 or 9 <= problem.line <= last_line, problem
 
 
 @settings(max_examples=BUILDS)
