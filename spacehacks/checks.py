@@ -109,10 +109,9 @@ def _printable_characters(fonts_dir: Path) -> tuple[frozenset[str], tuple[Proble
     for path in sorted(fonts_dir.rglob("*")):
         if path.suffix.lower() not in FONT_SUFFIXES:
             continue
-        if not paths.is_inside(path, fonts_dir):
-            unreadable.append(Problem(path, None, "this font file is a link to a file outside "
-                                      "the fonts/ folder, so it is not read. Replace the link "
-                                      "with the file itself."))
+        refused = paths.refused_link(fonts_dir, path, "font file")
+        if refused:
+            unreadable.append(Problem(refused[0], None, refused[1]))
             continue
         try:
             codepoints = set(TTFont(path, lazy=True).getBestCmap())

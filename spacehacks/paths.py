@@ -29,3 +29,16 @@ def link_out_of(folder: Path, path: Path) -> Path | None:
         if step.is_symlink() and not real(step).is_relative_to(inside):
             return step
     return None
+
+
+def refused_link(folder: Path, path: Path, what: str = "file") -> tuple[Path, str] | None:
+    """When `path` leads out of `folder` through a link: the link to name (the file, or a
+    folder above it) and what to tell the editor. None when it stays inside."""
+    if is_inside(path, folder):
+        return None
+    link = link_out_of(folder, path) or path
+    if link == path:
+        return link, (f"this {what} is a link to a file outside the {folder.name}/ folder, "
+                      "so it is not read. Replace the link with the file itself.")
+    return link, (f"this folder is a link to a folder outside the {folder.name}/ folder, so "
+                  "nothing in it is read. Replace the link with the folder itself.")

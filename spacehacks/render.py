@@ -65,10 +65,9 @@ class _LayoutLoader(jinja2.FileSystemLoader):
 
     def get_source(self, environment, template):
         path = self.layout_dir.joinpath(*split_template_path(template))
-        if not paths.is_inside(path, self.layout_dir):
-            raise BuildFailed([Problem(path, None, "this template is a link to a file outside "
-                                       "the layout/ folder, so it is not read. Replace the "
-                                       "link with the file itself.")])
+        refused = paths.refused_link(self.layout_dir, path, "template")
+        if refused:
+            raise BuildFailed([Problem(refused[0], None, refused[1])])
         return super().get_source(environment, template)
 
 

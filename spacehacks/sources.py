@@ -67,21 +67,12 @@ class SourceFiles:
 
     def leads_outside(self, path: Path) -> bool:
         """A link (symlink) in a pull request could point anywhere on the machine: note
-        the link that leads out of content/, once, and say so."""
-        if paths.is_inside(path, self.content):
-            return False
-        link = paths.link_out_of(self.content, path) or path
-        if link not in self.links_out:
-            self.links_out.add(link)
-            if link == path:
-                self.problems.add(path, None, "this file is a link to a file outside the "
-                                  "content/ folder, so it is not read. Replace the link with "
-                                  "the file itself.")
-            else:
-                self.problems.add(link, None, "this folder is a link to a folder outside the "
-                                  "content/ folder, so nothing in it is read. Replace the "
-                                  "link with the folder itself.")
-        return True
+        the link that leads out of content/, once."""
+        refused = paths.refused_link(self.content, path)
+        if refused and refused[0] not in self.links_out:
+            self.links_out.add(refused[0])
+            self.problems.add(refused[0], None, refused[1])
+        return refused is not None
 
     def read_text(self, path: Path) -> str | None:
         try:
