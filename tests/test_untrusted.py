@@ -177,6 +177,18 @@ def corrupt_png():
             + struct.pack(">I", zlib.crc32(chunk)) + data[start + 4 + length + 4:])
 
 
+def png_claiming(width, height):
+    """A small PNG whose header claims a huge size: Pillow stops at the header."""
+    import struct
+    import zlib
+
+    data = png_bytes(4, 4)
+    start = data.index(b"IHDR")
+    header = b"IHDR" + struct.pack(">II", width, height) + data[start + 12:start + 17]
+    return (data[:start] + header + struct.pack(">I", zlib.crc32(header))
+            + data[start + 21:])
+
+
 def with_picture(data, name="plan.png"):
     def put(project):
         (project / "content/prevention" / name).write_bytes(data)
@@ -219,6 +231,10 @@ ODD = {
         with_picture(png_bytes(6001, 4)),
         f"{WALK}:12: the image 'plan.png' is 6001 × 4 pixels; a picture may be at most "
         "6000 pixels wide and high.", "Save a smaller copy"),
+    "picture with billions of pixels": (
+        with_picture(png_claiming(60_000, 60_000)),
+        f"{WALK}:12: the image 'plan.png' has far too many pixels; a picture may be at most "
+        "6000 pixels wide and high.", None),
     "corrupt picture": (
         with_picture(corrupt_png()),
         f"{WALK}:12: the image 'plan.png' is not a picture the guide can print.", "PNG"),
