@@ -278,6 +278,21 @@ def test_odd_input_gets_a_clear_message(project, capsys, case):
     assert not (project / "output" / "guide.pdf").exists()
 
 
+def test_deep_nesting_in_its_own_process_prints_no_traceback(project):
+    """As an editor runs it: a list nested hundreds of levels deep."""
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    edit(project, WALK, "A short paragraph.", "A list:\n\n" + nested_list(300))
+    run = subprocess.run([sys.executable, str(REPO / "build_pdf.py"), "--project",
+                          str(project)], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1
+    assert f"{WALK}:24: {NESTED}" in run.stderr, run.stderr
+    assert "Traceback" not in run.stderr
+
+
 # ---- links and raw HTML in every field that is Markdown ---------------------------------
 
 GLOSSARY = "content/glossary.yaml"
