@@ -85,7 +85,7 @@ WRAPS = [lambda text: "> " + text.replace("\n", "\n> "),
          lambda text: f"[{text}](https://example.org)", lambda text: f"text\n\n{text}"]
 leaves = st.one_of(st.sampled_from(SNIPPETS), st.text(alphabet="abc ", max_size=5))
 nested = st.recursive(leaves, lambda inner: st.one_of(
-    *(inner.map(wrap) for wrap in WRAPS),
+    st.tuples(st.sampled_from(WRAPS), inner).map(lambda pair: pair[0](pair[1])),
     st.lists(inner, min_size=2, max_size=3).map("\n\n".join)), max_leaves=60)
 
 
