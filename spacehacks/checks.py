@@ -10,7 +10,8 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
-from .errors import ProblemList, suggestion
+from . import paths
+from .errors import Problem, ProblemList, suggestion
 from .model import Guide
 
 FONT_SUFFIXES = {".woff", ".woff2", ".ttf", ".otf"}
@@ -100,18 +101,33 @@ def _check_hacks(guide: Guide, problems: ProblemList) -> None:
 
 
 @lru_cache(maxsize=4)
-def _printable_characters(fonts_dir: Path) -> frozenset[str]:
-    """Characters that every bundled font can draw (so nothing falls back to system fonts)."""
+def _printable_characters(fonts_dir: Path) -> tuple[frozenset[str], tuple[Problem, ...]]:
+    """Characters that every bundled font can draw (so nothing falls back to system fonts),
+    and the font files that cannot be read."""
     common: set[int] | None = None
+    unreadable = []
     for path in sorted(fonts_dir.rglob("*")):
-        if path.suffix.lower() in FONT_SUFFIXES:
+        if path.suffix.lower() not in FONT_SUFFIXES:
+            continue
+        refused = paths.refused_link(fonts_dir, path, "font file")
+        if refused:
+            unreadable.append(Problem(refused[0], None, refused[1]))
+            continue
+        try:
             codepoints = set(TTFont(path, lazy=True).getBestCmap())
-            common = codepoints if common is None else common & codepoints
-    return frozenset(chr(c) for c in common or ())
+        except Exception:  # noqa: BLE001 - fontTools raises many kinds for a damaged file
+            unreadable.append(Problem(path, None, "this font file cannot be read. Restore it "
+                                      "from the project's history."))
+            continue
+        common = codepoints if common is None else common & codepoints
+    return frozenset(chr(c) for c in common or ()), tuple(unreadable)
 
 
 def _check_characters(guide: Guide, fonts_dir: Path, problems: ProblemList) -> None:
-    printable = _printable_characters(fonts_dir.resolve())
+    printable, unreadable = _printable_characters(paths.real(fonts_dir))
+    if unreadable:
+        problems.items.extend(unreadable)
+        return
     if not printable:
         problems.add(fonts_dir, None, "no font files were found here, so nothing could be "
                      "printed in the guide's own fonts. Restore the fonts/ folder.")

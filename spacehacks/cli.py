@@ -3,42 +3,41 @@
 `build_pdf.py [options]` builds; `build_pdf.py COMMAND ...` runs one of the editors'
 commands (check, watch, new, move, changes, random). Exit codes are decided here only:
 0 done, 1 a problem in the content (or a file that could not be made), 2 a command-line
-mistake, 130 stopped with Ctrl-C.
+mistake, 3 a fault in the builder itself (one line, never a traceback), 130 stopped with
+Ctrl-C.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import threading
 import time
+import traceback
 from pathlib import Path
 
 from .editions import KINDS, PAPERS, Request
 from .errors import BuildFailed, Problem, UsageError
 
-PROJECT_DEFAULT = Path(__file__).resolve().parent.parent
 COMMANDS = ("build", "check", "watch", "new", "move", "changes", "random")
 
 
 def project_root(given: str | None) -> Path:
-    """The folder holding content/: as given, else the current folder, else the checkout
-    this package was installed from."""
-    if given:
-        root = Path(given)
-    else:
-        here = Path.cwd()
-        root = here if (here / "content" / "guide.yaml").is_file() else PROJECT_DEFAULT
-    if not (root / "content").is_dir():
-        raise UsageError(f"there is no content/ folder in {root.resolve()}. Run the command "
-                         "in the guide's folder, or name it with --project.")
+    """The folder holding content/guide.yaml: as given, else the current folder. (An
+    installed command has no checkout to fall back on.)"""
+    root = Path(given) if given else Path.cwd()
+    if not (root / "content" / "guide.yaml").is_file():
+        where = f"{root.resolve()}{'' if given else ' (the current folder)'}"
+        raise UsageError(f"there is no content/guide.yaml in {where}. Run the command in the "
+                         "guide's folder, or name that folder with --project.")
     return root
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--project", metavar="DIR",
                         help="the folder holding content/, layout/ and fonts/ "
-                             "(default: the current folder, or this checkout)")
+                             "(default: the current folder)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -128,6 +127,27 @@ def main(argv: list[str] | None = None) -> int:
         print("\nStopped. Files already written are whole; nothing was left half-written.",
               file=sys.stderr)
         return 130
+    except Exception as error:  # noqa: BLE001 - the last resort: never a traceback
+        if os.environ.get("SPACEHACKS_TRACEBACK"):
+            raise
+        print(f"build_pdf.py: the build stopped on an unexpected error ({_fault(error)}). "
+              "This is a fault in the builder, not in your edit: please report this line to "
+              "the maintainers (SPACEHACKS_TRACEBACK=1 shows the details). The previous PDF "
+              "files are unchanged.", file=sys.stderr)
+        return 3
+
+
+def _fault(error: Exception) -> str:
+    """What failed, and where in the builder: 'ValueError: ..., in spacehacks/x.py:12'."""
+    words = " ".join(str(error).split())
+    what = type(error).__name__ + (f": {words[:200]}" if words else "")
+    base = Path(__file__).resolve().parent.parent
+    ours = [frame for frame in traceback.extract_tb(error.__traceback__)
+            if Path(frame.filename).resolve().is_relative_to(base)
+            and "site-packages" not in frame.filename]
+    if not ours:
+        return what
+    return f"{what}, in {Path(ours[-1].filename).resolve().relative_to(base)}:{ours[-1].lineno}"
 
 
 def _build(args) -> int:

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+
+
+# Control characters, line and paragraph separators, and the stand-ins for bytes of a file
+# name that are not UTF-8.
+UNPRINTABLE = {"Cc", "Zl", "Zp", "Cs"}
 
 
 @dataclass(frozen=True)
@@ -16,12 +22,15 @@ class Problem:
     message: str
 
     def format(self, root: Path) -> str:
+        """One line: control characters (a line break in a file name...) are escaped."""
         try:
             shown = self.path.relative_to(root)
         except ValueError:
             shown = self.path
         where = f"{shown}:{self.line}" if self.line else f"{shown}"
-        return f"{where}: {self.message}"
+        return "".join(char.encode("unicode_escape", "backslashreplace").decode("ascii")
+                       if unicodedata.category(char) in UNPRINTABLE else char
+                       for char in f"{where}: {self.message}")
 
 
 class BuildFailed(Exception):

@@ -14,12 +14,15 @@ from urllib.request import url2pathname
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from . import paths
 from .errors import Problem
 
 
 def project_folders(root: Path) -> list[Path]:
-    """The only folders whose files the guide may read."""
-    return [root / "content", root / "layout", root / "fonts"]
+    """The only folders whose files the guide may read (a folder that is a link to
+    somewhere outside the project is not one of them)."""
+    return [folder for folder in (root / "content", root / "layout", root / "fonts")
+            if paths.is_inside(folder, root)]
 
 
 class RefusedURL(FatalURLFetchingError):
@@ -41,7 +44,7 @@ class ProjectFetcher(URLFetcher):
         fallback: the file to name when no content file is known (the guide's HTML).
         """
         super().__init__()
-        self.allowed_roots = [root.resolve() for root in allowed_roots]
+        self.allowed_roots = [paths.real(root) for root in allowed_roots]
         self.used_by = used_by
         self.fallback = fallback
 
@@ -50,7 +53,7 @@ class ProjectFetcher(URLFetcher):
         if parsed.scheme != "file" or parsed.netloc not in ("", "localhost"):
             self._refuse(url, "it is not a file in the project (the guide never loads "
                          "anything from the network)")
-        path = Path(url2pathname(unquote(parsed.path))).resolve()
+        path = paths.real(Path(url2pathname(unquote(parsed.path))))
         if not any(path.is_relative_to(root) for root in self.allowed_roots):
             self._refuse(url, "it is outside the project's content/, layout/ and fonts/ "
                          "folders")

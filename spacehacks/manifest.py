@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from importlib import metadata
 from pathlib import Path
 
 NAME = "manifest.json"
 # Libraries whose versions decide the bytes of the PDF.
 LIBRARIES = ("weasyprint", "pydyf", "fonttools", "pillow", "markdown", "jinja2", "pyyaml",
-             "pypdf", "tinycss2", "cssselect2", "tinyhtml5", "pyphen", "brotli", "zopfli")
+             "pypdf", "tinycss2", "cssselect2", "tinyhtml5", "pyphen", "brotli", "zopfli",
+             "pikepdf")
 FOLDERS = ("content", "layout", "fonts", "spacehacks")
 
 
@@ -36,11 +38,22 @@ def fingerprint(root: Path) -> str:
             digest.update(f"{name}=none\n".encode())
     for folder in FOLDERS:
         base = root / folder
+        if base.is_symlink():
+            digest.update(_link(base, root))
+            continue
         for path in sorted(base.rglob("*")) if base.is_dir() else ():
-            if path.is_file() and "__pycache__" not in path.parts:
+            if path.is_symlink():
+                digest.update(_link(path, root))
+            elif path.is_file() and "__pycache__" not in path.parts:
                 digest.update(str(path.relative_to(root)).encode() + b"\0")
                 digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
+
+
+def _link(path: Path, root: Path) -> bytes:
+    """A link (symlink) may lead anywhere on the machine: what counts is where it points,
+    and its target is never read (one inside the project is hashed as itself)."""
+    return f"{path.relative_to(root)} -> {os.readlink(path)}\0".encode()
 
 
 def sha256_of(data: bytes) -> str:

@@ -8,6 +8,9 @@ from .model import Guide
 from .style import hack_words
 
 CARD_END = "card-end-"  # the id of the mark at the end of each card
+# A hack is a handout of one page, two at most; one of more pages than this is refused (a
+# pull request could otherwise make a build of thousands of pages).
+MAX_HACK_PAGES = 10
 
 
 def spans(starts: dict[str, int], page_count: int, wanted: list[str]) -> dict[str, range]:
@@ -40,6 +43,15 @@ def long_hack_notes(guide: Guide, filled: dict[str, range]) -> list[Problem]:
                     f"(310 with a pull quote) fits one page, the best handout; it has "
                     f"{hack_words(hack)}.")
             for hack in guide.hacks if len(filled.get(hack.slug, ())) > 1]
+
+
+def runaway_hacks(guide: Guide, filled: dict[str, range]) -> list[Problem]:
+    """Hacks that fill more pages than any hack may."""
+    return [Problem(hack.path, hack.body_line,
+                    f"this hack fills {len(filled[hack.slug])} pages; a hack may fill at most "
+                    f"{MAX_HACK_PAGES}. Shorten it (about 340 words fit on one page), or "
+                    "split it into several hacks.")
+            for hack in guide.hacks if len(filled.get(hack.slug, ())) > MAX_HACK_PAGES]
 
 
 def card_fit(guide: Guide, anchors: dict[str, tuple[int, float]], page_count: int,

@@ -4,9 +4,12 @@ its place really landed, then write its files and check each one is whole."""
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 from . import changes, sheets
 from . import pages as landed_pages
+from . import paths
 from .editions import Edition, contents, outputs, places
 from .errors import BuildFailed, Problem
 from .fetcher import ProjectFetcher, RefusedURL, project_folders
@@ -48,11 +51,14 @@ def make_edition(guide: Guide, edition: Edition, root: Path, known_pages: dict[s
                                    f"the page numbers of {edition.file_name} did not settle "
                                    f"after {MAX_LAYOUTS} layouts. Undo the last change to the "
                                    "templates or stylesheets.")])
-    _fail_on_lost_images(laid.warnings.messages, guide.images, template)
+    _fail_on_lost_images(laid.warnings.messages, guide.images, template, paths.real(root))
 
     files, problems, notes, records = {}, [], [], None
     if edition.kind == "guide" and edition.whole_guide:
         spans = landed_pages.hack_spans(guide, anchors, laid.count)
+        runaway = landed_pages.runaway_hacks(guide, spans)
+        if runaway:
+            raise BuildFailed(runaway)
         notes = landed_pages.long_hack_notes(guide, spans)
         records = changes.records(guide, landed, spans)
     if write:
@@ -97,12 +103,22 @@ def _expected(guide: Guide, edition: Edition, anchors_there: set[str],
             [part.title for part in parts] + [hack.number for hack in hacks])
 
 
-def _fail_on_lost_images(warnings: list[str], images: dict[str, Path], fallback: Path):
+def _fail_on_lost_images(warnings: list[str], images: dict[str, Path], fallback: Path,
+                         root: Path):
     """Images are checked while reading; this catches what slips past (WeasyPrint only
     warns, and a missing picture looks like success)."""
-    lost = [Problem(next((source for url, source in images.items() if url in warning),
-                         fallback), None,
-                    f"a picture could not be drawn ({warning}). Save it again as PNG or JPEG.")
-            for warning in warnings if warning.startswith(("Failed to load", "Failed to render"))]
+    lost = []
+    for warning in warnings:
+        if not warning.startswith(("Failed to load", "Failed to render")):
+            continue
+        url = next((url for url in images if url in warning), None)
+        if url is None:
+            lost.append(Problem(fallback, None, f"a picture could not be drawn ({warning}). "
+                                "Save it again as PNG or JPEG."))
+            continue
+        picture = Path(url2pathname(urlparse(url).path))
+        shown = picture.relative_to(root) if picture.is_relative_to(root) else picture
+        lost.append(Problem(images[url], None, f"the picture '{shown}' could not be drawn. "
+                            "Save it again as PNG or JPEG and point at that."))
     if lost:
         raise BuildFailed(lost)

@@ -20,8 +20,8 @@ from .model import GlossaryEntry, Guide, Hack, Part, Quote, Section, Settings, T
 from .sources import SourceFiles
 
 PART_KINDS = ("text", "hacks", "quotes", "glossary")
-NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # hack, section and quote names, tags
-PREFIX = re.compile(r"^[A-Z]{1,3}$")
+NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # hack, section and quote names, tags
+PREFIX = re.compile(r"^[A-Z]{1,3}\Z")
 LIST_FILES = ("part.md", "section.md")
 LOOKS_LIKE_TEXT = re.compile(r"\.(md|markdown|txt|text)$", re.IGNORECASE)
 WHATS_NEW = "whats-new.md"  # optional, in content/
@@ -39,6 +39,8 @@ class GuideReader:
         self.problems = self.files.problems
 
     def read(self) -> Guide:
+        if not self.files.content_is_inside():
+            self.problems.raise_if_any()
         settings_path = self.content / "guide.yaml"
         settings = self.read_settings(settings_path)
         quotes = self.read_quotes(self.content / "quotes.yaml")
@@ -145,18 +147,20 @@ class GuideReader:
                 self.problems.add(path, entry.line_of("term"),
                                   f"'{good['term']}' is defined twice. Keep one definition.")
                 continue
-            markup.check_line(good["definition"], path=path, line=entry.line_of("definition"),
-                              problems=self.problems)
+            definition_html = markup.check_line(good["definition"], field="definition",
+                                                path=path, line=entry.line_of("definition"),
+                                                problems=self.problems)
             anchor = "term-" + re.sub(r"[^a-z0-9]+", "-", key).strip("-")
             entries[key] = GlossaryEntry(term=good["term"], definition=good["definition"],
-                                         definition_html=markup.inline(good["definition"]),
-                                         anchor=anchor)
+                                         definition_html=definition_html, anchor=anchor)
         # Printed in alphabetical order, whatever order the file has.
         return [entries[key] for key in sorted(entries)]
 
     # ---- parts and sections ---------------------------------------------------------
 
     def read_part(self, part_id: str, settings_path: Path, line: int) -> Part | None:
+        if not self.is_folder_name(part_id, settings_path, line, "part", "immediate-response"):
+            return None
         folder = self.content / part_id
         path = folder / "part.md"
         if not path.is_file():
@@ -218,6 +222,9 @@ class GuideReader:
             if section_id in listed[:index]:
                 self.problems.add(part.path, line, f"the section '{section_id}' is listed "
                                   "twice. Remove one line.")
+                continue
+            if not self.is_folder_name(section_id, part.path, line, "section",
+                                       "steady-the-room"):
                 continue
             section = self.read_section(part, folder / section_id, line)
             if section is not None:
@@ -360,6 +367,16 @@ class GuideReader:
             return None
 
     # ---- helpers --------------------------------------------------------------------
+
+    def is_folder_name(self, name: str, listing: Path, line: int, what: str,
+                       example: str) -> bool:
+        """A part or section named in a list is a folder right there: no path (which
+        could lead anywhere, '../..' or '/etc'), no odd characters."""
+        if NAME.match(name):
+            return True
+        self.problems.add(listing, line, f"'{name}' is not a folder name: a {what}'s folder "
+                          f"is named in lowercase words joined by dashes, such as {example}.")
+        return False
 
     def _shown(self, path: Path) -> str:
         return str(path.relative_to(self.content.parent)) if path.is_relative_to(

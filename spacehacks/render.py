@@ -7,9 +7,10 @@ import re
 from pathlib import Path
 
 import jinja2
+from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
-from . import markup
+from . import markup, paths
 from .editions import Edition
 from .errors import BuildFailed, Problem
 from .model import Guide
@@ -54,10 +55,26 @@ def _long_date(value) -> str:
     return f"{value:%B} {value.day}, {value.year}"
 
 
+class _LayoutLoader(jinja2.FileSystemLoader):
+    """Templates are files inside layout/: a link (symlink) to a file elsewhere is not
+    read, or a pull request could print any file of the machine into the PDF."""
+
+    def __init__(self, layout_dir: Path):
+        super().__init__(layout_dir)
+        self.layout_dir = layout_dir
+
+    def get_source(self, environment, template):
+        path = self.layout_dir.joinpath(*split_template_path(template))
+        refused = paths.refused_link(self.layout_dir, path, "template")
+        if refused:
+            raise BuildFailed([Problem(refused[0], None, refused[1])])
+        return super().get_source(environment, template)
+
+
 def render_html(guide: Guide, edition: Edition, layout_dir: Path,
                 numbers: PageNumbers) -> str:
     environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(layout_dir),
+        loader=_LayoutLoader(layout_dir),
         autoescape=True,
         undefined=jinja2.StrictUndefined,  # a typo in a template fails loudly
         trim_blocks=True,

@@ -7,16 +7,18 @@ editor gets the whole list at once. How the files fit together is reader.py's jo
 from __future__ import annotations
 
 import datetime
+import errno
 from pathlib import Path
 from typing import NamedTuple
 
-from . import markup, yamlfile
+from . import markup, paths, yamlfile
 from .errors import ProblemList, suggestion
 from .model import WRITTEN_AS, settings_of
 
-# A content file larger than this is refused before it is read: no hack needs it, and a
-# huge file would make a build hang on a community edit.
-MAX_FILE_BYTES = 1_000_000
+# A content file larger than this is refused before it is read: no hack needs it (the
+# largest file, the glossary, has 10 KB), and a huge file would make a build hang on a
+# community edit.
+MAX_FILE_BYTES = 200_000
 
 TYPE_NAMES = {
     str: "some text. If it is, put it in double quotes: \"...\"",
@@ -47,25 +49,39 @@ class SourceFiles:
 
     def __init__(self, root: Path):
         self.content = root / "content"
-        self.inside = self.content.resolve()
+        self.links_out: set[Path] = set()  # links to outside content/, noted once each
         self.problems = ProblemList()
         self.notes = ProblemList()  # advice only: the build goes on
         self.sources: dict[Path, str] = {}  # every file read, for the font and style checks
         self.images: dict[str, Path] = {}
         self.hack_links: list[tuple[Path, str, int]] = []
 
+    def content_is_inside(self) -> bool:
+        """The content/ folder itself is no link to a folder elsewhere (noted if it is)."""
+        if paths.is_inside(self.content, self.content.parent):
+            return True
+        self.problems.add(self.content, None, "this folder is a link to a folder outside the "
+                          "project, so nothing in it is read. Replace the link with the "
+                          "folder itself.")
+        return False
+
+    def leads_outside(self, path: Path) -> bool:
+        """A link (symlink) in a pull request could point anywhere on the machine: note
+        the link that leads out of content/, once."""
+        refused = paths.refused_link(self.content, path)
+        if refused and refused[0] not in self.links_out:
+            self.links_out.add(refused[0])
+            self.problems.add(refused[0], None, refused[1])
+        return refused is not None
+
     def read_text(self, path: Path) -> str | None:
         try:
-            if not path.resolve().is_relative_to(self.inside):
-                # A link (symlink) in a pull request could point anywhere on the machine.
-                self.problems.add(path, None, "this file is a link to a file outside the "
-                                  "content/ folder, so it is not read. Replace the link with "
-                                  "the file itself.")
+            if self.leads_outside(path):
                 return None
             size = path.stat().st_size
             if size > MAX_FILE_BYTES:
-                self.problems.add(path, None, f"this file is {size / 1e6:.1f} MB; a content "
-                                  f"file may be at most {MAX_FILE_BYTES / 1e6:.0f} MB. Split "
+                self.problems.add(path, None, f"this file is {size / 1000:.0f} KB; a content "
+                                  f"file may be at most {MAX_FILE_BYTES / 1000:.0f} KB. Split "
                                   "it, or check that it is the file you meant.")
                 return None
             # utf-8-sig: some editors put an invisible mark at the start of the file.
@@ -87,7 +103,12 @@ class SourceFiles:
             self.problems.add(path, line, "this file is not saved as UTF-8 text. Save it "
                               "again as UTF-8 in your editor.")
             return None
-        except OSError as error:  # a link that loops, a name too long, ...
+        except OSError as error:  # a name too long, a link that loops, ...
+            if error.errno == errno.ELOOP:
+                self.problems.add(path, None, "this file is a link that leads back to itself, "
+                                  "so it cannot be read. Replace the link with the file "
+                                  "itself.")
+                return None
             self.problems.add(path, None, f"this file cannot be read ({error.strerror}). "
                               "Replace it with an ordinary text file.")
             return None
@@ -143,7 +164,7 @@ class SourceFiles:
         good = self.settings(path, data, model, what)
         for key in ("title", "summary"):
             if key in good:
-                markup.check_line(good[key], path=path, line=data.line_of(key),
+                markup.check_line(good[key], field=key, path=path, line=data.line_of(key),
                                   problems=self.problems)
         converted = markup.convert(body, path=path, first_line=body_line,
                                    content=self.content, problems=self.problems,

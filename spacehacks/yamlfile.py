@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import yaml
 
+MAX_DEPTH = 20  # lists inside lists; a setting needs two or three
+
 
 class Mapping(dict):
     """A YAML mapping with the line of the mapping and of each key."""
@@ -26,7 +28,28 @@ class Sequence(list):
 
 
 class _Loader(yaml.SafeLoader):
-    pass
+    """PyYAML's safe loader, with limits for text from strangers: no anchors or aliases
+    (`&name`, `*name`: a few lines of them can stand for billions of values), and no
+    nesting deeper than any setting needs (the composer recurses once per level)."""
+
+    depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise yaml.composer.ComposerError(
+                None, None, "a value cannot start with * or &: put the whole value in double "
+                "quotes", event.start_mark)
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None, None, f"the settings are nested too deeply here (more than "
+                    f"{MAX_DEPTH} levels of lists inside lists). Write each setting as "
+                    "EDITING.md shows", event.start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def _construct_mapping(loader, node):
@@ -34,6 +57,10 @@ def _construct_mapping(loader, node):
     yield data
     seen = set()
     for key_node, _ in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise yaml.constructor.ConstructorError(
+                None, None, "a setting's name must be a word, not a list: check for a stray "
+                "'?' or brackets before the colon", key_node.start_mark)
         if key_node.value in seen:
             raise yaml.constructor.ConstructorError(
                 None, None, f"the setting '{key_node.value}' is written twice; keep one",
@@ -100,14 +127,19 @@ def parse(text: str, first_line: int = 1):
         mark = error.context_mark or error.problem_mark
         line = mark.line + first_line if mark else None
         raise YAMLSyntaxError(line, _plain(error.problem or "")) from None
+    except yaml.reader.ReaderError as error:  # a control character, before any parsing
+        line = first_line + text.count("\n", 0, error.position)
+        raise YAMLSyntaxError(line, f"there is an invisible control character here "
+                              f"(U+{error.character:04X}), which YAML does not allow. Delete "
+                              "it, or type the line again.") from None
     except yaml.YAMLError as error:
-        raise YAMLSyntaxError(None, f"YAML problem: {error}") from None
+        raise YAMLSyntaxError(None, f"YAML problem: {' '.join(str(error).split())}") from None
     _shift_lines(data, first_line - 1)
     return data
 
 
 def _plain(problem: str) -> str:
-    if problem.startswith(("the setting", "'")):
+    if problem.startswith(("the setting", "'", "a value", "a setting")):
         return problem[0].upper() + problem[1:] + "."  # already ours, see above
     for words, meaning in _PLAIN_WORDS:
         if words in problem:

@@ -187,7 +187,7 @@ CASES = {
         f"{WALK}:12: raw HTML ('<span", "Use Markdown"),
     "raw html in a summary": (
         lambda p: edit(p, WALK, "summary: Look at the room", "summary: Look at <b>the</b> room"),
-        f"{WALK}:3: raw HTML ('<b>...') is not allowed.", None),
+        f"{WALK}:3: raw HTML ('<b>') is not allowed.", "raw HTML ('</b>')"),
     "link to a missing hack": (
         lambda p: edit(p, WALK, "A short paragraph.", "See [the huddle](#daily-hudle)."),
         f"{WALK}:12: the link '#daily-hudle' does not match any hack. "

@@ -1,0 +1,69 @@
+"""A normal install (not `pip install -e`): the `space-hacks` command finds the guide in
+--project or in the current folder, and says what is missing anywhere else.
+
+The project is installed into a virtual environment of its own, as an editor or CI
+would, with the versions in constraints.txt (pip reuses its wheel cache).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import venv
+
+import pytest
+
+from conftest import REPO, SAMPLE, write_project
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory):
+    """The space-hacks command of a fresh, non-editable install."""
+    base = tmp_path_factory.mktemp("install")
+    source = base / "source"  # a copy: pip builds in the folder it is given
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md", "build_pdf.py", "constraints.txt"):
+        shutil.copy(REPO / name, source / name)
+    shutil.copytree(REPO / "spacehacks", source / "spacehacks",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    venv.create(base / "venv", with_pip=True)
+    python = base / "venv" / "bin" / "python"
+    run = subprocess.run([str(python), "-m", "pip", "install", "--quiet",
+                          "-c", str(source / "constraints.txt"), str(source)],
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    site = subprocess.run([str(python), "-c", "import spacehacks; print(spacehacks.__file__)"],
+                          capture_output=True, text=True, cwd=base, check=True).stdout
+    assert "site-packages" in site, "the package must be installed, not linked to the checkout"
+    return base / "venv" / "bin" / "space-hacks"
+
+
+def space_hacks(command, *args, cwd):
+    return subprocess.run([str(command), *args], capture_output=True, text=True, cwd=cwd,
+                          timeout=300)
+
+
+def test_the_installed_command_builds_the_project_it_is_given(installed, tmp_path):
+    project = write_project(tmp_path / "guide", SAMPLE)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    run = space_hacks(installed, "--project", str(project), cwd=elsewhere)
+    assert run.returncode == 0, run.stderr
+    assert "Wrote output/space-hacks.pdf" in run.stdout
+    assert (project / "output" / "space-hacks.pdf").stat().st_size > 10_000
+    run = space_hacks(installed, "--check", cwd=project)  # the current folder
+    assert run.returncode == 0, run.stderr
+    assert "The content has no errors" in run.stdout
+
+
+def test_the_installed_command_says_what_is_missing_elsewhere(installed, tmp_path):
+    run = space_hacks(installed, cwd=tmp_path)
+    assert run.returncode == 2
+    assert run.stderr == (f"build_pdf.py: error: there is no content/guide.yaml in "
+                          f"{tmp_path.resolve()} (the current folder). Run the command in the "
+                          "guide's folder, or name that folder with --project.\n")
+    run = space_hacks(installed, "--project", str(tmp_path / "nowhere"), cwd=tmp_path)
+    assert run.returncode == 2
+    assert f"there is no content/guide.yaml in {tmp_path.resolve() / 'nowhere'}." in run.stderr
+    assert "Traceback" not in run.stderr
+
