@@ -37,9 +37,14 @@ def real_build(tmp_path_factory):
     return result, PdfReader(output), output
 
 
-def test_every_hack_fits_one_page_on_a4_too(tmp_path):
-    result, _ = _build_real(tmp_path, "a4")
-    assert [note for note in result.style_notes if "fills" in note.message] == []
+def test_one_layout_fits_both_papers():
+    """Letter and A4 print the same laid-out pages (so every hack that fits one page on
+    one fits on the other): the page is no wider and no taller than either paper."""
+    from spacehacks.editions import PAGE, PAPERS
+
+    width, height = (float(value.removesuffix("in")) * 72 for value in PAGE.split())
+    for paper in PAPERS.values():
+        assert width <= paper.width + 0.5 and height <= paper.height + 0.5, paper.name
 
 
 def test_the_structure_tree_has_no_defects(real_build):
@@ -152,6 +157,8 @@ def test_the_hack_template_in_editing_md_is_valid(tmp_path):
     editing = (REPO / "EDITING.md").read_text(encoding="utf-8")
     section = editing.split("### Template to copy", 1)[1]
     template = section.split("```", 2)[1].lstrip("\n")
+    # The same text `build_pdf.py new` copies.
+    assert template == (REPO / "layout" / "hack-template.md").read_text(encoding="utf-8")
     root = tmp_path / "project"
     for name in ("content", "layout", "fonts"):
         shutil.copytree(REPO / name, root / name)
