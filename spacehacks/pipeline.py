@@ -169,7 +169,7 @@ class Workshop:
 
     def make_side_by_side(self, editions: list[Edition], jobs: int,
                           guide_pages: dict[str, int] | None) -> list[Made]:
-        batches = _share_out(editions, jobs, len(self.guide.hacks))
+        batches = _share_out(editions, jobs, self.work)
         if len(batches) < 2:
             return self.make_batch(editions, guide_pages)
         # fork: the children share the checked guide and the loaded libraries. They leave
@@ -183,6 +183,18 @@ class Workshop:
         finally:
             pool.terminate()
             pool.join()
+
+    def work(self, edition: Edition) -> float:
+        """About how long an edition takes to make, in pages of the guide: its page count
+        in the last build (else a guess from its hacks), by what a page costs in it."""
+        pages = self.manifest.data["editions"].get(edition.key, {}).get("pages")
+        if not pages:
+            parts = [p for p in self.guide.parts if p.id in edition.parts]
+            pages = (len(self.guide.hacks) * 1.4 + 5 if edition.whole_guide
+                     else len(edition.hacks) + sum(len(p.hacks) + 2 for p in parts) + 1)
+        # Measured: a booklet page (half a sheet) and a card cost about 0.7 of a page of
+        # the guide.
+        return pages * (0.7 if edition.kind in ("booklet", "cards") else 1.0)
 
     def make_batch(self, editions: list[Edition], guide_pages) -> list[Made]:
         from .press import make_edition
@@ -204,15 +216,10 @@ def _leave_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _share_out(editions: list[Edition], jobs: int, hacks: int) -> list[list[Edition]]:
+def _share_out(editions: list[Edition], jobs: int,
+               work: Callable[[Edition], float]) -> list[list[Edition]]:
     """Editions in `jobs` batches of about the same work (largest first, each to the
-    lightest batch), by how many hacks each lays out."""
-    def work(edition: Edition) -> float:
-        if edition.kind == "cards":
-            return 0.4 * hacks  # short cards
-        if edition.whole_guide:
-            return hacks + 10
-        return len(edition.hacks) + 2 + sum(1 for _ in edition.parts) * hacks / 4
+    lightest batch)."""
     batches: list[list[Edition]] = [[] for _ in range(max(1, min(jobs, len(editions))))]
     loads = [0.0] * len(batches)
     for edition in sorted(editions, key=work, reverse=True):
