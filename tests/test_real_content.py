@@ -172,3 +172,18 @@ def test_the_hack_template_in_editing_md_is_valid(tmp_path):
              if note.path.name == "from-the-template.md"]
     assert hack.number == f"P-{len(prevention.hacks) + 1}"
     assert notes and all("words" in note or "not listed" in note for note in notes)
+
+
+def test_web_addresses_in_resources_are_working_links(real_build):
+    """Every source named with an address in the Resources part opens it."""
+    _, reader, _ = real_build
+    pages = anchor_pages(reader)
+    first, last = pages["part-resources"], pages["tag-index"] - 1
+    uris = {annotation.get_object()["/A"]["/URI"]
+            for page in reader.pages[first - 1:last]
+            for annotation in page.get("/Annots", [])
+            if "/A" in annotation.get_object()}
+    resources = (REPO / "content" / "resources" / "part.md").read_text(encoding="utf-8")
+    written = set(re.findall(r"\]\((https?://[^)\s]+)\)", resources))
+    assert written and written <= uris
+    assert not re.search(r"(?<!\()https?://", resources)  # no address that is not a link

@@ -116,3 +116,18 @@ def test_other_editions_get_the_same_treatment(project, tmp_path, edition):
     assert all(value == 0 for value in counts.values()), counts
     reader = PdfReader(pdf)
     assert reader.trailer["/Root"]["/Lang"] == "en-US" and reader.outline
+
+
+def test_a_picture_is_a_figure_with_its_description(project, tmp_path):
+    from PIL import Image
+
+    images = project / "content" / "prevention" / "images"
+    images.mkdir()
+    Image.new("RGB", (300, 150), (200, 80, 40)).save(images / "plan.png")
+    path = project / "content/prevention/walk-the-space.md"
+    path.write_text(path.read_text().replace(
+        "A short paragraph.", "![A floor plan with two exits](images/plan.png)"))
+    tree = structure_tree.read(build(project, tmp_path / "picture.pdf"))
+    figures = [element for element in tree.elements if element.tag == "/Figure"]
+    assert [str(figure.obj.get("/Alt")) for figure in figures] == ["A floor plan with two exits"]
+    assert all(figure.children for figure in figures)  # the picture itself is in the tree
