@@ -111,10 +111,16 @@ def _place_options(parser: argparse.ArgumentParser) -> None:
     where.add_argument("--first", action="store_true", help="put it first in its section")
 
 
-def _read(root):
+def _read(root, then: str):
+    """The checked guide, or None after printing its problems and what to do then."""
     from .pipeline import read_and_check
 
-    return read_and_check(root)[0]
+    try:
+        return read_and_check(root)[0]
+    except BuildFailed as failed:
+        print_problems(failed.problems, root)
+        print(f"\nFix these first, then {then}.", file=sys.stderr)
+        return None
 
 
 def _edited(root, name: str, before: str | None) -> int:
@@ -150,11 +156,8 @@ def new(argv: list[str]) -> int:
     root = project_root(args.project)
     from .editing import find_place, new_hack
 
-    try:
-        guide = _read(root)
-    except BuildFailed as failed:
-        print_problems(failed.problems, root)
-        print("\nFix these first, then add the hack.", file=sys.stderr)
+    guide = _read(root, "add the hack")
+    if guide is None:
         return 1
     place = find_place(guide, part=args.part, section=args.section, after=args.after,
                        first=args.first)
@@ -181,11 +184,8 @@ def move(argv: list[str]) -> int:
     root = project_root(args.project)
     from .editing import _hack, find_place, move_hack
 
-    try:
-        guide = _read(root)
-    except BuildFailed as failed:
-        print_problems(failed.problems, root)
-        print("\nFix these first, then move the hack.", file=sys.stderr)
+    guide = _read(root, "move the hack")
+    if guide is None:
         return 1
     hack = _hack(guide, args.hack)
     part = args.part or (hack.part_id if args.section else None)
@@ -228,10 +228,8 @@ def random_hack(argv: list[str]) -> int:
     root = project_root(args.project)
     from .huddle import pick, show
 
-    try:
-        guide = _read(root)
-    except BuildFailed as failed:
-        print_problems(failed.problems, root)
+    guide = _read(root, "pick a hack")
+    if guide is None:
         return 1
     hack = pick(guide, featured=args.featured, part=args.part, seed=args.seed)
     print(show(hack, root))
