@@ -190,3 +190,32 @@ def test_changes_since_a_git_ref(project, capsys):
     assert "- P-1 A new one (page 7)" in out
     code, _, err = cli(project, capsys, "changes", "--since", "no-such-branch")
     assert code == 2 and "git cannot give the guide at 'no-such-branch'" in err
+
+
+def test_two_builds_at_once_leave_whole_files(project):
+    """Two editors (or an editor and watch mode) building at the same moment."""
+    command = [sys.executable, str(REPO / "build_pdf.py"), "--project", str(project),
+               "--force", "--quiet"]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            for _ in range(2)]
+    assert [run.wait(timeout=300) for run in runs] == [0, 0]
+    output = project / "output"
+    assert sorted(p.name for p in output.iterdir()) == ["manifest.json", "space-hacks.pdf"]
+    alone = subprocess.run(command + ["-o", str(project / "alone.pdf")], timeout=300)
+    assert alone.returncode == 0
+    assert (output / "space-hacks.pdf").read_bytes() == (project / "alone.pdf").read_bytes()
+
+
+def test_a_build_killed_in_the_middle_changes_nothing(project):
+    command = [sys.executable, str(REPO / "build_pdf.py"), "--project", str(project)]
+    assert subprocess.run(command + ["--quiet"], timeout=300).returncode == 0
+    output = project / "output"
+    before = {path.name: path.read_bytes() for path in output.iterdir()}
+    process = subprocess.Popen(command + ["--force"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    for line in process.stderr:
+        if "typeset" in line:
+            break
+    process.kill()  # no chance to clean up: as a crash or a power cut would
+    process.wait(timeout=60)
+    assert {path.name: path.read_bytes() for path in output.iterdir()} == before
