@@ -15,10 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
-def setting(default=dataclasses.MISSING, *, default_factory=dataclasses.MISSING):
-    """A field an editor writes in the file (a setting); without a default it is needed."""
+def setting(default=dataclasses.MISSING, *, default_factory=dataclasses.MISSING,
+            example: str | None = None):
+    """A field an editor writes in the file (a setting); without a default it is needed.
+    A list or a 'name: Printed name' block has an example of its own, shown when it is
+    written wrong: `[all] or [ssp, opc]` for the program types, hack names for see-also."""
     return field(default=default, default_factory=default_factory,
-                 metadata={"setting": True})
+                 metadata={"setting": True, "example": example})
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,7 @@ class Setting:
     name: str
     kind: type  # str, list, dict, bool or datetime.date
     needed: bool
+    example: str | None = None  # what to write, for lists and blocks
 
 
 def settings_of(cls) -> dict[str, Setting]:
@@ -41,7 +45,7 @@ def settings_of(cls) -> dict[str, Setting]:
         kind = typing.get_origin(kind) or kind  # list[str] -> list
         needed = (item.default is dataclasses.MISSING
                   and item.default_factory is dataclasses.MISSING)
-        result[item.name] = Setting(item.name, kind, needed)
+        result[item.name] = Setting(item.name, kind, needed, item.metadata.get("example"))
     return result
 
 
@@ -52,6 +56,10 @@ class _FromFile:
 
     def line_of(self, name: str) -> int:
         return self.setting_lines.get(name, 2)  # line 2: the first setting
+
+
+HACKS_EXAMPLE = ("one line '  - walk-the-space-like-a-newcomer' under it for each hack's file "
+                 "name (without .md), in the order they are printed")
 
 
 @dataclass(kw_only=True)
@@ -79,10 +87,12 @@ class Hack(_FromFile):
     # The settings at the top of a hack file.
     title: str = setting()
     summary: str = setting()
-    tags: list[str] = setting()  # keys of Settings.tags
-    programs: list[str] = setting()  # keys of Settings.program_types, or ["all"]
+    tags: list[str] = setting(example="[teamwork, staffing]")  # keys of Settings.tags
+    # keys of Settings.program_types, or ["all"]
+    programs: list[str] = setting(example="[all] or [ssp, opc]")
     featured: bool = setting(False)
-    see_also: list[str] = setting(default_factory=list)  # hack names
+    see_also: list[str] = setting(  # hack names
+        default_factory=list, example="[one-voice-leads, offer-debriefs-never-require-them]")
     pull_quote: str | None = setting(None)  # quote id
     clinical_review: bool = setting(False)  # medical steps a clinician should check
     # Worked out by the reader.
@@ -111,7 +121,8 @@ class Section(_FromFile):
     """A group of hacks inside a part, such as "Space and supplies"."""
 
     title: str = setting()  # "" for the one untitled section of a part without sections
-    hacks_order: list[str] = setting(default_factory=list)  # written `hacks:`
+    hacks_order: list[str] = setting(default_factory=list,  # written `hacks:`
+                                     example=HACKS_EXAMPLE)
     id: str = ""  # the folder name
     part_id: str = ""
     intro_html: str = ""
@@ -130,8 +141,11 @@ class Part(_FromFile):
     kind: str = setting()  # text | hacks | quotes | glossary
     prefix: str | None = setting(None)  # hack numbers, e.g. "P"
     opening_quote: str | None = setting(None)
-    sections_order: list[str] = setting(default_factory=list)  # written `sections:`
-    hacks_order: list[str] = setting(default_factory=list)  # written `hacks:`
+    sections_order: list[str] = setting(  # written `sections:`
+        default_factory=list, example="one line '  - space-and-supplies' under it for each "
+                                      "section's folder, in the order they are printed")
+    hacks_order: list[str] = setting(default_factory=list,  # written `hacks:`
+                                     example=HACKS_EXAMPLE)
     id: str = ""  # the folder name
     intro_html: str = ""
     path: Path
@@ -177,12 +191,14 @@ class Settings:
     date: datetime.date = setting()
     language: str = setting()
     licence: str = setting()
-    keywords: list[str] = setting(default_factory=list)
+    keywords: list[str] = setting(default_factory=list,
+                                  example="[harm reduction, de-escalation]")
     citation: str | None = setting(None)
     website: str | None = setting(None)  # where to get the full guide (printed on handouts)
-    parts: list[str] = setting()
-    program_types: dict[str, str] = setting()
-    tags: dict[str, str] = setting()
+    parts: list[str] = setting(example="one line '  - prevention' under it for each part's "
+                                       "folder, in the order they are printed")
+    program_types: dict[str, str] = setting(example="ssp: Syringe services programs")
+    tags: dict[str, str] = setting(example="teamwork: Teamwork")
 
 
 @dataclass

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from . import markup, paths, yamlfile
 from .errors import ProblemList, suggestion
-from .model import WRITTEN_AS, settings_of
+from .model import WRITTEN_AS, Setting, settings_of
 
 # A content file larger than this is refused before it is read: no hack needs it (the
 # largest file, the glossary, has 10 KB), and a huge file would make a build hang on a
@@ -22,11 +22,21 @@ MAX_FILE_BYTES = 200_000
 
 TYPE_NAMES = {
     str: "some text. If it is, put it in double quotes: \"...\"",
-    list: "a list in square brackets, such as [teamwork, staffing]",
-    dict: "a list of 'short-name: Printed name' lines, each indented by two spaces",
     bool: "true or false",
     datetime.date: "a date written as 2026-11-25",
 }
+
+
+def type_name(item: Setting) -> str:
+    """What a setting must be, with the model's own example for a list or block."""
+    if item.kind is list:
+        if item.example.startswith("["):
+            return f"a list in square brackets, such as {item.example}"
+        return f"a list: {item.example}"
+    if item.kind is dict:
+        return ("a list of 'short-name: Printed name' lines, each indented by two spaces, "
+                f"such as '  {item.example}'")
+    return TYPE_NAMES[item.kind]
 
 
 class MarkdownFile(NamedTuple):
@@ -218,7 +228,7 @@ class SourceFiles:
                 value = str(value)
             if not isinstance(value, kind) or (kind is str and not value.strip()):
                 self.problems.add(path, data.line_of(key),
-                                  f"'{key}' must be {TYPE_NAMES[kind]}"
+                                  f"'{key}' must be {type_name(item)}"
                                   f"{', not empty' if kind is str else ''}.")
                 continue
             if kind is list:

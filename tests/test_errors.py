@@ -51,6 +51,23 @@ CASES = {
         lambda p: edit(p, WALK, "tags: [space-design]", "tags: space-design"),
         f"{WALK}:4: 'tags' must be a list in square brackets, such as [teamwork, staffing].",
         None),
+    "programs without brackets": (
+        lambda p: edit(p, WALK, "programs: [all]", "programs: all"),
+        f"{WALK}:5: 'programs' must be a list in square brackets, such as [all] or [ssp, opc].",
+        None),
+    "see-also without brackets": (
+        lambda p: edit(p, WALK, "see_also: [one-voice]", "see_also: one-voice"),
+        f"{WALK}:7: 'see_also' must be a list in square brackets, such as [one-voice-leads, "
+        "offer-debriefs-never-require-them].", None),
+    "sections written as one name": (
+        lambda p: edit(p, "content/response/part.md", "sections:\n  - words", "sections: words"),
+        "content/response/part.md:5: 'sections' must be a list: one line '  - "
+        "space-and-supplies' under it for each section's folder", None),
+    "tags of the guide as a list": (
+        lambda p: edit(p, "content/guide.yaml", "tags:\n  space-design: Space design\n  "
+                       "teamwork: Teamwork\n  words: What to say\n", "tags: [teamwork]\n"),
+        "content/guide.yaml:18: 'tags' must be a list of 'short-name: Printed name' lines, "
+        "each indented by two spaces, such as '  teamwork: Teamwork'.", None),
     "title that reads as yes": (
         lambda p: edit(p, WALK, "title: Walk the space", "title: yes"),
         f"{WALK}:2: 'title' must be some text. If it is, put it in double quotes", None),
@@ -214,6 +231,25 @@ CASES = {
         lambda p: (p / WALK).write_bytes("---\ntitle: Caf\u00e9\n".encode("latin-1")),
         f"{WALK}:2: this file is not saved as UTF-8 text.", None),
 }
+
+
+def test_every_list_setting_has_an_example_of_its_own():
+    """The type message shows the model's example: a list setting without one would
+    borrow another's (the program types once showed tags)."""
+    import dataclasses
+
+    from spacehacks import model
+
+    classes = [cls for cls in vars(model).values()
+               if dataclasses.is_dataclass(cls) and model.settings_of(cls)]
+    assert len(classes) >= 6
+    blocks = [(cls.__name__, item) for cls in classes
+              for item in model.settings_of(cls).values() if item.kind in (list, dict)]
+    assert len(blocks) >= 8
+    for owner, item in blocks:
+        assert item.example, f"{owner}.{item.name} needs setting(example=...)"
+    examples = [item.example for _, item in blocks]
+    assert len(set(examples)) >= len(examples) - 1  # hacks: in a part and in a section
 
 
 @pytest.mark.parametrize("case", CASES, ids=list(CASES))
