@@ -47,6 +47,37 @@ CASES = {
     "empty quotes file": (
         lambda p: (p / "content/quotes.yaml").write_text(""),
         "content/quotes.yaml:1: this is empty, but it should hold a list", None),
+    "quote added without its dash": (
+        lambda p: (p / "content/quotes.yaml").write_text(
+            SAMPLE["content/quotes.yaml"] + 'id: new\n  text: "A new quote."\n'),
+        "content/quotes.yaml:8: each quote starts with a line '- id: ...', with its other "
+        "lines indented by two spaces under it. Add '- ' at the start of this line.", None),
+    "quote without its dash between others": (
+        lambda p: edit(p, "content/quotes.yaml", "- id: light", "id: light"),
+        "content/quotes.yaml:3: each quote starts with a line '- id: ...'", None),
+    "quote without its dash, indented": (
+        lambda p: (p / "content/quotes.yaml").write_text(
+            SAMPLE["content/quotes.yaml"] + '  id: new\n  text: "A new quote."\n'),
+        "content/quotes.yaml:8: each quote starts with a line '- id: ...'", None),
+    "first glossary term without its dash": (
+        lambda p: edit(p, "content/glossary.yaml", "- term: Participant", "term: Participant"),
+        "content/glossary.yaml:1: each glossary entry starts with a line '- term: ...'", None),
+    "curly quotes around a value with a colon": (
+        lambda p: edit(p, WALK, "summary: Look at the room with fresh eyes.",
+                       "summary: \u201cAsk: what helps?\u201d"),
+        f"{WALK}:3: This value starts with a curly quote \u201c (as a word processor types "
+        "it) and holds a colon, so it cannot be read: use straight double quotes instead. "
+        'Write: summary: "Ask: what helps?"', None),
+    "curly quote never closed": (
+        lambda p: edit(p, WALK, "title: Walk the space", "title: \u201cWalk the space"),
+        f"{WALK}:2: This value opens a curly quote \u201c that is never closed. Delete it, "
+        "or end the quotation with \u201d.", None),
+    "curly single quote never closed": (
+        lambda p: edit(p, WALK, "title: Walk the space", "title: \u2018Walk the space"),
+        f"{WALK}:2: This value opens a curly quote \u2018 that is never closed.", None),
+    "curly quote never opened": (
+        lambda p: edit(p, WALK, "title: Walk the space", "title: Walk the space\u201d"),
+        f"{WALK}:2: This value ends with a curly quote \u201d that is never opened.", None),
     "tags without brackets": (
         lambda p: edit(p, WALK, "tags: [space-design]", "tags: space-design"),
         f"{WALK}:4: 'tags' must be a list in square brackets, such as [teamwork, staffing].",
@@ -263,6 +294,23 @@ def test_each_content_error_names_file_line_and_fix(project, capsys, case):
         assert also in err
     assert "The guide was not built" in err
     assert not (project / "output" / "guide.pdf").exists()
+
+
+@pytest.mark.parametrize("written, read", [
+    ("title: \u201cWalk the space\u201d", "Walk the space"),
+    ("title: \u2018Walk the space\u2019", "Walk the space"),
+    ("title: \u2018Don\u2019t walk alone\u2019", "Don\u2019t walk alone"),
+    ("title: \u201cNot now\u201d beats \u201cno\u201d", "\u201cNot now\u201d beats \u201cno\u201d"),
+    ('title: "\u201cWalk the space\u201d"', "\u201cWalk the space\u201d"),
+], ids=["double", "single", "apostrophe inside", "quotations in the text", "straight around"])
+def test_curly_quotes_around_a_whole_value_read_as_straight_ones(project, written, read):
+    from spacehacks.pipeline import read_and_check
+
+    edit(project, WALK, "title: Walk the space", written)
+    edit(project, WALK, "tags: [space-design]", "tags: [\u201cspace-design\u201d]")
+    guide, _ = read_and_check(project)
+    hack = guide.hack("walk-the-space")
+    assert hack.title == read and hack.tags == ["space-design"]
 
 
 def test_all_problems_are_reported_at_once(project, capsys):
