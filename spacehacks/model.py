@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import re
 import types
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
+
+NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # hack, section and quote names, tags
 
 
 def setting(default=dataclasses.MISSING, *, default_factory=dataclasses.MISSING,
@@ -212,6 +215,8 @@ class Guide:
     hack_links: list[tuple[Path, str, int]] = field(default_factory=list)  # [..](#slug)
     notes: list = field(default_factory=list)  # reading notes (Problem), never fatal
     whats_new: TextPage | None = None  # content/whats-new.md, when there is one
+    content: Path = Path("content")  # the folder, for messages that name other files
+    left_out: dict[str, Path] = field(default_factory=dict)  # hack name -> the _ file or folder
 
     @property
     def hacks(self) -> list[Hack]:

@@ -196,6 +196,49 @@ CASES = {
         lambda p: edit(p, "content/guide.yaml", "  - response\n", ""),
         "content/response: this folder holds 1 hack file(s) but is not listed under "
         "'parts:' in content/guide.yaml", None),
+    "hack saved as .txt": (
+        lambda p: (p / WALK).rename(p / "content/prevention/walk-the-space.txt"),
+        "content/prevention/walk-the-space.txt: this looks like a hack, but only files whose "
+        "names end in .md (lowercase) are read.", None),
+    "hack saved as .txt in a section": (
+        lambda p: (p / "content/response/words/new.txt").write_text(hack_text("N", "A new one.")),
+        "content/response/words/new.txt: this looks like a hack, but only files whose names "
+        "end in .md", None),
+    "hack in a folder inside a section": (
+        lambda p: (p / "content/response/words/more").mkdir() or
+        (p / "content/response/words/more/new.md").write_text(hack_text("New", "A new one.")),
+        "content/response/words/more: files in a folder inside a section are not read. Move "
+        "them up into the section's folder, beside section.md.", None),
+    "hack in a folder inside a part without sections": (
+        lambda p: (p / "content/prevention/more").mkdir() or
+        (p / "content/prevention/more/new.md").write_text(hack_text("New", "A new one.")),
+        "content/prevention/more: hack files in a folder inside a part are read only when the "
+        "folder is a section.", None),
+    "hack in content itself": (
+        lambda p: (p / "content/new-hack.md").write_text(hack_text("New", "A new one.")),
+        "content/new-hack.md: a hack in content/ itself is not read: each hack lives in the "
+        "folder of its part (or of a section in it).", None),
+    "hack in content itself as .txt": (
+        lambda p: (p / "content/new-hack.txt").write_text(hack_text("New", "A new one.")),
+        "content/new-hack.txt: a hack in content/ itself is not read", None),
+    "misspelt what's-new page": (
+        lambda p: (p / "content/whats_new.md").write_text("---\ntitle: New\n---\nText.\n"),
+        "content/whats_new.md: a hack in content/ itself is not read", "Did you mean "
+        "'whats-new.md'?"),
+    "hack as .txt in a text part": (
+        lambda p: (p / "content/welcome/new.txt").write_text(hack_text("New", "A new one.")),
+        "content/welcome/new.txt: this part has 'kind: text', so it cannot hold hacks: only "
+        "its part.md is printed. Move the file into a part with 'kind: hacks'", None),
+    "folder of hacks in the glossary part": (
+        lambda p: (p / "content/glossary/more").mkdir() or
+        (p / "content/glossary/more/new.md").write_text(hack_text("New", "A new one.")),
+        "content/glossary/more: this folder is inside a part with 'kind: glossary', which "
+        "prints only its part.md", None),
+    "folder of .txt hacks not listed as a part": (
+        lambda p: (p / "content/extra").mkdir() or
+        (p / "content/extra/new.txt").write_text(hack_text("New", "A new one.")),
+        "content/extra: this folder holds 1 hack file(s) but is not listed under 'parts:'",
+        None),
     "no front matter": (
         lambda p: (p / WALK).write_text("Just text\n", encoding="utf-8"),
         f"{WALK}:1: the file must start with a line '---'", None),
