@@ -55,6 +55,7 @@ def _check_hacks(guide: Guide, problems: ProblemList) -> None:
                          f"another hack has the same name: {slugs[hack.slug]}. See-also "
                          "references use the name, so rename one of the files.")
         slugs.setdefault(hack.slug, hack.path)
+    pointing: list[tuple[Path, int, str]] = []  # see-also and links to hacks left out
     for hack in guide.hacks:
         for tag in hack.tags:
             if tag not in settings.tags:
@@ -84,20 +85,46 @@ def _check_hacks(guide: Guide, problems: ProblemList) -> None:
             if target == hack.slug:
                 problems.add(hack.path, hack.line_of("see_also"),
                              "a hack cannot see-also itself. Remove its own name.")
+            elif target in guide.left_out and target not in slugs:
+                pointing.append((hack.path, hack.line_of("see_also"), target))
             elif target not in slugs:
                 problems.add(hack.path, hack.line_of("see_also"),
                              f"'see_also' names '{target}', but no hack file is called "
                              f"that.{suggestion(target, slugs)} Use a hack's file name "
-                             "without its number and without .md.")
+                             "without .md.")
         if hack.pull_quote and hack.pull_quote not in guide.quotes:
             problems.add(hack.path, hack.line_of("pull_quote"),
                          f"there is no quote with the id '{hack.pull_quote}' in "
                          f"content/quotes.yaml.{suggestion(hack.pull_quote, guide.quotes)}")
     for path, slug, line in guide.hack_links:
-        if slug not in slugs:
+        if slug in guide.left_out and slug not in slugs:
+            pointing.append((path, line, slug))
+        elif slug not in slugs:
             problems.add(path, line,
                          f"the link '#{slug}' does not match any hack.{suggestion(slug, slugs)}"
-                         " Link to a hack by its file name without number and .md.")
+                         " Link to a hack by its file name without .md.")
+    _check_left_out(guide, pointing, problems)
+
+
+def _check_left_out(guide: Guide, pointing: list[tuple[Path, int, str]],
+                    problems: ProblemList) -> None:
+    """See-also names and links to hacks left out on purpose (a part taken out of
+    'parts:' and its folder renamed _..., or a hack file renamed _...): one message for
+    each file or folder left out, listing every place that still points into it."""
+    places: dict[Path, list[str]] = {}
+    for path, line, slug in pointing:
+        shown = path.relative_to(guide.content.parent) if path.is_relative_to(
+            guide.content.parent) else path
+        places.setdefault(guide.left_out[slug], []).append(f"{shown}:{line} ('{slug}')")
+    for left_out, where in places.items():
+        what = ("this hack is left out of the guide (its file name starts with _)"
+                if left_out.is_file() else
+                "this folder is left out of the guide (its name starts with _)")
+        problems.add(left_out, None,
+                     f"{what}, but {len(where)} see-also name(s) and link(s) still point at "
+                     f"{'it' if left_out.is_file() else 'its hacks'}: {', '.join(where)}. "
+                     "Put it back (without the _, and listed where it was), or remove those "
+                     "names and links.")
 
 
 @lru_cache(maxsize=4)

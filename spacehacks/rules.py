@@ -208,7 +208,7 @@ class _LinksAndImages(Treeprocessor):
         elif urlparse(href).scheme not in ALLOWED_LINK_SCHEMES:
             source.add(source.line_of(href),
                        f"the link '{href}' goes nowhere in a PDF. Link to a web address "
-                       "(https://...) or to another hack by its file name without number: "
+                       "(https://...) or to another hack by its file name without .md: "
                        "[text](#daily-huddles).")
 
 

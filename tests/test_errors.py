@@ -148,7 +148,7 @@ CASES = {
     "see-also to a missing hack": (
         lambda p: edit(p, WALK, "see_also: [one-voice]", "see_also: [one-voices]"),
         f"{WALK}:7: 'see_also' names 'one-voices', but no hack file is called that. "
-        "Did you mean 'one-voice'?", None),
+        "Did you mean 'one-voice'? Use a hack's file name without .md.", None),
     "see-also to itself": (
         lambda p: edit(p, WALK, "see_also: [one-voice]", "see_also: [walk-the-space]"),
         f"{WALK}:7: a hack cannot see-also itself", None),
@@ -354,6 +354,43 @@ def test_curly_quotes_around_a_whole_value_read_as_straight_ones(project, writte
     guide, _ = read_and_check(project)
     hack = guide.hack("walk-the-space")
     assert hack.title == read and hack.tags == ["space-design"]
+
+
+@pytest.mark.parametrize("leave_out, expected", [
+    (lambda p: None,
+     "content/response: this folder holds 1 hack file(s) but is not listed under 'parts:' "
+     "in content/guide.yaml"),
+    (lambda p: (p / "content/response").rename(p / "content/_response"),
+     "content/_response: this folder is left out of the guide (its name starts with _), but "
+     "3 see-also name(s) and link(s) still point at its hacks: "
+     "content/prevention/walk-the-space.md:7 ('one-voice'), "
+     "content/prevention/daily-huddle.md:6 ('one-voice'), "
+     "content/prevention/walk-the-space.md:12 ('one-voice'). Put it back (without the _, "
+     "and listed where it was), or remove those names and links."),
+], ids=["folder kept", "folder renamed with _"])
+def test_a_part_taken_out_of_the_guide_is_one_message(project, capsys, leave_out, expected):
+    """Other hacks still see-also its hacks: one message about the part, not one
+    see-also error for each."""
+    edit(project, WALK, "A short paragraph.", "See [one voice](#one-voice).")
+    edit(project, "content/guide.yaml", "  - response\n", "")
+    leave_out(project)
+    code, _, err = run_cli(project, capsys)
+    assert code == 1
+    assert expected in err, err
+    assert "1 problem to fix" in err and "see_also' names" not in err
+
+
+def test_a_hack_left_out_with_an_underscore_is_one_message(project, capsys):
+    words = project / "content/response/words"
+    (words / "one-voice.md").rename(words / "_one-voice.md")
+    edit(project, "content/response/words/section.md", "  - one-voice\n", "")
+    code, _, err = run_cli(project, capsys)
+    assert code == 1
+    assert ("content/response/words/_one-voice.md: this hack is left out of the guide (its "
+            "file name starts with _), but 2 see-also name(s) and link(s) still point at it: "
+            "content/prevention/walk-the-space.md:7 ('one-voice'), "
+            "content/prevention/daily-huddle.md:6 ('one-voice').") in err, err
+    assert "1 problem to fix" in err
 
 
 def test_all_problems_are_reported_at_once(project, capsys):
