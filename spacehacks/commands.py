@@ -111,10 +111,10 @@ def _place_options(parser: argparse.ArgumentParser) -> None:
     where.add_argument("--first", action="store_true", help="put it first in its section")
 
 
-def _read(root):
+def _read(root, *, unwritten_ok: bool = False):
     from .pipeline import read_and_check
 
-    return read_and_check(root)[0]
+    return read_and_check(root, unwritten_ok=unwritten_ok)[0]
 
 
 def _edited(root, name: str, before: str | None) -> int:
@@ -151,7 +151,7 @@ def new(argv: list[str]) -> int:
     from .editing import find_place, new_hack
 
     try:
-        guide = _read(root)
+        guide = _read(root, unwritten_ok=True)
     except BuildFailed as failed:
         print_problems(failed.problems, root)
         print("\nFix these first, then add the hack.", file=sys.stderr)
@@ -160,7 +160,8 @@ def new(argv: list[str]) -> int:
                        first=args.first)
     path = new_hack(root, guide, args.title, place)
     print(f"Created {path.relative_to(root.resolve()) if path.is_relative_to(root.resolve()) else path}"
-          " from the template: write its summary, tags and three sections.")
+          " from the template: write its summary, tags and three sections (until then, "
+          "check lists the lines that still hold the template's example text).")
     return _edited(root, path.stem, None)
 
 
@@ -182,7 +183,7 @@ def move(argv: list[str]) -> int:
     from .editing import _hack, find_place, move_hack
 
     try:
-        guide = _read(root)
+        guide = _read(root, unwritten_ok=True)
     except BuildFailed as failed:
         print_problems(failed.problems, root)
         print("\nFix these first, then move the hack.", file=sys.stderr)

@@ -239,6 +239,24 @@ CASES = {
         (p / "content/extra/new.txt").write_text(hack_text("New", "A new one.")),
         "content/extra: this folder holds 1 hack file(s) but is not listed under 'parts:'",
         None),
+    "two hacks with one title": (
+        lambda p: edit(p, HUDDLE, "title: Hold a daily huddle", "title: Walk the  space."),
+        f"{HUDDLE}:2: this is also the title of P-1 (walk-the-space.md). Readers find a hack "
+        "by its title in the contents and the bookmarks: give each hack a title of its own.",
+        None),
+    "the template copied and left unchanged": (
+        lambda p: ((p / "content/prevention/new.md").write_text(
+            (p / "layout/hack-template.md").read_text()),
+            edit(p, "content/prevention/part.md", "  - long-hack\n", "  - long-hack\n  - new\n")),
+        "content/prevention/new.md:2: this is still the template's title. Write the hack's "
+        "own title, starting with a verb.",
+        "content/prevention/new.md:3: this hack still holds the template's example text, on "
+        "lines 3, 11, 15, 16, 17, 21, 22 and 23. Write the hack's own words there."),
+    "a hack made by new and left half-written": (
+        lambda p: edit(p, WALK, "Marker for Walk the space. A short paragraph.",
+                       "One short paragraph: what goes wrong without this, and what changes "
+                       "with it."),
+        f"{WALK}:12: this hack still holds the template's example text, on line 12.", None),
     "no front matter": (
         lambda p: (p / WALK).write_text("Just text\n", encoding="utf-8"),
         f"{WALK}:1: the file must start with a line '---'", None),

@@ -142,11 +142,14 @@ def test_glossary_size(guide):
     assert len(guide.glossary) >= 25
 
 
-def test_the_hack_template_in_editing_md_is_valid(tmp_path):
-    """An editor who copies the template gets a hack that passes every check."""
+def test_the_hack_template_in_editing_md_copied_unchanged_asks_for_own_words(tmp_path):
+    """An editor who copies the template EDITING.md shows gets a hack that reads (valid
+    settings and sections), and messages only for what is still the template's: its
+    example text, and its title (the template's, or that of the hack it came from)."""
     import shutil
 
     from spacehacks.checks import check_guide
+    from spacehacks.errors import BuildFailed
 
     editing = (REPO / "EDITING.md").read_text(encoding="utf-8")
     section = editing.split("### Template to copy", 1)[1]
@@ -158,9 +161,15 @@ def test_the_hack_template_in_editing_md_is_valid(tmp_path):
     last_section = prevention.sections[-1].path.parent
     (last_section / "from-the-template.md").write_text(template)
     guide = read_guide(root)
-    check_guide(guide, root / "fonts")
     hack = guide.hack("from-the-template")
+    assert hack.number == f"P-{len(prevention.hacks) + 1}"
+    with pytest.raises(BuildFailed) as failed:
+        check_guide(guide, root / "fonts", root / "layout" / "hack-template.md")
+    messages = [problem.message for problem in failed.value.problems]
+    assert all(problem.path == hack.path for problem in failed.value.problems), messages
+    assert any("the template's example text" in message for message in messages)
+    assert all("template's" in message or "also the title of" in message
+               for message in messages), messages
     notes = [note.message for note in guide.notes + style.check_style(guide)
              if note.path.name == "from-the-template.md"]
-    assert hack.number == f"P-{len(prevention.hacks) + 1}"
-    assert notes and all("words" in note or "not listed" in note for note in notes)
+    assert all("words" in note or "not listed" in note for note in notes)

@@ -142,6 +142,13 @@ def test_new_makes_a_hack_that_passes_check_and_lists_it_in_place(project, capsy
     assert path.read_text().startswith('---\ntitle: "Open the back door: slowly"\n')
     listed = (project / "content/prevention/part.md").read_text()
     assert "  - walk-the-space\n  - open-the-back-door-slowly\n  - daily-huddle\n" in listed
+    # Until its own words are written, check names the lines still holding the template's.
+    code, out, err = cli(project, capsys, "check")
+    problems = [line for line in err.split("\n") if line.startswith("content/")]
+    assert code == 1 and len(problems) == 1, err
+    assert problems[0].startswith("content/prevention/open-the-back-door-slowly.md:3: this "
+                                  "hack still holds the template's example text, on lines 3, ")
+    path.write_text(hack_text('"Open the back door: slowly"', "Open it slowly."))
     code, out, err = cli(project, capsys, "check")
     assert code == 0 and "The content has no errors" in out
     assert "not listed" not in err
@@ -149,6 +156,7 @@ def test_new_makes_a_hack_that_passes_check_and_lists_it_in_place(project, capsy
     code, out, _ = cli(project, capsys, "new", "Say it twice", "--part", "response",
                        "--section", "words", "--first")
     assert code == 0 and "It prints as R-1." in out
+    # (new still works while the hack made before it holds the template's text)
     code, _, err = cli(project, capsys, "new", "X", "--part", "response", "--section", "wordz")
     assert code == 2 and "no section 'wordz'. Did you mean 'words'?" in err
 
