@@ -105,6 +105,7 @@ class Hack(_FromFile):
     sections_html: dict[str, str] = field(default_factory=dict)  # "Try this" -> its HTML
     body_markdown: str = ""  # the text as written, for the house-style checks
     body_line: int = 1  # the file line where the body starts
+    headings: list = field(default_factory=list)  # rules.Heading: level as written, text, line
     path: Path
     part_id: str = ""
     section_id: str = ""

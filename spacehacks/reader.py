@@ -61,7 +61,7 @@ class GuideReader:
         """The optional "What's new in this edition" page, printed after the inside cover."""
         if not path.exists():
             return None
-        page = self.files.read_markdown(path, TextPage, "the what's-new page", heading_base=2,
+        page = self.files.read_markdown(path, TextPage, "the what's-new page", heading_base=1,
                                         id_prefix="whats-new-")
         if page is None or "title" not in page.good:
             return None
@@ -152,7 +152,7 @@ class GuideReader:
                               f"content/{part.id}/{folder.name}/ with a file section.md in it. "
                               "Create them, or remove this line.")
             return None
-        page = self.files.read_markdown(path, Section, "a section", heading_base=3,
+        page = self.files.read_markdown(path, Section, "a section", heading_base=2,
                                         id_prefix=f"{part.id}-{folder.name}-")
         if page is None or "title" not in page.good:
             return None
@@ -212,7 +212,8 @@ class GuideReader:
             return Hack(**page.good, slug=path.stem, body_html=page.html,
                         sections_html=page.sections, path=path,
                         part_id=part.id, section_id=section.id, body_markdown=page.body,
-                        body_line=page.body_line, setting_lines=page.data.key_lines)
+                        body_line=page.body_line, setting_lines=page.data.key_lines,
+                        headings=page.headings)
         except TypeError:  # a needed setting is missing: already reported
             return None
 

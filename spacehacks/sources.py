@@ -26,6 +26,7 @@ class MarkdownFile(NamedTuple):
     body_line: int  # the file line where the body starts
     html: str
     sections: dict[str, str]  # `## Heading` text -> the HTML under it
+    headings: list  # every heading (markup.Heading): level as written, text, line
 
 
 def _entry_without_dash(text: str, error: yamlfile.YAMLSyntaxError, first_key: str):
@@ -178,7 +179,8 @@ class SourceFiles:
                                    heading_base=heading_base, id_prefix=id_prefix)
         self.images.update(converted.images)
         self.hack_links.extend((path, slug, line) for slug, line in converted.hack_links)
-        return MarkdownFile(data, good, body, body_line, converted.html, converted.sections)
+        return MarkdownFile(data, good, body, body_line, converted.html, converted.sections,
+                            converted.headings)
 
     def read_yaml_list(self, path: Path, model: type, what: str):
         """quotes.yaml or glossary.yaml: yield (entry, its good values) for each entry."""

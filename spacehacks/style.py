@@ -74,19 +74,31 @@ def sentences_in(text: str) -> int:
     return len(ends) + 1
 
 
+def _sections_note(hack: Hack) -> Problem | None:
+    """The three `##` sections, in order; the note stands at the first heading out of
+    place (a section written at another level, or an unexpected `##` heading)."""
+    top = [heading for heading in hack.headings if heading.level == 2]
+    if tuple(heading.text for heading in top) == SECTIONS:
+        return None
+    misplaced = next((heading for heading in hack.headings
+                      if heading.level != 2 and heading.text in SECTIONS), None)
+    wrong = misplaced or next((heading for heading, want in zip(top, SECTIONS)
+                               if heading.text != want), None)
+    line = wrong.line if wrong else top[-1].line if top else hack.body_line
+    fix = (f" Write '{'#' * misplaced.level} {misplaced.text}' as '## {misplaced.text}'."
+           if misplaced else "")
+    return Problem(hack.path, line, "a hack has three sections, in this order: "
+                   + ", ".join(f"'## {s}'" for s in SECTIONS)
+                   + f" (found: {', '.join(h.text for h in top) or 'none'}).{fix}")
+
+
 def check_style(guide: Guide) -> list[Problem]:
     problems = []
     for hack in guide.hacks:
-        found = list(re.finditer(r"^##\s+(.+?)\s*$", hack.body_markdown, flags=re.M))
-        headings = [match.group(1) for match in found]
-        if tuple(headings) != SECTIONS:
-            # Point at the first heading that is not the expected one.
-            wrong = next((m for m, want in zip(found, SECTIONS) if m.group(1) != want), None)
-            offset = hack.body_markdown.count("\n", 0, wrong.start()) if wrong else 0
-            problems.append(Problem(hack.path, hack.body_line + offset,
-                                    "a hack has three sections, in this order: "
-                                    + ", ".join(f"'## {s}'" for s in SECTIONS)
-                                    + f" (found: {', '.join(headings) or 'none'})."))
+        sections_note = _sections_note(hack)
+        if sections_note:
+            problems.append(sections_note)
+        headings = [heading.text for heading in hack.headings if heading.level == 2]
         steps = try_this_steps(hack)
         if "Try this" in headings and not STEPS[0] <= steps <= STEPS[1]:
             problems.append(Problem(hack.path, hack.body_line,

@@ -257,6 +257,25 @@ CASES = {
                        "One short paragraph: what goes wrong without this, and what changes "
                        "with it."),
         f"{WALK}:12: this hack still holds the template's example text, on line 12.", None),
+    "heading level skipped in a text part": (
+        lambda p: edit(p, "content/welcome/part.md", "## Who this is for",
+                       "## Who this is for\n\n#### Staff"),
+        "content/welcome/part.md:8: '#### Staff' skips a heading level: after a '##' heading "
+        "comes '###'. Write it as '### Staff', or add the missing heading above it.", None),
+    "part text starting at ###": (
+        lambda p: edit(p, "content/welcome/part.md", "## Who this is for", "### Who this is for"),
+        "content/welcome/part.md:6: '### Who this is for' skips a heading level: after the "
+        "title comes '##'. Write it as '## Who this is for'", None),
+    "heading at the level of the title": (
+        lambda p: edit(p, "content/welcome/part.md", "## Who this is for",
+                       "# Welcome\n\n### Who this is for"),
+        "content/welcome/part.md:6: '# Welcome' is a heading at the level of the title (the "
+        "'title:' setting at the top). Write it as '## Welcome'",
+        "content/welcome/part.md:8: '### Who this is for' skips a heading level"),
+    "heading level skipped in a hack": (
+        lambda p: edit(p, WALK, "A short paragraph.", "A short paragraph.\n\n#### Details"),
+        f"{WALK}:14: '#### Details' skips a heading level: after a '##' heading comes '###'.",
+        None),
     "no front matter": (
         lambda p: (p / WALK).write_text("Just text\n", encoding="utf-8"),
         f"{WALK}:1: the file must start with a line '---'", None),
@@ -475,6 +494,32 @@ def test_style_notes_warn_but_do_not_stop_the_build(project, capsys):
     assert "the hack has" in err  # the sample hacks are shorter than 150 words
     long_hack = "content/prevention/long-hack.md"
     assert re.search(rf"style note: {long_hack}:\d+: this hack fills [2-9] pages", err)
+
+
+def test_the_sections_note_stands_at_the_heading_out_of_place(project):
+    from spacehacks.pipeline import read_and_check
+
+    edit(project, WALK, "## Try this", "### Try this")
+    _, notes = read_and_check(project)
+    note = next(note for note in notes if note.path.name == "walk-the-space.md"
+                and "three sections" in note.message)
+    assert note.line == 14
+    assert note.message.endswith("(found: Why it matters, Adapt it). Write '### Try this' as "
+                                 "'## Try this'.")
+
+
+def test_headings_of_the_whats_new_page_and_a_section_come_under_their_title(project):
+    """Written from `##` in every file: the what's-new page's `##` is an h2 under its h1,
+    a section's `##` an h3 under "In this part" (h2)."""
+    from spacehacks.pipeline import read_and_check
+
+    (project / "content/whats-new.md").write_text("---\ntitle: What's new\n---\n"
+                                                  "## Safety first\n\nText.\n")
+    edit(project, "content/response/words/section.md", "What to say.",
+         "## Before you speak\n\nWhat to say.")
+    guide, _ = read_and_check(project)
+    assert guide.whats_new.html.startswith("<h2")
+    assert guide.part("response").sections[0].intro_html.startswith("<h3")
 
 
 def test_a_template_that_loses_hack_anchors_fails_the_build(project, capsys):
