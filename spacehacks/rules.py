@@ -128,6 +128,28 @@ class _Headings(Treeprocessor):
                 self.source.headings.append(Heading(int(element.tag[1]), text, line))
 
 
+class _UnclosedBold(Treeprocessor):
+    """`**` left in the text once Python-Markdown has made the bold it could: bold that
+    never ends, whose asterisks would print. (Code keeps its asterisks; `\\*\\*` is
+    escaped, so it is not seen here.)"""
+
+    def __init__(self, md, source: Source):
+        super().__init__(md)
+        self.source = source
+
+    def run(self, root):
+        for element in root.iter():
+            texts = [element.tail] if element.tag in ("code", "pre") else [element.text,
+                                                                           element.tail]
+            for text in texts:
+                if text and "**" in text:
+                    rest = text[text.index("**"):].split("\n", 1)[0].split(util.STX, 1)[0]
+                    self.source.add(self.source.line_of_next(rest),
+                                    "'**' starts bold text that never ends, so the asterisks "
+                                    "would print. Put ** after the last bold word, in the "
+                                    "same paragraph, or write \\*\\* to print them.")
+
+
 class TooDeep(Exception):
     """Nesting past MAX_NESTING: the conversion stops (the build fails anyway)."""
 
@@ -281,6 +303,7 @@ class Rules(Extension):
                                            "setextheader", 60)
         md.treeprocessors.register(_TreeDepth(md), "space_hacks_depth", 15)
         md.treeprocessors.register(_Headings(md, self.source), "space_hacks_headings", 14)
+        md.treeprocessors.register(_UnclosedBold(md, self.source), "space_hacks_bold", 13)
         md.treeprocessors.register(_LinksAndImages(md, self.source), "space_hacks_links", 1)
 
 

@@ -276,6 +276,18 @@ CASES = {
         lambda p: edit(p, WALK, "A short paragraph.", "A short paragraph.\n\n#### Details"),
         f"{WALK}:14: '#### Details' skips a heading level: after a '##' heading comes '###'.",
         None),
+    "bold that never ends": (
+        lambda p: edit(p, WALK, "A short paragraph.", "A **short paragraph."),
+        f"{WALK}:12: '**' starts bold text that never ends, so the asterisks would print. Put "
+        "** after the last bold word, in the same paragraph, or write \\*\\* to print them.",
+        None),
+    "bold that never ends, after bold that does": (
+        lambda p: edit(p, WALK, "A short paragraph.", "A **short** paragraph.\n\nThen "
+                       "`**code**`, \\*\\*escaped\\*\\* and **bold\n\nthat ends** late."),
+        f"{WALK}:14: '**' starts bold text that never ends", f"{WALK}:16: '**' starts bold"),
+    "bold that never ends in a summary": (
+        lambda p: edit(p, WALK, "summary: Look at the room", "summary: Look at **the room"),
+        f"{WALK}:3: '**' starts bold text that never ends", None),
     "no front matter": (
         lambda p: (p / WALK).write_text("Just text\n", encoding="utf-8"),
         f"{WALK}:1: the file must start with a line '---'", None),
