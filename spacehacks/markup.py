@@ -22,18 +22,21 @@ from markdown.treeprocessors import Treeprocessor
 
 from .errors import ProblemList
 from .rules import NESTED, Heading, Rules, Source, TooDeep
+from .tables import Tables
 
 
 class Converted:
     """The HTML of one file, and the hack links it makes (checked once all hacks are read)."""
 
     def __init__(self, html: str, hack_links: list[tuple[str, int]], images: dict[str, Path],
-                 sections: dict[str, str], headings: list[Heading] | None = None):
+                 sections: dict[str, str], headings: list[Heading] | None = None,
+                 pictures: list[tuple[str, int]] | None = None):
         self.html = html
         self.hack_links = hack_links  # (slug, line)
         self.images = images  # file URL -> the content file that uses it
         self.sections = sections  # `## Heading` text -> the HTML under it
         self.headings = headings or []  # every heading, as written, with its line
+        self.pictures = pictures or []  # (picture as written, its line)
 
 
 class _Sections(Treeprocessor):
@@ -139,8 +142,8 @@ def convert(text: str, *, path: Path, first_line: int, content: Path,
     source = Source(path, text, first_line, problems, content=content)
     sections: dict[str, list] = {}
     md = markdown.Markdown(
-        extensions=["sane_lists", "smarty", "toc", Rules(source), _SectionsExtension(sections),
-                    CompoundsWhole()],
+        extensions=["sane_lists", "smarty", "toc", Rules(source), Tables(source),
+                    _SectionsExtension(sections), CompoundsWhole()],
         extension_configs={"toc": {
             "baselevel": heading_base,
             "slugify": lambda value, separator: id_prefix + slugify(value, separator),
@@ -151,7 +154,8 @@ def convert(text: str, *, path: Path, first_line: int, content: Path,
         return Converted("", [], {}, {})
     sections_html = {title: _serialize(md, elements) for title, elements in sections.items()}
     _check_heading_levels(source)
-    return Converted(html, source.hack_links, source.images, sections_html, source.headings)
+    return Converted(html, source.hack_links, source.images, sections_html, source.headings,
+                     source.pictures)
 
 
 def _check_heading_levels(source: Source) -> None:

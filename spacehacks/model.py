@@ -106,6 +106,7 @@ class Hack(_FromFile):
     body_markdown: str = ""  # the text as written, for the house-style checks
     body_line: int = 1  # the file line where the body starts
     headings: list = field(default_factory=list)  # rules.Heading: level as written, text, line
+    pictures: list[tuple[str, int]] = field(default_factory=list)  # as written, and line
     path: Path
     part_id: str = ""
     section_id: str = ""

@@ -213,7 +213,7 @@ class GuideReader:
                         sections_html=page.sections, path=path,
                         part_id=part.id, section_id=section.id, body_markdown=page.body,
                         body_line=page.body_line, setting_lines=page.data.key_lines,
-                        headings=page.headings)
+                        headings=page.headings, pictures=page.pictures)
         except TypeError:  # a needed setting is missing: already reported
             return None
 

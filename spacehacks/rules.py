@@ -57,8 +57,10 @@ class Source:
         self.content = content  # the content/ folder, as written
         self.hack_links: list[tuple[str, int]] = []
         self.images: dict[str, Path] = {}
+        self.pictures: list[tuple[str, int]] = []  # each picture as written, and its line
         self.reported_at: set[int] = set()  # where raw HTML was found, in `text`
         self.heading_lines: dict = {}  # heading element -> (its line, its text as written)
+        self.table_lines: dict = {}  # table element -> the line of its first row
         self.headings: list[Heading] = []  # in reading order, as written (`##` is 2)
 
     def add(self, line: int | None, message: str) -> None:
@@ -262,6 +264,7 @@ class _LinksAndImages(Treeprocessor):
             return
         uri = target.as_uri()
         source.images[uri] = source.path
+        source.pictures.append((src, line))
         element.set("src", uri)
 
     def _link(self, element) -> None:

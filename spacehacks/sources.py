@@ -27,6 +27,7 @@ class MarkdownFile(NamedTuple):
     html: str
     sections: dict[str, str]  # `## Heading` text -> the HTML under it
     headings: list  # every heading (markup.Heading): level as written, text, line
+    pictures: list[tuple[str, int]]  # each picture as written, and its line
 
 
 def _entry_without_dash(text: str, error: yamlfile.YAMLSyntaxError, first_key: str):
@@ -180,7 +181,7 @@ class SourceFiles:
         self.images.update(converted.images)
         self.hack_links.extend((path, slug, line) for slug, line in converted.hack_links)
         return MarkdownFile(data, good, body, body_line, converted.html, converted.sections,
-                            converted.headings)
+                            converted.headings, converted.pictures)
 
     def read_yaml_list(self, path: Path, model: type, what: str):
         """quotes.yaml or glossary.yaml: yield (entry, its good values) for each entry."""

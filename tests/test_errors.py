@@ -288,6 +288,11 @@ CASES = {
     "bold that never ends in a summary": (
         lambda p: edit(p, WALK, "summary: Look at the room", "summary: Look at **the room"),
         f"{WALK}:3: '**' starts bold text that never ends", None),
+    "table column without a heading": (
+        lambda p: edit(p, WALK, "A short paragraph.", "A short paragraph.\n\n| | Say |\n"
+                       "| --- | --- |\n| Calm | Let's sit |"),
+        f"{WALK}:14: column 1 of this table has no heading. Write one in the table's first "
+        "row: a screen reader reads each column's heading before its cells.", None),
     "no front matter": (
         lambda p: (p / WALK).write_text("Just text\n", encoding="utf-8"),
         f"{WALK}:1: the file must start with a line '---'", None),
