@@ -1,5 +1,6 @@
 """The YAML files of content/: guide.yaml's settings, and the lists of entries
-(quotes.yaml, glossary.yaml), each entry checked against its model class."""
+(quotes.yaml, glossary.yaml, words-to-avoid.yaml), each entry checked against its model
+class."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import re
 from pathlib import Path
 
 from . import markup
-from .model import NAME, GlossaryEntry, Quote, Settings
+from .model import NAME, GlossaryEntry, Quote, Settings, WordsToAvoid
 from .sources import SourceFiles
 
 
@@ -97,3 +98,30 @@ class EntryFiles:
                                          definition_html=definition_html, anchor=anchor)
         # Printed in alphabetical order, whatever order the file has.
         return [entries[key] for key in sorted(entries)]
+
+    def read_words_to_avoid(self, path: Path) -> list[WordsToAvoid]:
+        """The words the house-style check looks for (style.py), each phrase once."""
+        entries, seen = [], {}
+        for entry, good in self.files.read_yaml_list(path, WordsToAvoid,
+                                                     "an entry of words to avoid"):
+            if len(good) < 2:
+                continue
+            if not good["avoid"]:
+                self.problems.add(path, entry.line_of("avoid"), "list at least one word or "
+                                  "phrase to avoid, such as [addict, addicts].")
+                continue
+            phrases = []
+            for index, phrase in enumerate(good["avoid"]):
+                line = good["avoid"].line_of(index)
+                key = " ".join(phrase.casefold().split())
+                if not any(char.isalnum() for char in key):
+                    self.problems.add(path, line, f"'{phrase}' has no letters to look for. "
+                                      "Write a word or phrase.")
+                elif key in seen:
+                    self.problems.add(path, line, f"'{phrase}' is already listed on line "
+                                      f"{seen[key]}. Keep it once.")
+                else:
+                    seen[key] = line
+                    phrases.append(" ".join(phrase.split()))
+            entries.append(WordsToAvoid(avoid=phrases, say=good["say"], line=entry.line))
+        return entries

@@ -78,6 +78,16 @@ class Quote:
 
 
 @dataclass(kw_only=True)
+class WordsToAvoid:
+    """An entry of content/words-to-avoid.yaml: words or phrases the guide does not use
+    (matched as whole words, in any capitals), and what it says instead."""
+
+    avoid: list[str] = setting(example="[addict, addicts]")
+    say: str = setting()
+    line: int = 0
+
+
+@dataclass(kw_only=True)
 class GlossaryEntry:
     term: str = setting()
     definition: str = setting()  # Markdown, one line
@@ -218,6 +228,7 @@ class Guide:
     notes: list = field(default_factory=list)  # reading notes (Problem), never fatal
     whats_new: TextPage | None = None  # content/whats-new.md, when there is one
     content: Path = Path("content")  # the folder, for messages that name other files
+    words_to_avoid: list[WordsToAvoid] = field(default_factory=list)
     left_out: dict[str, Path] = field(default_factory=dict)  # hack name -> the _ file or folder
 
     @property

@@ -23,6 +23,7 @@ from .strays import Strays
 PART_KINDS = ("text", "hacks", "quotes", "glossary")
 PREFIX = re.compile(r"^[A-Z]{1,3}\Z")
 WHATS_NEW = "whats-new.md"  # optional, in content/
+WORDS_TO_AVOID = "words-to-avoid.yaml"  # in content/: the house-style check's words
 
 
 class GuideReader:
@@ -50,11 +51,13 @@ class GuideReader:
             if any(part.kind == "glossary" for part in parts):
                 glossary = self.entries.read_glossary(self.content / "glossary.yaml")
         whats_new = self.read_whats_new(self.content / WHATS_NEW)
+        words_to_avoid = self.entries.read_words_to_avoid(self.content / WORDS_TO_AVOID)
         self.problems.raise_if_any()
         files = self.files
         return Guide(settings=settings, parts=parts, quotes=quotes, glossary=glossary,
                      sources=files.sources, images=files.images, hack_links=files.hack_links,
                      notes=files.notes.items, whats_new=whats_new, content=self.content,
+                     words_to_avoid=words_to_avoid,
                      left_out=self.strays.left_out_hacks())
 
     def read_whats_new(self, path: Path) -> TextPage | None:

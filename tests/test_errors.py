@@ -11,6 +11,7 @@ from conftest import SAMPLE, hack_text, run_cli
 
 WALK = "content/prevention/walk-the-space.md"
 HUDDLE = "content/prevention/daily-huddle.md"
+WORDS = "content/words-to-avoid.yaml"
 
 
 def edit(project, name, old, new):
@@ -293,6 +294,33 @@ CASES = {
                        "| --- | --- |\n| Calm | Let's sit |"),
         f"{WALK}:14: column 1 of this table has no heading. Write one in the table's first "
         "row: a screen reader reads each column's heading before its cells.", None),
+    "word to avoid without what to say": (
+        lambda p: edit(p, WORDS, "  say: new or used needles\n", ""),
+        f"{WORDS}:3: an entry of words to avoid needs 'say:'. Add a line 'say: ...'", None),
+    "words to avoid without brackets": (
+        lambda p: edit(p, WORDS, "avoid: [addict, addicts]", "avoid: addict"),
+        f"{WORDS}:1: 'avoid' must be a list in square brackets, such as [addict, addicts].",
+        None),
+    "word to avoid listed twice": (
+        lambda p: edit(p, WORDS, "[clean needles, dirty needles]",
+                       "[clean needles, dirty needles,\n          Clean  Needles]"),
+        f"{WORDS}:4: 'Clean  Needles' is already listed on line 3. Keep it once.", None),
+    "word to avoid with no letters": (
+        lambda p: edit(p, WORDS, "[addict, addicts]", "[addict, addicts, '...']"),
+        f"{WORDS}:1: '...' has no letters to look for. Write a word or phrase.", None),
+    "no words to avoid in an entry": (
+        lambda p: edit(p, WORDS, "[addict, addicts]", "[]"),
+        f"{WORDS}:1: list at least one word or phrase to avoid", None),
+    "misspelt setting of a word to avoid": (
+        lambda p: edit(p, WORDS, "  say: person", "  instead: person"),
+        f"{WORDS}:2: 'instead' is not a setting of an entry of words to avoid. The settings "
+        "are: avoid, say.", None),
+    "word to avoid added without its dash": (
+        lambda p: (p / WORDS).write_text(SAMPLE[WORDS] + "avoid: [junkie]\n  say: a person\n"),
+        f"{WORDS}:5: each entry of words to avoid starts with a line '- avoid: ...'", None),
+    "words to avoid missing": (
+        lambda p: (p / WORDS).unlink(),
+        f"{WORDS}: this file is missing. Restore it from the project's history", None),
     "no front matter": (
         lambda p: (p / WALK).write_text("Just text\n", encoding="utf-8"),
         f"{WALK}:1: the file must start with a line '---'", None),
@@ -511,6 +539,23 @@ def test_style_notes_warn_but_do_not_stop_the_build(project, capsys):
     assert "the hack has" in err  # the sample hacks are shorter than 150 words
     long_hack = "content/prevention/long-hack.md"
     assert re.search(rf"style note: {long_hack}:\d+: this hack fills [2-9] pages", err)
+
+
+def test_words_to_avoid_come_from_the_file_editors_extend(project):
+    """An entry added to content/words-to-avoid.yaml is looked for at once, as whole
+    words in any capitals and spacing; quotes.yaml and the list itself are left alone."""
+    from spacehacks.pipeline import read_and_check
+
+    (project / WORDS).write_text(SAMPLE[WORDS] + "- avoid: [frequent flyer, frequent flyers]\n"
+                                 "  say: the person's name, or someone we see often\n")
+    edit(project, WALK, "A short paragraph.", "A Frequent  Flyers list and an addiction.")
+    edit(project, "content/quotes.yaml", "Boundaries help me", "Addicts and boundaries help me")
+    _, notes = read_and_check(project)
+    found = [note for note in notes if "stigmatizing" in note.message]
+    assert [(note.path.name, note.line) for note in found] == [("walk-the-space.md", 12)]
+    assert found[0].message == ("'Frequent  Flyers' is stigmatizing language; say instead: "
+                                "the person's name, or someone we see often (see "
+                                "content/words-to-avoid.yaml).")
 
 
 def test_the_sections_note_stands_at_the_heading_out_of_place(project):
