@@ -10,9 +10,9 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
-from . import paths
+from . import paths, yamlfile
 from .errors import Problem, ProblemList, suggestion
-from .model import Guide
+from .model import Guide, Hack
 
 FONT_SUFFIXES = {".woff", ".woff2", ".ttf", ".otf"}
 # Layout characters that never reach the page as glyphs.
@@ -21,11 +21,15 @@ INVISIBLE = {"\n", "\r", "\t", "\ufeff"}
 ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 
 
-def check_guide(guide: Guide, fonts_dir: Path) -> None:
-    """Raise BuildFailed listing every problem found."""
+def check_guide(guide: Guide, fonts_dir: Path, template: Path | None = None) -> None:
+    """Raise BuildFailed listing every problem found. `template` is the hack template
+    (layout/hack-template.md): a hack that still holds its example text is reported."""
     problems = ProblemList()
     _check_parts(guide, problems)
     _check_hacks(guide, problems)
+    _check_titles(guide, problems)
+    if template is not None:
+        _check_template_text(guide, template, problems)
     _check_characters(guide, fonts_dir, problems)
     problems.raise_if_any()
 
@@ -55,6 +59,7 @@ def _check_hacks(guide: Guide, problems: ProblemList) -> None:
                          f"another hack has the same name: {slugs[hack.slug]}. See-also "
                          "references use the name, so rename one of the files.")
         slugs.setdefault(hack.slug, hack.path)
+    pointing: list[tuple[Path, int, str]] = []  # see-also and links to hacks left out
     for hack in guide.hacks:
         for tag in hack.tags:
             if tag not in settings.tags:
@@ -84,20 +89,103 @@ def _check_hacks(guide: Guide, problems: ProblemList) -> None:
             if target == hack.slug:
                 problems.add(hack.path, hack.line_of("see_also"),
                              "a hack cannot see-also itself. Remove its own name.")
+            elif target in guide.left_out and target not in slugs:
+                pointing.append((hack.path, hack.line_of("see_also"), target))
             elif target not in slugs:
                 problems.add(hack.path, hack.line_of("see_also"),
                              f"'see_also' names '{target}', but no hack file is called "
                              f"that.{suggestion(target, slugs)} Use a hack's file name "
-                             "without its number and without .md.")
+                             "without .md.")
         if hack.pull_quote and hack.pull_quote not in guide.quotes:
             problems.add(hack.path, hack.line_of("pull_quote"),
                          f"there is no quote with the id '{hack.pull_quote}' in "
                          f"content/quotes.yaml.{suggestion(hack.pull_quote, guide.quotes)}")
     for path, slug, line in guide.hack_links:
-        if slug not in slugs:
+        if slug in guide.left_out and slug not in slugs:
+            pointing.append((path, line, slug))
+        elif slug not in slugs:
             problems.add(path, line,
                          f"the link '#{slug}' does not match any hack.{suggestion(slug, slugs)}"
-                         " Link to a hack by its file name without number and .md.")
+                         " Link to a hack by its file name without .md.")
+    _check_left_out(guide, pointing, problems)
+
+
+def _check_left_out(guide: Guide, pointing: list[tuple[Path, int, str]],
+                    problems: ProblemList) -> None:
+    """See-also names and links to hacks left out on purpose (a part taken out of
+    'parts:' and its folder renamed _..., or a hack file renamed _...): one message for
+    each file or folder left out, listing every place that still points into it."""
+    places: dict[Path, list[str]] = {}
+    for path, line, slug in pointing:
+        shown = path.relative_to(guide.content.parent) if path.is_relative_to(
+            guide.content.parent) else path
+        places.setdefault(guide.left_out[slug], []).append(f"{shown}:{line} ('{slug}')")
+    for left_out, where in places.items():
+        what = ("this hack is left out of the guide (its file name starts with _)"
+                if left_out.is_file() else
+                "this folder is left out of the guide (its name starts with _)")
+        problems.add(left_out, None,
+                     f"{what}, but {len(where)} see-also name(s) and link(s) still point at "
+                     f"{'it' if left_out.is_file() else 'its hacks'}: {', '.join(where)}. "
+                     "Put it back (without the _, and listed where it was), or remove those "
+                     "names and links.")
+
+
+def _same_words(title: str) -> str:
+    """A title as a reader compares it: case, spacing, marks and a final stop aside."""
+    return " ".join(re.sub(r"[*_`]", "", title).casefold().rstrip(".!?").split())
+
+
+def _check_titles(guide: Guide, problems: ProblemList) -> None:
+    """Readers find a hack by its title (contents, bookmarks, see-also lines): two hacks
+    with one title is a copy that was never retitled."""
+    seen: dict[str, Hack] = {}
+    for hack in guide.hacks:
+        first = seen.setdefault(_same_words(hack.title), hack)
+        if first is not hack:
+            problems.add(hack.path, hack.line_of("title"),
+                         f"this is also the title of {first.number} ({first.path.name}). "
+                         "Readers find a hack by its title in the contents and the bookmarks: "
+                         "give each hack a title of its own.")
+
+
+def _template_text(template: Path) -> tuple[str, set[str]] | None:
+    """The template's title, and its example lines (summary and body, not headings)."""
+    if paths.refused_link(template.parent, template) or not template.is_file():
+        return None  # the template is the builder's file, not content
+    try:
+        _, settings, body = template.read_text(encoding="utf-8").split("---", 2)
+        data = yamlfile.parse(settings)
+        title, summary = str(data["title"]), str(data["summary"])
+    except (ValueError, KeyError, TypeError, yamlfile.YAMLSyntaxError):
+        return None  # a broken template: `new` cannot use it either
+    lines = {line.strip() for line in body.split("\n")
+             if line.strip() and not line.lstrip().startswith("#")}
+    return title, lines | {summary}
+
+
+def _check_template_text(guide: Guide, template: Path, problems: ProblemList) -> None:
+    """A hack copied from the template (or made by `build_pdf.py new`) and not yet
+    written: its title, and the lines still holding the template's example text."""
+    found = _template_text(template)
+    if found is None:
+        return
+    title, examples = found
+    for hack in guide.hacks:
+        if hack.title == title:
+            problems.add(hack.path, hack.line_of("title"),
+                         "this is still the template's title. Write the hack's own title, "
+                         "starting with a verb.")
+        lines = [hack.line_of("summary")] if hack.summary in examples else []
+        lines += [hack.body_line + offset for offset, line
+                  in enumerate(hack.body_markdown.split("\n")) if line.strip() in examples]
+        if lines:
+            shown = ", ".join(map(str, lines[:-1])) + (" and " if len(lines) > 1 else "") \
+                + str(lines[-1])
+            problems.add(hack.path, lines[0],
+                         f"this hack still holds the template's example text, on line"
+                         f"{'s' if len(lines) > 1 else ''} {shown}. Write the hack's own "
+                         "words there.")
 
 
 @lru_cache(maxsize=4)

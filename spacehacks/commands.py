@@ -111,15 +111,17 @@ def _place_options(parser: argparse.ArgumentParser) -> None:
     where.add_argument("--first", action="store_true", help="put it first in its section")
 
 
-def _read(root, then: str):
-    """The checked guide, or None after printing its problems and what to do then."""
+def _read(root, then: str, *, unwritten_ok: bool = False):
+    """The checked guide, or None after printing its problems and what to do then.
+    unwritten_ok: a hack still being written from the template is no problem here."""
     from .pipeline import read_and_check
 
     try:
-        return read_and_check(root)[0]
+        return read_and_check(root, unwritten_ok=unwritten_ok)[0]
     except BuildFailed as failed:
         print_problems(failed.problems, root)
-        print(f"\nFix these first, then {then}.", file=sys.stderr)
+        print(f"
+Fix these first, then {then}.", file=sys.stderr)
         return None
 
 
@@ -156,14 +158,15 @@ def new(argv: list[str]) -> int:
     root = project_root(args.project)
     from .editing import find_place, new_hack
 
-    guide = _read(root, "add the hack")
+    guide = _read(root, "add the hack", unwritten_ok=True)
     if guide is None:
         return 1
     place = find_place(guide, part=args.part, section=args.section, after=args.after,
                        first=args.first)
     path = new_hack(root, guide, args.title, place)
     print(f"Created {path.relative_to(root.resolve()) if path.is_relative_to(root.resolve()) else path}"
-          " from the template: write its summary, tags and three sections.")
+          " from the template: write its summary, tags and three sections (until then, "
+          "check lists the lines that still hold the template's example text).")
     return _edited(root, path.stem, None)
 
 
@@ -184,7 +187,7 @@ def move(argv: list[str]) -> int:
     root = project_root(args.project)
     from .editing import _hack, find_place, move_hack
 
-    guide = _read(root, "move the hack")
+    guide = _read(root, "move the hack", unwritten_ok=True)
     if guide is None:
         return 1
     hack = _hack(guide, args.hack)

@@ -21,18 +21,22 @@ from markdown.extensions.toc import slugify
 from markdown.treeprocessors import Treeprocessor
 
 from .errors import ProblemList
-from .rules import NESTED, Rules, Source, TooDeep
+from .rules import NESTED, Heading, Rules, Source, TooDeep
+from .tables import Tables
 
 
 class Converted:
     """The HTML of one file, and the hack links it makes (checked once all hacks are read)."""
 
     def __init__(self, html: str, hack_links: list[tuple[str, int]], images: dict[str, Path],
-                 sections: dict[str, str]):
+                 sections: dict[str, str], headings: list[Heading] | None = None,
+                 pictures: list[tuple[str, int]] | None = None):
         self.html = html
         self.hack_links = hack_links  # (slug, line)
         self.images = images  # file URL -> the content file that uses it
         self.sections = sections  # `## Heading` text -> the HTML under it
+        self.headings = headings or []  # every heading, as written, with its line
+        self.pictures = pictures or []  # (picture as written, its line)
 
 
 class _Sections(Treeprocessor):
@@ -131,15 +135,15 @@ def convert(text: str, *, path: Path, first_line: int, content: Path,
             problems: ProblemList, heading_base: int = 1, id_prefix: str = "") -> Converted:
     """Turn one file's Markdown into HTML.
 
-    heading_base: the HTML level of a `#` heading (2 inside hacks, where the hack
-    title is the h2 and the `##` sections become h3).
+    heading_base: the HTML level of the file's title, which a `#` heading would share
+    (2 for a hack, whose `##` sections become h3; 3 for a hack inside a section).
     id_prefix: makes heading ids unique across the whole guide.
     """
     source = Source(path, text, first_line, problems, content=content)
     sections: dict[str, list] = {}
     md = markdown.Markdown(
-        extensions=["sane_lists", "smarty", "toc", Rules(source), _SectionsExtension(sections),
-                    CompoundsWhole()],
+        extensions=["sane_lists", "smarty", "toc", Rules(source), Tables(source),
+                    _SectionsExtension(sections), CompoundsWhole()],
         extension_configs={"toc": {
             "baselevel": heading_base,
             "slugify": lambda value, separator: id_prefix + slugify(value, separator),
@@ -149,7 +153,29 @@ def convert(text: str, *, path: Path, first_line: int, content: Path,
     if html is None:
         return Converted("", [], {}, {})
     sections_html = {title: _serialize(md, elements) for title, elements in sections.items()}
-    return Converted(html, source.hack_links, source.images, sections_html)
+    _check_heading_levels(source)
+    return Converted(html, source.hack_links, source.images, sections_html, source.headings,
+                     source.pictures)
+
+
+def _check_heading_levels(source: Source) -> None:
+    """The title (a setting) is the file's `#`; the text's headings start at `##` and go
+    down one level at a time. A skipped level breaks the outline a screen reader walks
+    (and PDF/UA), and a `#` would stand beside the title instead of under it."""
+    above = 1
+    for heading in source.headings:
+        written = "#" * heading.level + " " + heading.text
+        if heading.level == 1:
+            source.add(heading.line, f"'{written}' is a heading at the level of the title "
+                       f"(the 'title:' setting at the top). Write it as '## {heading.text}': "
+                       "the headings of the text start at ##.")
+        elif heading.level > above + 1:
+            after = "the title" if above == 1 else f"a '{'#' * above}' heading"
+            source.add(heading.line, f"'{written}' skips a heading level: after {after} "
+                       f"comes '{'#' * (above + 1)}'. Write it as "
+                       f"'{'#' * (above + 1)} {heading.text}', or add the missing heading "
+                       "above it.")
+        above = heading.level
 
 
 def check_line(text: str, *, field: str, path: Path, line: int,

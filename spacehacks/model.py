@@ -9,16 +9,22 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import re
 import types
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 
+NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # hack, section and quote names, tags
 
-def setting(default=dataclasses.MISSING, *, default_factory=dataclasses.MISSING):
-    """A field an editor writes in the file (a setting); without a default it is needed."""
+
+def setting(default=dataclasses.MISSING, *, default_factory=dataclasses.MISSING,
+            example: str | None = None):
+    """A field an editor writes in the file (a setting); without a default it is needed.
+    A list or a 'name: Printed name' block has an example of its own, shown when it is
+    written wrong: `[all] or [ssp, opc]` for the program types, hack names for see-also."""
     return field(default=default, default_factory=default_factory,
-                 metadata={"setting": True})
+                 metadata={"setting": True, "example": example})
 
 
 @dataclass(frozen=True)
@@ -26,6 +32,7 @@ class Setting:
     name: str
     kind: type  # str, list, dict, bool or datetime.date
     needed: bool
+    example: str | None = None  # what to write, for lists and blocks
 
 
 def settings_of(cls) -> dict[str, Setting]:
@@ -41,7 +48,7 @@ def settings_of(cls) -> dict[str, Setting]:
         kind = typing.get_origin(kind) or kind  # list[str] -> list
         needed = (item.default is dataclasses.MISSING
                   and item.default_factory is dataclasses.MISSING)
-        result[item.name] = Setting(item.name, kind, needed)
+        result[item.name] = Setting(item.name, kind, needed, item.metadata.get("example"))
     return result
 
 
@@ -52,6 +59,10 @@ class _FromFile:
 
     def line_of(self, name: str) -> int:
         return self.setting_lines.get(name, 2)  # line 2: the first setting
+
+
+HACKS_EXAMPLE = ("one line '  - walk-the-space-like-a-newcomer' under it for each hack's file "
+                 "name (without .md), in the order they are printed")
 
 
 @dataclass(kw_only=True)
@@ -67,6 +78,16 @@ class Quote:
 
 
 @dataclass(kw_only=True)
+class WordsToAvoid:
+    """An entry of content/words-to-avoid.yaml: words or phrases the guide does not use
+    (matched as whole words, in any capitals), and what it says instead."""
+
+    avoid: list[str] = setting(example="[addict, addicts]")
+    say: str = setting()
+    line: int = 0
+
+
+@dataclass(kw_only=True)
 class GlossaryEntry:
     term: str = setting()
     definition: str = setting()  # Markdown, one line
@@ -79,10 +100,12 @@ class Hack(_FromFile):
     # The settings at the top of a hack file.
     title: str = setting()
     summary: str = setting()
-    tags: list[str] = setting()  # keys of Settings.tags
-    programs: list[str] = setting()  # keys of Settings.program_types, or ["all"]
+    tags: list[str] = setting(example="[teamwork, staffing]")  # keys of Settings.tags
+    # keys of Settings.program_types, or ["all"]
+    programs: list[str] = setting(example="[all] or [ssp, opc]")
     featured: bool = setting(False)
-    see_also: list[str] = setting(default_factory=list)  # hack names
+    see_also: list[str] = setting(  # hack names
+        default_factory=list, example="[one-voice-leads, offer-debriefs-never-require-them]")
     pull_quote: str | None = setting(None)  # quote id
     clinical_review: bool = setting(False)  # medical steps a clinician should check
     # Worked out by the reader.
@@ -92,6 +115,8 @@ class Hack(_FromFile):
     sections_html: dict[str, str] = field(default_factory=dict)  # "Try this" -> its HTML
     body_markdown: str = ""  # the text as written, for the house-style checks
     body_line: int = 1  # the file line where the body starts
+    headings: list = field(default_factory=list)  # rules.Heading: level as written, text, line
+    pictures: list[tuple[str, int]] = field(default_factory=list)  # as written, and line
     path: Path
     part_id: str = ""
     section_id: str = ""
@@ -111,7 +136,8 @@ class Section(_FromFile):
     """A group of hacks inside a part, such as "Space and supplies"."""
 
     title: str = setting()  # "" for the one untitled section of a part without sections
-    hacks_order: list[str] = setting(default_factory=list)  # written `hacks:`
+    hacks_order: list[str] = setting(default_factory=list,  # written `hacks:`
+                                     example=HACKS_EXAMPLE)
     id: str = ""  # the folder name
     part_id: str = ""
     intro_html: str = ""
@@ -130,8 +156,11 @@ class Part(_FromFile):
     kind: str = setting()  # text | hacks | quotes | glossary
     prefix: str | None = setting(None)  # hack numbers, e.g. "P"
     opening_quote: str | None = setting(None)
-    sections_order: list[str] = setting(default_factory=list)  # written `sections:`
-    hacks_order: list[str] = setting(default_factory=list)  # written `hacks:`
+    sections_order: list[str] = setting(  # written `sections:`
+        default_factory=list, example="one line '  - space-and-supplies' under it for each "
+                                      "section's folder, in the order they are printed")
+    hacks_order: list[str] = setting(default_factory=list,  # written `hacks:`
+                                     example=HACKS_EXAMPLE)
     id: str = ""  # the folder name
     intro_html: str = ""
     path: Path
@@ -177,12 +206,14 @@ class Settings:
     date: datetime.date = setting()
     language: str = setting()
     licence: str = setting()
-    keywords: list[str] = setting(default_factory=list)
+    keywords: list[str] = setting(default_factory=list,
+                                  example="[harm reduction, de-escalation]")
     citation: str | None = setting(None)
     website: str | None = setting(None)  # where to get the full guide (printed on handouts)
-    parts: list[str] = setting()
-    program_types: dict[str, str] = setting()
-    tags: dict[str, str] = setting()
+    parts: list[str] = setting(example="one line '  - prevention' under it for each part's "
+                                       "folder, in the order they are printed")
+    program_types: dict[str, str] = setting(example="ssp: Syringe services programs")
+    tags: dict[str, str] = setting(example="teamwork: Teamwork")
 
 
 @dataclass
@@ -196,6 +227,9 @@ class Guide:
     hack_links: list[tuple[Path, str, int]] = field(default_factory=list)  # [..](#slug)
     notes: list = field(default_factory=list)  # reading notes (Problem), never fatal
     whats_new: TextPage | None = None  # content/whats-new.md, when there is one
+    content: Path = Path("content")  # the folder, for messages that name other files
+    words_to_avoid: list[WordsToAvoid] = field(default_factory=list)
+    left_out: dict[str, Path] = field(default_factory=dict)  # hack name -> the _ file or folder
 
     @property
     def hacks(self) -> list[Hack]:

@@ -4,7 +4,7 @@ and what to tell an editor when one runs too long."""
 from __future__ import annotations
 
 from .errors import Problem
-from .model import Guide
+from .model import Guide, Hack
 from .style import hack_words
 
 CARD_END = "card-end-"  # the id of the mark at the end of each card
@@ -37,12 +37,26 @@ def hack_spans(guide: Guide, anchors: dict[str, tuple[int, float]], page_count: 
 
 
 def long_hack_notes(guide: Guide, filled: dict[str, range]) -> list[Problem]:
-    """A hack that runs past one page makes a poorer handout: say so, with a target."""
-    return [Problem(hack.path, hack.body_line,
-                    f"this hack fills {len(filled[hack.slug])} pages. About 340 words or fewer "
-                    f"(310 with a pull quote) fits one page, the best handout; it has "
-                    f"{hack_words(hack)}.")
+    """A hack that runs past one page makes a poorer handout: say so, with a target, and
+    name its picture when it has one (at the picture's line)."""
+    return [_long_hack_note(hack, len(filled[hack.slug]))
             for hack in guide.hacks if len(filled.get(hack.slug, ())) > 1]
+
+
+def _long_hack_note(hack: Hack, pages: int) -> Problem:
+    words = hack_words(hack)
+    if not hack.pictures:
+        return Problem(hack.path, hack.body_line,
+                       f"this hack fills {pages} pages. About 340 words or fewer (310 with a "
+                       f"pull quote) fits one page, the best handout; it has {words}.")
+    src, line = hack.pictures[0]
+    others = len(hack.pictures) - 1
+    return Problem(hack.path, line,
+                   f"this hack fills {pages} pages, with the picture '{src}'"
+                   f"{f' and {others} more' if others else ''} in it. For a one-page "
+                   "handout, use a wider, less tall picture (a picture prints at most a third "
+                   "of a page tall), or shorten the text: it has "
+                   f"{words} words, and about 340 fit on a page without a picture.")
 
 
 def runaway_hacks(guide: Guide, filled: dict[str, range]) -> list[Problem]:

@@ -17,9 +17,11 @@ import html
 import os
 import warnings
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import unquote, urlparse
 
 from markdown import util
+from markdown.blockprocessors import HashHeaderProcessor, SetextHeaderProcessor
 from markdown.extensions import Extension
 from markdown.inlinepatterns import HTML_RE, InlineProcessor
 from markdown.treeprocessors import Treeprocessor
@@ -55,7 +57,11 @@ class Source:
         self.content = content  # the content/ folder, as written
         self.hack_links: list[tuple[str, int]] = []
         self.images: dict[str, Path] = {}
+        self.pictures: list[tuple[str, int]] = []  # each picture as written, and its line
         self.reported_at: set[int] = set()  # where raw HTML was found, in `text`
+        self.heading_lines: dict = {}  # heading element -> (its line, its text as written)
+        self.table_lines: dict = {}  # table element -> the line of its first row
+        self.headings: list[Heading] = []  # in reading order, as written (`##` is 2)
 
     def add(self, line: int | None, message: str) -> None:
         self.problems.add(self.path, self.first_line if self.field else line, message)
@@ -72,6 +78,78 @@ class Source:
             return self.line_of(needle)
         self.reported_at.add(index)
         return self.first_line + self.text.count("\n", 0, index)
+
+
+class Heading(NamedTuple):
+    level: int  # as written: `##` is 2, whatever HTML level it becomes
+    text: str
+    line: int
+
+
+class _HashHeadings(HashHeaderProcessor):
+    """Python-Markdown's `## Heading` processor, noting the line of each heading."""
+
+    def __init__(self, parser, source: Source):
+        super().__init__(parser)
+        self.source = source
+
+    def run(self, parent, blocks):
+        found = self.RE.search(blocks[0])
+        super().run(parent, blocks)
+        if found is not None:
+            self.source.heading_lines[parent[-1]] = (
+                self.source.line_of_next(found.group(0).strip()), found.group("header").strip())
+
+
+class _SetextHeadings(SetextHeaderProcessor):
+    """The same for a heading underlined with === or --- (a line of text followed by a
+    line of dashes is one, too)."""
+
+    def __init__(self, parser, source: Source):
+        super().__init__(parser)
+        self.source = source
+
+    def run(self, parent, blocks):
+        written = blocks[0].split("\n")[0].strip()
+        super().run(parent, blocks)
+        self.source.heading_lines[parent[-1]] = (self.source.line_of_next(written), written)
+
+
+class _Headings(Treeprocessor):
+    """Every heading in reading order, at the level it was written, with its line."""
+
+    def __init__(self, md, source: Source):
+        super().__init__(md)
+        self.source = source
+
+    def run(self, root):
+        for element in root.iter():
+            if element.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+                line, text = self.source.heading_lines.get(
+                    element, (self.source.first_line, "".join(element.itertext()).strip()))
+                self.source.headings.append(Heading(int(element.tag[1]), text, line))
+
+
+class _UnclosedBold(Treeprocessor):
+    """`**` left in the text once Python-Markdown has made the bold it could: bold that
+    never ends, whose asterisks would print. (Code keeps its asterisks; `\\*\\*` is
+    escaped, so it is not seen here.)"""
+
+    def __init__(self, md, source: Source):
+        super().__init__(md)
+        self.source = source
+
+    def run(self, root):
+        for element in root.iter():
+            texts = [element.tail] if element.tag in ("code", "pre") else [element.text,
+                                                                           element.tail]
+            for text in texts:
+                if text and "**" in text:
+                    rest = text[text.index("**"):].split("\n", 1)[0].split(util.STX, 1)[0]
+                    self.source.add(self.source.line_of_next(rest),
+                                    "'**' starts bold text that never ends, so the asterisks "
+                                    "would print. Put ** after the last bold word, in the "
+                                    "same paragraph, or write \\*\\* to print them.")
 
 
 class TooDeep(Exception):
@@ -186,6 +264,7 @@ class _LinksAndImages(Treeprocessor):
             return
         uri = target.as_uri()
         source.images[uri] = source.path
+        source.pictures.append((src, line))
         element.set("src", uri)
 
     def _link(self, element) -> None:
@@ -208,7 +287,7 @@ class _LinksAndImages(Treeprocessor):
         elif urlparse(href).scheme not in ALLOWED_LINK_SCHEMES:
             source.add(source.line_of(href),
                        f"the link '{href}' goes nowhere in a PDF. Link to a web address "
-                       "(https://...) or to another hack by its file name without number: "
+                       "(https://...) or to another hack by its file name without .md: "
                        "[text](#daily-huddles).")
 
 
@@ -221,7 +300,13 @@ class Rules(Extension):
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.register(_RawHtml(self.source), "html", 90)
         md.parser.parseBlocks = _ParseDepth(md.parser.parseBlocks)
+        md.parser.blockprocessors.register(_HashHeadings(md.parser, self.source), "hashheader",
+                                           70)
+        md.parser.blockprocessors.register(_SetextHeadings(md.parser, self.source),
+                                           "setextheader", 60)
         md.treeprocessors.register(_TreeDepth(md), "space_hacks_depth", 15)
+        md.treeprocessors.register(_Headings(md, self.source), "space_hacks_headings", 14)
+        md.treeprocessors.register(_UnclosedBold(md, self.source), "space_hacks_bold", 13)
         md.treeprocessors.register(_LinksAndImages(md, self.source), "space_hacks_links", 1)
 
 

@@ -6,28 +6,18 @@ editor gets the whole list at once. How the files fit together is reader.py's jo
 
 from __future__ import annotations
 
-import datetime
 import errno
 from pathlib import Path
 from typing import NamedTuple
 
-from . import markup, paths, yamlfile
-from .errors import ProblemList, suggestion
-from .model import WRITTEN_AS, settings_of
+from . import markup, paths, schema, yamlfile
+from .errors import ProblemList
+from .model import settings_of
 
 # A content file larger than this is refused before it is read: no hack needs it (the
 # largest file, the glossary, has 10 KB), and a huge file would make a build hang on a
 # community edit.
 MAX_FILE_BYTES = 200_000
-
-TYPE_NAMES = {
-    str: "some text. If it is, put it in double quotes: \"...\"",
-    list: "a list in square brackets, such as [teamwork, staffing]",
-    dict: "a list of 'short-name: Printed name' lines, each indented by two spaces",
-    bool: "true or false",
-    datetime.date: "a date written as 2026-11-25",
-}
-
 
 class MarkdownFile(NamedTuple):
     data: yamlfile.Mapping  # the settings between the --- lines, with their lines
@@ -36,11 +26,22 @@ class MarkdownFile(NamedTuple):
     body_line: int  # the file line where the body starts
     html: str
     sections: dict[str, str]  # `## Heading` text -> the HTML under it
+    headings: list  # every heading (markup.Heading): level as written, text, line
+    pictures: list[tuple[str, int]]  # each picture as written, and its line
 
 
-def written(name: str) -> str:
-    """How a model field is spelled in the file (`hacks_order` is written `hacks:`)."""
-    return WRITTEN_AS.get(name, name)
+def _entry_without_dash(text: str, error: yamlfile.YAMLSyntaxError, first_key: str):
+    """The line of a list file where an entry starts without its '- ', or None: the
+    first entry, a line that breaks off the list, or a second `id:` in one entry."""
+    lines = text.split("\n")
+    written = [(number, line) for number, line in enumerate(lines, start=1)
+               if line.strip() and not line.lstrip().startswith("#")]
+    if written and not written[0][1].startswith("-"):
+        return written[0][0]
+    if error.line and (error.outside_list or error.repeated == first_key) and not lines[
+            error.line - 1].lstrip().startswith("-"):
+        return error.line
+    return None
 
 
 class SourceFiles:
@@ -115,12 +116,20 @@ class SourceFiles:
         self.sources[path] = text
         return text
 
-    def read_yaml(self, path: Path, text: str, kind: type, expected: str, first_line: int = 1):
-        """Parse YAML that must be a Mapping or a Sequence; else note why not."""
+    def read_yaml(self, path: Path, text: str, kind: type, expected: str, first_line: int = 1,
+                  *, entry: tuple[str, str] | None = None):
+        """Parse YAML that must be a Mapping or a Sequence; else note why not. `entry` is
+        (what, first setting) of the entries of a list file, such as ('quote', 'id')."""
         try:
             data = yamlfile.parse(text, first_line)
         except yamlfile.YAMLSyntaxError as error:
-            self.problems.add(path, error.line, error.message)
+            line = _entry_without_dash(text, error, entry[1]) if entry else None
+            if line is None:
+                self.problems.add(path, error.line, error.message)
+            else:
+                self.problems.add(path, line, f"each {entry[0]} starts with a line "
+                                  f"'- {entry[1]}: ...', with its other lines indented by two "
+                                  "spaces under it. Add '- ' at the start of this line.")
             return None
         if data is None:
             self.problems.add(path, first_line, f"this is empty, but it should hold {expected} "
@@ -171,7 +180,8 @@ class SourceFiles:
                                    heading_base=heading_base, id_prefix=id_prefix)
         self.images.update(converted.images)
         self.hack_links.extend((path, slug, line) for slug, line in converted.hack_links)
-        return MarkdownFile(data, good, body, body_line, converted.html, converted.sections)
+        return MarkdownFile(data, good, body, body_line, converted.html, converted.sections,
+                            converted.headings, converted.pictures)
 
     def read_yaml_list(self, path: Path, model: type, what: str):
         """quotes.yaml or glossary.yaml: yield (entry, its good values) for each entry."""
@@ -179,7 +189,8 @@ class SourceFiles:
         schema = settings_of(model)
         first_key = next(iter(schema))
         data = self.read_yaml(path, text, yamlfile.Sequence,
-                              f"a list whose entries each start with '- {first_key}:'"
+                              f"a list whose entries each start with '- {first_key}:'",
+                              entry=(what.split(" ", 1)[1], first_key)
                               ) if text is not None else None
         if data is None:
             return
@@ -191,52 +202,5 @@ class SourceFiles:
             yield entry, self.settings(path, entry, model, what)
 
     def settings(self, path: Path, data, model: type, what: str) -> dict:
-        """Check the names and types of the settings against the model; return the good
-        values, by model field name."""
-        schema = {written(name): item for name, item in settings_of(model).items()}
-        good = {}
-        for key in data:
-            if key not in schema:
-                self.problems.add(path, data.line_of(key),
-                                  f"'{key}' is not a setting of {what}.{suggestion(key, schema)}"
-                                  f" The settings are: {', '.join(schema)}.")
-        for key, item in schema.items():
-            if key not in data or data[key] is None:
-                if item.needed:
-                    self.problems.add(path, data.line,
-                                      f"{what} needs '{key}:'. Add a line '{key}: ...' "
-                                      "(see EDITING.md).")
-                continue
-            value = data[key]
-            kind = item.kind
-            if kind is datetime.date and isinstance(value, str):
-                try:
-                    value = datetime.date.fromisoformat(value)
-                except ValueError:
-                    pass
-            if kind is str and isinstance(value, (int, float)) and not isinstance(value, bool):
-                value = str(value)
-            if not isinstance(value, kind) or (kind is str and not value.strip()):
-                self.problems.add(path, data.line_of(key),
-                                  f"'{key}' must be {TYPE_NAMES[kind]}"
-                                  f"{', not empty' if kind is str else ''}.")
-                continue
-            if kind is list:
-                value = self.string_list(path, value, key)
-            good[item.name] = value.strip() if isinstance(value, str) else value
-        return good
-
-    def string_list(self, path: Path, values: yamlfile.Sequence, key: str) -> list[str]:
-        """The words of a list setting; each entry must be a word or name."""
-        result = yamlfile.Sequence()
-        result.line, result.item_lines = values.line, []
-        for index, value in enumerate(values):
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                value = str(value)
-            if not isinstance(value, str) or not value.strip():
-                self.problems.add(path, values.line_of(index),
-                                  f"each entry of '{key}' must be a word or name.")
-            else:
-                result.append(value.strip())
-                result.item_lines.append(values.line_of(index))
-        return result
+        """The settings that pass their checks against the model (schema.py)."""
+        return schema.check(path, data, model, what, self.problems)

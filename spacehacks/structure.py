@@ -14,7 +14,8 @@ tagged them and before it writes them, so nothing is parsed or written twice:
   hack, list or glossary is one element and parts contain their hacks;
 - each link is one Link element with one annotation per piece of text it covers, its
   words read as one (no Link or Span with annotations of their own inside it);
-- a few HTML elements WeasyPrint leaves without meaning get a standard tag.
+- a few HTML elements WeasyPrint leaves without meaning get a standard tag;
+- a table's heading cells say they head their column (/Scope /Column), as the HTML does.
 
 Which fragments belong together comes from the HTML itself: while WeasyPrint builds the
 tree, `repairing()` notes the HTML element behind each structure element.
@@ -85,9 +86,13 @@ class _Repair:
         for element in list(self.walk(self.document)):
             if element.get("S") == "/Link":
                 self.flatten_link(element)
-            tag = RETAG.get(self.origins.get(id(element), (None, None))[1])
+            origin, html_tag = self.origins.get(id(element), (None, None))
+            tag = RETAG.get(html_tag)
             if tag and element.get("S") == "/NonStruct":
                 element["S"] = tag
+            if element.get("S") == "/TH" and origin is not None and origin.get(
+                    "scope") == "col" and isinstance(element.get("A"), pydyf.Dictionary):
+                element["A"]["Scope"] = "/Column"  # as the HTML says (tables.py)
         nums = pydyf.Array()
         for key, value in sorted(self.page_parents.items()):
             nums.extend([key, value])

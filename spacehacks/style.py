@@ -1,6 +1,7 @@
 """House-style checks for hacks. They warn and never stop a build: a quote or a
 glossary entry may need a word the guide otherwise avoids, and an editor may be
-part-way through a rewrite.
+part-way through a rewrite. The words to avoid, and what to say instead, are listed in
+content/words-to-avoid.yaml, which editors extend.
 
 Also the reading-grade measure used for the guide's plain-language target.
 """
@@ -20,23 +21,6 @@ SECTIONS = ("Why it matters", "Try this", "Adapt it")
 WORDS = (150, 450)
 STEPS = (3, 7)
 
-# Stigmatizing words (NIDA "Words Matter"), each with what to say instead.
-STIGMA = [
-    (r"\baddicts?\b", "'person who uses drugs' or 'participant'"),
-    (r"\b(drug|substance) abusers?\b|\babusers?\b", "'person who uses drugs'"),
-    (r"\b(drug|substance) abuse\b", "'drug use' or 'substance use disorder'"),
-    (r"\bjunkies?\b", "'person who uses drugs'"),
-    (r"\bfrequent flyers?\b", "the person's name, or 'someone we see often'"),
-    (r"\bnon-?compliant\b", "what actually happened, in plain words"),
-    (r"\bdrug[- ]seeking\b", "what the person asked for"),
-    (r"\b(stay|stays|stayed|staying|get|got|getting|be|being|is|was|are|were|am|been)"
-     r"\s+(clean|dirty)\b", "'not using right now' or 'in recovery'"),
-    (r"\b(clean|dirty)\s+(needles?|syringes?|supplies|equipment|works|urine|tests?|"
-     r"screens?|UAs?|results?)\b", "'new' or 'used' supplies, 'negative' or 'positive' tests"),
-    (r"\b(tests?|tested|urine|UAs?|screens?)\s+(came back\s+)?(clean|dirty)\b",
-     "'negative' or 'positive'"),
-]
-STIGMA = [(re.compile(pattern, re.IGNORECASE), instead) for pattern, instead in STIGMA]
 WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\u2019-]*")
 
 
@@ -74,19 +58,31 @@ def sentences_in(text: str) -> int:
     return len(ends) + 1
 
 
+def _sections_note(hack: Hack) -> Problem | None:
+    """The three `##` sections, in order; the note stands at the first heading out of
+    place (a section written at another level, or an unexpected `##` heading)."""
+    top = [heading for heading in hack.headings if heading.level == 2]
+    if tuple(heading.text for heading in top) == SECTIONS:
+        return None
+    misplaced = next((heading for heading in hack.headings
+                      if heading.level != 2 and heading.text in SECTIONS), None)
+    wrong = misplaced or next((heading for heading, want in zip(top, SECTIONS)
+                               if heading.text != want), None)
+    line = wrong.line if wrong else top[-1].line if top else hack.body_line
+    fix = (f" Write '{'#' * misplaced.level} {misplaced.text}' as '## {misplaced.text}'."
+           if misplaced else "")
+    return Problem(hack.path, line, "a hack has three sections, in this order: "
+                   + ", ".join(f"'## {s}'" for s in SECTIONS)
+                   + f" (found: {', '.join(h.text for h in top) or 'none'}).{fix}")
+
+
 def check_style(guide: Guide) -> list[Problem]:
     problems = []
     for hack in guide.hacks:
-        found = list(re.finditer(r"^##\s+(.+?)\s*$", hack.body_markdown, flags=re.M))
-        headings = [match.group(1) for match in found]
-        if tuple(headings) != SECTIONS:
-            # Point at the first heading that is not the expected one.
-            wrong = next((m for m, want in zip(found, SECTIONS) if m.group(1) != want), None)
-            offset = hack.body_markdown.count("\n", 0, wrong.start()) if wrong else 0
-            problems.append(Problem(hack.path, hack.body_line + offset,
-                                    "a hack has three sections, in this order: "
-                                    + ", ".join(f"'## {s}'" for s in SECTIONS)
-                                    + f" (found: {', '.join(headings) or 'none'})."))
+        sections_note = _sections_note(hack)
+        if sections_note:
+            problems.append(sections_note)
+        headings = [heading.text for heading in hack.headings if heading.level == 2]
         steps = try_this_steps(hack)
         if "Try this" in headings and not STEPS[0] <= steps <= STEPS[1]:
             problems.append(Problem(hack.path, hack.body_line,
@@ -106,17 +102,28 @@ def check_style(guide: Guide) -> list[Problem]:
             problems.append(Problem(hack.path, hack.body_line,
                                     f"the hack has {words} words; aim for {WORDS[0]} to "
                                     f"{WORDS[1]} so it reads well and prints on one page."))
+    patterns = [(_phrases(entry.avoid), entry.say) for entry in guide.words_to_avoid
+                if entry.avoid]
     for path, text in guide.sources.items():
-        if path.name == "quotes.yaml":
-            continue  # quotes are printed word for word
+        if path.parent == guide.content and path.name in ("quotes.yaml", "words-to-avoid.yaml"):
+            continue  # quotes are printed word for word; the list names the words
         for number, line in enumerate(text.split("\n"), start=1):
-            for pattern, instead in STIGMA:
+            for pattern, instead in patterns:
                 found = pattern.search(line)
                 if found:
                     problems.append(Problem(path, number,
                                             f"'{found.group(0)}' is stigmatizing language; "
-                                            f"say {instead} (see EDITING.md)."))
+                                            f"say instead: {instead} (see "
+                                            "content/words-to-avoid.yaml)."))
     return problems
+
+
+def _phrases(phrases: list[str]) -> re.Pattern:
+    """Any of the phrases, as whole words in any capitals, the longest first ('drug
+    abuser' before 'abuser'); the spaces in a phrase match any spacing."""
+    alternatives = (r"\s+".join(map(re.escape, phrase.split()))
+                    for phrase in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)", re.IGNORECASE)
 
 
 # ---- reading grade -------------------------------------------------------------

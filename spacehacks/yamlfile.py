@@ -27,6 +27,14 @@ class Sequence(list):
         return self.item_lines[index] if index < len(self.item_lines) else self.line
 
 
+class _Said(yaml.MarkedYAMLError):
+    """A problem found while reading, already in plain words (see `_plain` for PyYAML's)."""
+
+    def __init__(self, message: str, mark, repeated: str | None = None):
+        super().__init__(problem=message, problem_mark=mark)
+        self.repeated = repeated  # a setting written twice
+
+
 class _Loader(yaml.SafeLoader):
     """PyYAML's safe loader, with limits for text from strangers: no anchors or aliases
     (`&name`, `*name`: a few lines of them can stand for billions of values), and no
@@ -37,16 +45,14 @@ class _Loader(yaml.SafeLoader):
     def compose_node(self, parent, index):
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise yaml.composer.ComposerError(
-                None, None, "a value cannot start with * or &: put the whole value in double "
-                "quotes", event.start_mark)
+            raise _Said("a value cannot start with * or &: put the whole value in double "
+                        "quotes", event.start_mark)
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH:
-                raise yaml.composer.ComposerError(
-                    None, None, f"the settings are nested too deeply here (more than "
-                    f"{MAX_DEPTH} levels of lists inside lists). Write each setting as "
-                    "EDITING.md shows", event.start_mark)
+                raise _Said(f"the settings are nested too deeply here (more than {MAX_DEPTH} "
+                            "levels of lists inside lists). Write each setting as EDITING.md "
+                            "shows", event.start_mark)
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
@@ -58,13 +64,11 @@ def _construct_mapping(loader, node):
     seen = set()
     for key_node, _ in node.value:
         if not isinstance(key_node, yaml.ScalarNode):
-            raise yaml.constructor.ConstructorError(
-                None, None, "a setting's name must be a word, not a list: check for a stray "
-                "'?' or brackets before the colon", key_node.start_mark)
+            raise _Said("a setting's name must be a word, not a list: check for a stray '?' "
+                        "or brackets before the colon", key_node.start_mark)
         if key_node.value in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"the setting '{key_node.value}' is written twice; keep one",
-                key_node.start_mark)
+            raise _Said(f"the setting '{key_node.value}' is written twice; keep one",
+                        key_node.start_mark, repeated=key_node.value)
         seen.add(key_node.value)
     data.update(loader.construct_mapping(node))
     data.line = node.start_mark.line + 1
@@ -83,11 +87,36 @@ def _construct_date(loader, node):
     try:
         return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
     except ValueError:  # 2026-02-30 looks like a date, but there is no such day
-        raise yaml.constructor.ConstructorError(
-            None, None, f"'{node.value}' is not a real date; write a date as 2026-11-25",
-            node.start_mark) from None
+        raise _Said(f"'{node.value}' is not a real date; write a date as 2026-11-25",
+                    node.start_mark) from None
 
 
+# Quote marks as a word processor types them. A whole value between matching curly
+# quotes reads as if straight quotes were used; an unmatched one is reported.
+CURLY = {"\u201c": "\u201d", "\u2018": "\u2019"}  # “ ” and ‘ ’
+
+
+def _construct_text(loader, node):
+    value = loader.construct_scalar(node)
+    if node.style is not None or not value:  # quoted or a block: taken as written
+        return value
+    opening, closing = value[0], CURLY.get(value[0])
+    if closing is None:
+        if value[-1] == "\u201d" and "\u201c" not in value:
+            raise _Said("this value ends with a curly quote \u201d that is never opened. "
+                        "Delete it, or put a \u201c where the quotation starts", node.start_mark)
+        return value
+    inner = value[1:]
+    if closing not in inner:
+        raise _Said(f"this value opens a curly quote {opening} that is never closed. Delete "
+                    f"it, or end the quotation with {closing}", node.start_mark)
+    if inner.endswith(closing) and opening not in inner and (
+            opening == "\u2018" or closing not in inner[:-1]):
+        return inner[:-1]  # “Check the door” reads as "Check the door"
+    return value  # “Not now” works better than “No”: quotation marks in the text
+
+
+_Loader.add_constructor("tag:yaml.org,2002:str", _construct_text)
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_date)
@@ -108,25 +137,42 @@ _PLAIN_WORDS = [
     ("expected ',' or ']'", "a list in square brackets is not closed, or an item holds a "
                             "comma: close it with ], and put such items in double quotes"),
     ("found unexpected end of stream", "a quote mark is opened but never closed"),
+    ("expected <block end>", "this line does not fit the lines above it: check that it "
+                             "starts where they do, and that each item of a list starts "
+                             "with '- '"),
 ]
 
 
 class YAMLSyntaxError(Exception):
-    def __init__(self, line: int | None, message: str):
+    def __init__(self, line: int | None, message: str, *, outside_list: bool = False,
+                 repeated: str | None = None):
         super().__init__(message)
         self.line = line
         self.message = message
+        self.outside_list = outside_list  # a line that should start a list item with '- '
+        self.repeated = repeated  # the name of a setting written twice
 
 
 def parse(text: str, first_line: int = 1):
     """Parse YAML text. `first_line` is the file line where `text` starts."""
     try:
         data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    except _Said as said:
+        message = said.problem
+        raise YAMLSyntaxError(said.problem_mark.line + first_line,
+                              f"{message[0].upper()}{message[1:]}.",
+                              repeated=said.repeated) from None
     except yaml.MarkedYAMLError as error:
+        problem = error.problem or ""
+        if problem.startswith("expected <block end>") and error.problem_mark:
+            # A line that breaks off a list (a quote without its '- '): that line.
+            raise YAMLSyntaxError(error.problem_mark.line + first_line, _plain(problem),
+                                  outside_list=True) from None
         # Where the broken piece starts (an unclosed bracket or quote), else where it broke.
         mark = error.context_mark or error.problem_mark
         line = mark.line + first_line if mark else None
-        raise YAMLSyntaxError(line, _plain(error.problem or "")) from None
+        curly = _curly_colon(text, error.problem_mark) if "mapping values" in problem else None
+        raise YAMLSyntaxError(line, curly or _plain(problem)) from None
     except yaml.reader.ReaderError as error:  # a control character, before any parsing
         line = first_line + text.count("\n", 0, error.position)
         raise YAMLSyntaxError(line, f"there is an invisible control character here "
@@ -138,9 +184,25 @@ def parse(text: str, first_line: int = 1):
     return data
 
 
+def _curly_colon(text: str, mark) -> str | None:
+    """A value that opens with a curly quote and holds a colon cannot be read: say which
+    quotes to type instead, with the value as it should be written."""
+    if mark is None:
+        return None
+    line = text.split("\n")[mark.line]
+    key, colon, value = line.partition(": ")
+    value = value.strip()
+    if not colon or value[:1] not in CURLY:
+        return None
+    inner = value[1:].removesuffix(CURLY[value[0]])
+    fixed = (f"Write: {key.strip()}: \"{inner}\"" if '"' not in inner
+             and CURLY[value[0]] not in inner else "Put a straight \" at both ends.")
+    return (f"This value starts with a curly quote {value[0]} (as a word processor types "
+            "it) and holds a colon, so it cannot be read: use straight double quotes "
+            f"instead. {fixed}")
+
+
 def _plain(problem: str) -> str:
-    if problem.startswith(("the setting", "'", "a value", "a setting")):
-        return problem[0].upper() + problem[1:] + "."  # already ours, see above
     for words, meaning in _PLAIN_WORDS:
         if words in problem:
             return f"{meaning[0].upper()}{meaning[1:]}."

@@ -57,6 +57,13 @@ GLOSSARY_YAML = """\
   definition: Helping a tense moment cool down, *without* force.
 """
 
+WORDS_TO_AVOID_YAML = """\
+- avoid: [addict, addicts]
+  say: person who uses drugs, or participant
+- avoid: [clean needles, dirty needles]
+  say: new or used needles
+"""
+
 WELCOME_PART = """\
 ---
 title: Welcome
@@ -93,6 +100,7 @@ SAMPLE = {
     "content/guide.yaml": GUIDE_YAML,
     "content/quotes.yaml": QUOTES_YAML,
     "content/glossary.yaml": GLOSSARY_YAML,
+    "content/words-to-avoid.yaml": WORDS_TO_AVOID_YAML,
     "content/welcome/part.md": WELCOME_PART,
     "content/prevention/part.md":
         "---\ntitle: Prevention\nkind: hacks\nprefix: P\nopening_quote: light\n"

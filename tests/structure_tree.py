@@ -235,6 +235,13 @@ def counts(tree: Tree) -> dict[str, int]:
             result["lists with children other than LI"] += sum(
                 1 for child in element.children
                 if isinstance(child, Element) and child.tag not in ("/LI", "/Caption"))
+    # Headings in reading order go down one level at a time (PDF/UA, Matterhorn 14-003).
+    above = 0
+    for element in tree.walk():
+        if element.tag in HEADINGS:
+            level = int(element.tag[2])
+            result["skipped heading levels"] += level > above + 1
+            above = level
     for key, text in tree.text_runs.items():
         if key in reachable and text.strip() and LEADER.match(text):
             result["leader dots read as text"] += 1

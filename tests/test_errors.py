@@ -11,6 +11,7 @@ from conftest import SAMPLE, hack_text, run_cli
 
 WALK = "content/prevention/walk-the-space.md"
 HUDDLE = "content/prevention/daily-huddle.md"
+WORDS = "content/words-to-avoid.yaml"
 
 
 def edit(project, name, old, new):
@@ -47,10 +48,58 @@ CASES = {
     "empty quotes file": (
         lambda p: (p / "content/quotes.yaml").write_text(""),
         "content/quotes.yaml:1: this is empty, but it should hold a list", None),
+    "quote added without its dash": (
+        lambda p: (p / "content/quotes.yaml").write_text(
+            SAMPLE["content/quotes.yaml"] + 'id: new\n  text: "A new quote."\n'),
+        "content/quotes.yaml:8: each quote starts with a line '- id: ...', with its other "
+        "lines indented by two spaces under it. Add '- ' at the start of this line.", None),
+    "quote without its dash between others": (
+        lambda p: edit(p, "content/quotes.yaml", "- id: light", "id: light"),
+        "content/quotes.yaml:3: each quote starts with a line '- id: ...'", None),
+    "quote without its dash, indented": (
+        lambda p: (p / "content/quotes.yaml").write_text(
+            SAMPLE["content/quotes.yaml"] + '  id: new\n  text: "A new quote."\n'),
+        "content/quotes.yaml:8: each quote starts with a line '- id: ...'", None),
+    "first glossary term without its dash": (
+        lambda p: edit(p, "content/glossary.yaml", "- term: Participant", "term: Participant"),
+        "content/glossary.yaml:1: each glossary entry starts with a line '- term: ...'", None),
+    "curly quotes around a value with a colon": (
+        lambda p: edit(p, WALK, "summary: Look at the room with fresh eyes.",
+                       "summary: \u201cAsk: what helps?\u201d"),
+        f"{WALK}:3: This value starts with a curly quote \u201c (as a word processor types "
+        "it) and holds a colon, so it cannot be read: use straight double quotes instead. "
+        'Write: summary: "Ask: what helps?"', None),
+    "curly quote never closed": (
+        lambda p: edit(p, WALK, "title: Walk the space", "title: \u201cWalk the space"),
+        f"{WALK}:2: This value opens a curly quote \u201c that is never closed. Delete it, "
+        "or end the quotation with \u201d.", None),
+    "curly single quote never closed": (
+        lambda p: edit(p, WALK, "title: Walk the space", "title: \u2018Walk the space"),
+        f"{WALK}:2: This value opens a curly quote \u2018 that is never closed.", None),
+    "curly quote never opened": (
+        lambda p: edit(p, WALK, "title: Walk the space", "title: Walk the space\u201d"),
+        f"{WALK}:2: This value ends with a curly quote \u201d that is never opened.", None),
     "tags without brackets": (
         lambda p: edit(p, WALK, "tags: [space-design]", "tags: space-design"),
         f"{WALK}:4: 'tags' must be a list in square brackets, such as [teamwork, staffing].",
         None),
+    "programs without brackets": (
+        lambda p: edit(p, WALK, "programs: [all]", "programs: all"),
+        f"{WALK}:5: 'programs' must be a list in square brackets, such as [all] or [ssp, opc].",
+        None),
+    "see-also without brackets": (
+        lambda p: edit(p, WALK, "see_also: [one-voice]", "see_also: one-voice"),
+        f"{WALK}:7: 'see_also' must be a list in square brackets, such as [one-voice-leads, "
+        "offer-debriefs-never-require-them].", None),
+    "sections written as one name": (
+        lambda p: edit(p, "content/response/part.md", "sections:\n  - words", "sections: words"),
+        "content/response/part.md:5: 'sections' must be a list: one line '  - "
+        "space-and-supplies' under it for each section's folder", None),
+    "tags of the guide as a list": (
+        lambda p: edit(p, "content/guide.yaml", "tags:\n  space-design: Space design\n  "
+                       "teamwork: Teamwork\n  words: What to say\n", "tags: [teamwork]\n"),
+        "content/guide.yaml:18: 'tags' must be a list of 'short-name: Printed name' lines, "
+        "each indented by two spaces, such as '  teamwork: Teamwork'.", None),
     "title that reads as yes": (
         lambda p: edit(p, WALK, "title: Walk the space", "title: yes"),
         f"{WALK}:2: 'title' must be some text. If it is, put it in double quotes", None),
@@ -100,7 +149,7 @@ CASES = {
     "see-also to a missing hack": (
         lambda p: edit(p, WALK, "see_also: [one-voice]", "see_also: [one-voices]"),
         f"{WALK}:7: 'see_also' names 'one-voices', but no hack file is called that. "
-        "Did you mean 'one-voice'?", None),
+        "Did you mean 'one-voice'? Use a hack's file name without .md.", None),
     "see-also to itself": (
         lambda p: edit(p, WALK, "see_also: [one-voice]", "see_also: [walk-the-space]"),
         f"{WALK}:7: a hack cannot see-also itself", None),
@@ -148,6 +197,130 @@ CASES = {
         lambda p: edit(p, "content/guide.yaml", "  - response\n", ""),
         "content/response: this folder holds 1 hack file(s) but is not listed under "
         "'parts:' in content/guide.yaml", None),
+    "hack saved as .txt": (
+        lambda p: (p / WALK).rename(p / "content/prevention/walk-the-space.txt"),
+        "content/prevention/walk-the-space.txt: this looks like a hack, but only files whose "
+        "names end in .md (lowercase) are read.", None),
+    "hack saved as .txt in a section": (
+        lambda p: (p / "content/response/words/new.txt").write_text(hack_text("N", "A new one.")),
+        "content/response/words/new.txt: this looks like a hack, but only files whose names "
+        "end in .md", None),
+    "hack in a folder inside a section": (
+        lambda p: (p / "content/response/words/more").mkdir() or
+        (p / "content/response/words/more/new.md").write_text(hack_text("New", "A new one.")),
+        "content/response/words/more: files in a folder inside a section are not read. Move "
+        "them up into the section's folder, beside section.md.", None),
+    "hack in a folder inside a part without sections": (
+        lambda p: (p / "content/prevention/more").mkdir() or
+        (p / "content/prevention/more/new.md").write_text(hack_text("New", "A new one.")),
+        "content/prevention/more: hack files in a folder inside a part are read only when the "
+        "folder is a section.", None),
+    "hack in content itself": (
+        lambda p: (p / "content/new-hack.md").write_text(hack_text("New", "A new one.")),
+        "content/new-hack.md: a hack in content/ itself is not read: each hack lives in the "
+        "folder of its part (or of a section in it).", None),
+    "hack in content itself as .txt": (
+        lambda p: (p / "content/new-hack.txt").write_text(hack_text("New", "A new one.")),
+        "content/new-hack.txt: a hack in content/ itself is not read", None),
+    "misspelt what's-new page": (
+        lambda p: (p / "content/whats_new.md").write_text("---\ntitle: New\n---\nText.\n"),
+        "content/whats_new.md: a hack in content/ itself is not read", "Did you mean "
+        "'whats-new.md'?"),
+    "hack as .txt in a text part": (
+        lambda p: (p / "content/welcome/new.txt").write_text(hack_text("New", "A new one.")),
+        "content/welcome/new.txt: this part has 'kind: text', so it cannot hold hacks: only "
+        "its part.md is printed. Move the file into a part with 'kind: hacks'", None),
+    "folder of hacks in the glossary part": (
+        lambda p: (p / "content/glossary/more").mkdir() or
+        (p / "content/glossary/more/new.md").write_text(hack_text("New", "A new one.")),
+        "content/glossary/more: this folder is inside a part with 'kind: glossary', which "
+        "prints only its part.md", None),
+    "folder of .txt hacks not listed as a part": (
+        lambda p: (p / "content/extra").mkdir() or
+        (p / "content/extra/new.txt").write_text(hack_text("New", "A new one.")),
+        "content/extra: this folder holds 1 hack file(s) but is not listed under 'parts:'",
+        None),
+    "two hacks with one title": (
+        lambda p: edit(p, HUDDLE, "title: Hold a daily huddle", "title: Walk the  space."),
+        f"{HUDDLE}:2: this is also the title of P-1 (walk-the-space.md). Readers find a hack "
+        "by its title in the contents and the bookmarks: give each hack a title of its own.",
+        None),
+    "the template copied and left unchanged": (
+        lambda p: ((p / "content/prevention/new.md").write_text(
+            (p / "layout/hack-template.md").read_text()),
+            edit(p, "content/prevention/part.md", "  - long-hack\n", "  - long-hack\n  - new\n")),
+        "content/prevention/new.md:2: this is still the template's title. Write the hack's "
+        "own title, starting with a verb.",
+        "content/prevention/new.md:3: this hack still holds the template's example text, on "
+        "lines 3, 11, 15, 16, 17, 21, 22 and 23. Write the hack's own words there."),
+    "a hack made by new and left half-written": (
+        lambda p: edit(p, WALK, "Marker for Walk the space. A short paragraph.",
+                       "One short paragraph: what goes wrong without this, and what changes "
+                       "with it."),
+        f"{WALK}:12: this hack still holds the template's example text, on line 12.", None),
+    "heading level skipped in a text part": (
+        lambda p: edit(p, "content/welcome/part.md", "## Who this is for",
+                       "## Who this is for\n\n#### Staff"),
+        "content/welcome/part.md:8: '#### Staff' skips a heading level: after a '##' heading "
+        "comes '###'. Write it as '### Staff', or add the missing heading above it.", None),
+    "part text starting at ###": (
+        lambda p: edit(p, "content/welcome/part.md", "## Who this is for", "### Who this is for"),
+        "content/welcome/part.md:6: '### Who this is for' skips a heading level: after the "
+        "title comes '##'. Write it as '## Who this is for'", None),
+    "heading at the level of the title": (
+        lambda p: edit(p, "content/welcome/part.md", "## Who this is for",
+                       "# Welcome\n\n### Who this is for"),
+        "content/welcome/part.md:6: '# Welcome' is a heading at the level of the title (the "
+        "'title:' setting at the top). Write it as '## Welcome'",
+        "content/welcome/part.md:8: '### Who this is for' skips a heading level"),
+    "heading level skipped in a hack": (
+        lambda p: edit(p, WALK, "A short paragraph.", "A short paragraph.\n\n#### Details"),
+        f"{WALK}:14: '#### Details' skips a heading level: after a '##' heading comes '###'.",
+        None),
+    "bold that never ends": (
+        lambda p: edit(p, WALK, "A short paragraph.", "A **short paragraph."),
+        f"{WALK}:12: '**' starts bold text that never ends, so the asterisks would print. Put "
+        "** after the last bold word, in the same paragraph, or write \\*\\* to print them.",
+        None),
+    "bold that never ends, after bold that does": (
+        lambda p: edit(p, WALK, "A short paragraph.", "A **short** paragraph.\n\nThen "
+                       "`**code**`, \\*\\*escaped\\*\\* and **bold\n\nthat ends** late."),
+        f"{WALK}:14: '**' starts bold text that never ends", f"{WALK}:16: '**' starts bold"),
+    "bold that never ends in a summary": (
+        lambda p: edit(p, WALK, "summary: Look at the room", "summary: Look at **the room"),
+        f"{WALK}:3: '**' starts bold text that never ends", None),
+    "table column without a heading": (
+        lambda p: edit(p, WALK, "A short paragraph.", "A short paragraph.\n\n| | Say |\n"
+                       "| --- | --- |\n| Calm | Let's sit |"),
+        f"{WALK}:14: column 1 of this table has no heading. Write one in the table's first "
+        "row: a screen reader reads each column's heading before its cells.", None),
+    "word to avoid without what to say": (
+        lambda p: edit(p, WORDS, "  say: new or used needles\n", ""),
+        f"{WORDS}:3: an entry of words to avoid needs 'say:'. Add a line 'say: ...'", None),
+    "words to avoid without brackets": (
+        lambda p: edit(p, WORDS, "avoid: [addict, addicts]", "avoid: addict"),
+        f"{WORDS}:1: 'avoid' must be a list in square brackets, such as [addict, addicts].",
+        None),
+    "word to avoid listed twice": (
+        lambda p: edit(p, WORDS, "[clean needles, dirty needles]",
+                       "[clean needles, dirty needles,\n          Clean  Needles]"),
+        f"{WORDS}:4: 'Clean  Needles' is already listed on line 3. Keep it once.", None),
+    "word to avoid with no letters": (
+        lambda p: edit(p, WORDS, "[addict, addicts]", "[addict, addicts, '...']"),
+        f"{WORDS}:1: '...' has no letters to look for. Write a word or phrase.", None),
+    "no words to avoid in an entry": (
+        lambda p: edit(p, WORDS, "[addict, addicts]", "[]"),
+        f"{WORDS}:1: list at least one word or phrase to avoid", None),
+    "misspelt setting of a word to avoid": (
+        lambda p: edit(p, WORDS, "  say: person", "  instead: person"),
+        f"{WORDS}:2: 'instead' is not a setting of an entry of words to avoid. The settings "
+        "are: avoid, say.", None),
+    "word to avoid added without its dash": (
+        lambda p: (p / WORDS).write_text(SAMPLE[WORDS] + "avoid: [junkie]\n  say: a person\n"),
+        f"{WORDS}:5: each entry of words to avoid starts with a line '- avoid: ...'", None),
+    "words to avoid missing": (
+        lambda p: (p / WORDS).unlink(),
+        f"{WORDS}: this file is missing. Restore it from the project's history", None),
     "no front matter": (
         lambda p: (p / WALK).write_text("Just text\n", encoding="utf-8"),
         f"{WALK}:1: the file must start with a line '---'", None),
@@ -216,6 +389,25 @@ CASES = {
 }
 
 
+def test_every_list_setting_has_an_example_of_its_own():
+    """The type message shows the model's example: a list setting without one would
+    borrow another's (the program types once showed tags)."""
+    import dataclasses
+
+    from spacehacks import model
+
+    classes = [cls for cls in vars(model).values()
+               if dataclasses.is_dataclass(cls) and model.settings_of(cls)]
+    assert len(classes) >= 6
+    blocks = [(cls.__name__, item) for cls in classes
+              for item in model.settings_of(cls).values() if item.kind in (list, dict)]
+    assert len(blocks) >= 8
+    for owner, item in blocks:
+        assert item.example, f"{owner}.{item.name} needs setting(example=...)"
+    examples = [item.example for _, item in blocks]
+    assert len(set(examples)) >= len(examples) - 1  # hacks: in a part and in a section
+
+
 @pytest.mark.parametrize("case", CASES, ids=list(CASES))
 def test_each_content_error_names_file_line_and_fix(project, capsys, case):
     break_it, expected, also = CASES[case]
@@ -227,6 +419,60 @@ def test_each_content_error_names_file_line_and_fix(project, capsys, case):
         assert also in err
     assert "The guide was not built" in err
     assert not (project / "output" / "guide.pdf").exists()
+
+
+@pytest.mark.parametrize("written, read", [
+    ("title: \u201cWalk the space\u201d", "Walk the space"),
+    ("title: \u2018Walk the space\u2019", "Walk the space"),
+    ("title: \u2018Don\u2019t walk alone\u2019", "Don\u2019t walk alone"),
+    ("title: \u201cNot now\u201d beats \u201cno\u201d", "\u201cNot now\u201d beats \u201cno\u201d"),
+    ('title: "\u201cWalk the space\u201d"', "\u201cWalk the space\u201d"),
+], ids=["double", "single", "apostrophe inside", "quotations in the text", "straight around"])
+def test_curly_quotes_around_a_whole_value_read_as_straight_ones(project, written, read):
+    from spacehacks.pipeline import read_and_check
+
+    edit(project, WALK, "title: Walk the space", written)
+    edit(project, WALK, "tags: [space-design]", "tags: [\u201cspace-design\u201d]")
+    guide, _ = read_and_check(project)
+    hack = guide.hack("walk-the-space")
+    assert hack.title == read and hack.tags == ["space-design"]
+
+
+@pytest.mark.parametrize("leave_out, expected", [
+    (lambda p: None,
+     "content/response: this folder holds 1 hack file(s) but is not listed under 'parts:' "
+     "in content/guide.yaml"),
+    (lambda p: (p / "content/response").rename(p / "content/_response"),
+     "content/_response: this folder is left out of the guide (its name starts with _), but "
+     "3 see-also name(s) and link(s) still point at its hacks: "
+     "content/prevention/walk-the-space.md:7 ('one-voice'), "
+     "content/prevention/daily-huddle.md:6 ('one-voice'), "
+     "content/prevention/walk-the-space.md:12 ('one-voice'). Put it back (without the _, "
+     "and listed where it was), or remove those names and links."),
+], ids=["folder kept", "folder renamed with _"])
+def test_a_part_taken_out_of_the_guide_is_one_message(project, capsys, leave_out, expected):
+    """Other hacks still see-also its hacks: one message about the part, not one
+    see-also error for each."""
+    edit(project, WALK, "A short paragraph.", "See [one voice](#one-voice).")
+    edit(project, "content/guide.yaml", "  - response\n", "")
+    leave_out(project)
+    code, _, err = run_cli(project, capsys)
+    assert code == 1
+    assert expected in err, err
+    assert "1 problem to fix" in err and "see_also' names" not in err
+
+
+def test_a_hack_left_out_with_an_underscore_is_one_message(project, capsys):
+    words = project / "content/response/words"
+    (words / "one-voice.md").rename(words / "_one-voice.md")
+    edit(project, "content/response/words/section.md", "  - one-voice\n", "")
+    code, _, err = run_cli(project, capsys)
+    assert code == 1
+    assert ("content/response/words/_one-voice.md: this hack is left out of the guide (its "
+            "file name starts with _), but 2 see-also name(s) and link(s) still point at it: "
+            "content/prevention/walk-the-space.md:7 ('one-voice'), "
+            "content/prevention/daily-huddle.md:6 ('one-voice').") in err, err
+    assert "1 problem to fix" in err
 
 
 def test_all_problems_are_reported_at_once(project, capsys):
@@ -293,6 +539,49 @@ def test_style_notes_warn_but_do_not_stop_the_build(project, capsys):
     assert "the hack has" in err  # the sample hacks are shorter than 150 words
     long_hack = "content/prevention/long-hack.md"
     assert re.search(rf"style note: {long_hack}:\d+: this hack fills [2-9] pages", err)
+
+
+def test_words_to_avoid_come_from_the_file_editors_extend(project):
+    """An entry added to content/words-to-avoid.yaml is looked for at once, as whole
+    words in any capitals and spacing; quotes.yaml and the list itself are left alone."""
+    from spacehacks.pipeline import read_and_check
+
+    (project / WORDS).write_text(SAMPLE[WORDS] + "- avoid: [frequent flyer, frequent flyers]\n"
+                                 "  say: the person's name, or someone we see often\n")
+    edit(project, WALK, "A short paragraph.", "A Frequent  Flyers list and an addiction.")
+    edit(project, "content/quotes.yaml", "Boundaries help me", "Addicts and boundaries help me")
+    _, notes = read_and_check(project)
+    found = [note for note in notes if "stigmatizing" in note.message]
+    assert [(note.path.name, note.line) for note in found] == [("walk-the-space.md", 12)]
+    assert found[0].message == ("'Frequent  Flyers' is stigmatizing language; say instead: "
+                                "the person's name, or someone we see often (see "
+                                "content/words-to-avoid.yaml).")
+
+
+def test_the_sections_note_stands_at_the_heading_out_of_place(project):
+    from spacehacks.pipeline import read_and_check
+
+    edit(project, WALK, "## Try this", "### Try this")
+    _, notes = read_and_check(project)
+    note = next(note for note in notes if note.path.name == "walk-the-space.md"
+                and "three sections" in note.message)
+    assert note.line == 14
+    assert note.message.endswith("(found: Why it matters, Adapt it). Write '### Try this' as "
+                                 "'## Try this'.")
+
+
+def test_headings_of_the_whats_new_page_and_a_section_come_under_their_title(project):
+    """Written from `##` in every file: the what's-new page's `##` is an h2 under its h1,
+    a section's `##` an h3 under "In this part" (h2)."""
+    from spacehacks.pipeline import read_and_check
+
+    (project / "content/whats-new.md").write_text("---\ntitle: What's new\n---\n"
+                                                  "## Safety first\n\nText.\n")
+    edit(project, "content/response/words/section.md", "What to say.",
+         "## Before you speak\n\nWhat to say.")
+    guide, _ = read_and_check(project)
+    assert guide.whats_new.html.startswith("<h2")
+    assert guide.part("response").sections[0].intro_html.startswith("<h3")
 
 
 def test_a_template_that_loses_hack_anchors_fails_the_build(project, capsys):

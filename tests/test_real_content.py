@@ -1,4 +1,8 @@
-"""The real guide in content/: it builds cleanly and meets the writing brief."""
+"""The real guide in content/: it builds without errors and meets the writing brief.
+
+House style is not asserted here: a style note is advice, and the tests are about the
+software. `build_pdf.py check --strict` holds the shipped guide to house style (CI runs
+it on main); tests/test_workflow.py tests that --strict itself works."""
 
 from __future__ import annotations
 
@@ -58,9 +62,9 @@ def test_the_structure_tree_has_no_defects(real_build):
     assert all(value == 0 for value in counts.values()), counts  # featured, index
 
 
-def test_builds_with_no_style_notes_or_layout_warnings(real_build):
-    result, reader, _ = real_build
-    assert result.style_notes == []
+def test_builds_without_errors_or_layout_warnings(real_build):
+    result, reader, _ = real_build  # style notes may come and go: they are advice
+    assert result.problems == []
     assert result.warnings == []
     assert len(reader.pages) == result.pages
 
@@ -148,11 +152,14 @@ def test_glossary_size(guide):
     assert len(guide.glossary) >= 25
 
 
-def test_the_hack_template_in_editing_md_is_valid(tmp_path):
-    """An editor who copies the template gets a hack that passes every check."""
+def test_the_hack_template_in_editing_md_copied_unchanged_asks_for_own_words(tmp_path):
+    """An editor who copies the template EDITING.md shows gets a hack that reads (valid
+    settings and sections), and messages only for what is still the template's: its
+    example text, and its title (the template's, or that of the hack it came from)."""
     import shutil
 
     from spacehacks.checks import check_guide
+    from spacehacks.errors import BuildFailed
 
     editing = (REPO / "EDITING.md").read_text(encoding="utf-8")
     section = editing.split("### Template to copy", 1)[1]
@@ -166,12 +173,59 @@ def test_the_hack_template_in_editing_md_is_valid(tmp_path):
     last_section = prevention.sections[-1].path.parent
     (last_section / "from-the-template.md").write_text(template)
     guide = read_guide(root)
-    check_guide(guide, root / "fonts")
     hack = guide.hack("from-the-template")
+    assert hack.number == f"P-{len(prevention.hacks) + 1}"
+    with pytest.raises(BuildFailed) as failed:
+        check_guide(guide, root / "fonts", root / "layout" / "hack-template.md")
+    messages = [problem.message for problem in failed.value.problems]
+    assert all(problem.path == hack.path for problem in failed.value.problems), messages
+    assert any("the template's example text" in message for message in messages)
+    assert all("template's" in message or "also the title of" in message
+               for message in messages), messages
     notes = [note.message for note in guide.notes + style.check_style(guide)
              if note.path.name == "from-the-template.md"]
-    assert hack.number == f"P-{len(prevention.hacks) + 1}"
-    assert notes and all("words" in note or "not listed" in note for note in notes)
+    assert all("words" in note or "not listed" in note for note in notes)
+
+
+# The list style.py held before content/words-to-avoid.yaml: the file keeps its coverage.
+OLD_STIGMA = [
+    r"\baddicts?\b", r"\b(drug|substance) abusers?\b|\babusers?\b",
+    r"\b(drug|substance) abuse\b", r"\bjunkies?\b", r"\bfrequent flyers?\b",
+    r"\bnon-?compliant\b", r"\bdrug[- ]seeking\b",
+    r"\b(stay|stays|stayed|staying|get|got|getting|be|being|is|was|are|were|am|been)"
+    r"\s+(clean|dirty)\b",
+    r"\b(clean|dirty)\s+(needles?|syringes?|supplies|equipment|works|urine|tests?|"
+    r"screens?|UAs?|results?)\b",
+    r"\b(tests?|tested|urine|UAs?|screens?)\s+(came back\s+)?(clean|dirty)\b",
+]
+
+
+def test_words_to_avoid_keep_the_coverage_of_the_old_list(guide):
+    """Every phrase the old patterns found is found, and nothing else, on sentences
+    made from each pattern's words and on every line of the real content."""
+    from spacehacks.style import _phrases
+
+    old = [re.compile(pattern, re.IGNORECASE) for pattern in OLD_STIGMA]
+    new = [_phrases(entry.avoid) for entry in guide.words_to_avoid]
+    verbs = "stay stays stayed staying get got getting be being is was are were am been"
+    things = "needle needles syringe syringes supplies equipment works urine test tests " \
+             "screen screens UA UAs result results"
+    tests = "test tests tested urine UA UAs screen screens"
+    sentences = [f"They {verb} {word} now." for verb in verbs.split()
+                 for word in ("clean", "dirty", "cleaned")]
+    sentences += [f"Bring {word} {thing} here." for word in ("clean", "dirty", "the")
+                  for thing in things.split()]
+    sentences += [f"The {test} {back}{word} today." for test in tests.split()
+                  for back in ("", "came back ") for word in ("clean", "dirty", "late")]
+    sentences += ["An addict, addicts, addiction.", "Drug abusers and an abuser.",
+                  "Substance abuse.", "Junkies.", "A frequent flyer.", "Non-compliant, "
+                  "noncompliant.", "Drug-seeking, drug seeking.", "Clean the counters.",
+                  "The bathroom is clean.", "Keep supplies clean."]
+    sentences += [line for text in guide.sources.values() for line in text.split("\n")]
+    for sentence in sentences:
+        found_before = sorted(m.group(0).lower() for p in old for m in p.finditer(sentence))
+        found_now = sorted(m.group(0).lower() for p in new for m in p.finditer(sentence))
+        assert found_before == found_now, sentence
 
 
 def test_web_addresses_in_resources_are_working_links(real_build):

@@ -98,6 +98,42 @@ def test_watch_rebuilds_after_a_good_save_and_keeps_the_pdf_after_a_bad_one(proj
     assert pdf.read_bytes() != good
 
 
+def in_house_style(project) -> None:
+    """The sample guide with no style note at all: every hack has its three sections,
+    150 to 450 words and one-sentence summary; the long hack is gone."""
+    steps = "\n".join(f"{n}. Step {n} of the plan, said in plain words the team can use "
+                      "at the door today." for n in range(1, 4))
+    why = " ".join(["The team sees the same room every day, so small problems hide in "
+                    "plain sight until someone new walks in."] * 5)
+    body = (f"## Why it matters\n\n{why}\n\n## Try this\n\n{steps}\n\n## Adapt it\n\n"
+            "- **Outdoor sites:** Walk the block as well as the tent.\n")
+    for name in ("content/prevention/walk-the-space.md", "content/prevention/daily-huddle.md",
+                 "content/response/words/one-voice.md"):
+        path = project / name
+        settings = path.read_text().split("---\n")[1]
+        path.write_text(f"---\n{settings}---\n\n{body}")
+    (project / "content/prevention/long-hack.md").unlink()
+    part = project / "content/prevention/part.md"
+    part.write_text(part.read_text().replace("  - long-hack\n", ""))
+
+
+def test_check_strict_fails_on_a_style_note_and_passes_without_one(project, capsys):
+    in_house_style(project)
+    code, out, err = cli(project, capsys, "check", "--strict")
+    assert code == 0, err
+    assert "style note" not in err and "The content has no errors." in out
+    path = project / "content/prevention/walk-the-space.md"
+    path.write_text(path.read_text().replace("summary: Look at the room with fresh eyes.",
+                                             "summary: Look at the room. Then fix it."))
+    code, out, err = cli(project, capsys, "check", "--strict")
+    assert code == 1
+    assert ("style note: content/prevention/walk-the-space.md:3: the summary should be one "
+            "sentence") in err
+    assert "check --strict: the style notes count as problems." in err
+    code, out, err = cli(project, capsys, "check")  # without --strict, advice only
+    assert code == 0 and "1 style note" in out
+
+
 def test_new_makes_a_hack_that_passes_check_and_lists_it_in_place(project, capsys):
     code, out, _ = cli(project, capsys, "new", "Open the back door: slowly", "--after",
                        "walk-the-space")
@@ -106,6 +142,13 @@ def test_new_makes_a_hack_that_passes_check_and_lists_it_in_place(project, capsy
     assert path.read_text().startswith('---\ntitle: "Open the back door: slowly"\n')
     listed = (project / "content/prevention/part.md").read_text()
     assert "  - walk-the-space\n  - open-the-back-door-slowly\n  - daily-huddle\n" in listed
+    # Until its own words are written, check names the lines still holding the template's.
+    code, out, err = cli(project, capsys, "check")
+    problems = [line for line in err.split("\n") if line.startswith("content/")]
+    assert code == 1 and len(problems) == 1, err
+    assert problems[0].startswith("content/prevention/open-the-back-door-slowly.md:3: this "
+                                  "hack still holds the template's example text, on lines 3, ")
+    path.write_text(hack_text('"Open the back door: slowly"', "Open it slowly."))
     code, out, err = cli(project, capsys, "check")
     assert code == 0 and "The content has no errors" in out
     assert "not listed" not in err
@@ -113,6 +156,7 @@ def test_new_makes_a_hack_that_passes_check_and_lists_it_in_place(project, capsy
     code, out, _ = cli(project, capsys, "new", "Say it twice", "--part", "response",
                        "--section", "words", "--first")
     assert code == 0 and "It prints as R-1." in out
+    # (new still works while the hack made before it holds the template's text)
     code, _, err = cli(project, capsys, "new", "X", "--part", "response", "--section", "wordz")
     assert code == 2 and "no section 'wordz'. Did you mean 'words'?" in err
 
