@@ -120,8 +120,7 @@ def _read(root, then: str, *, unwritten_ok: bool = False):
         return read_and_check(root, unwritten_ok=unwritten_ok)[0]
     except BuildFailed as failed:
         print_problems(failed.problems, root)
-        print(f"
-Fix these first, then {then}.", file=sys.stderr)
+        print(f"\nFix these first, then {then}.", file=sys.stderr)
         return None
 
 
