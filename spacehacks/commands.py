@@ -143,17 +143,24 @@ def _edited(root, name: str, before: str | None) -> int:
     return 0
 
 
-def new(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="build_pdf.py new",
-        description="Create a new hack from the template, in the right folder, listed where "
-                    "it should be printed. No other file is renamed.",
-        epilog='Example: build_pdf.py new "Check the back door" --part prevention '
-               "--section space-and-supplies --after walk-the-space-like-a-newcomer")
-    parser.add_argument("title", help="the hack's title, starting with a verb")
+def _placing(argv: list[str], prog: str, description: str, epilog: str, what: str,
+             what_help: str):
+    """The options of `new` and `move` (what, --part, --section, --after or --first)."""
+    parser = argparse.ArgumentParser(prog=f"build_pdf.py {prog}", description=description,
+                                     epilog=epilog)
+    parser.add_argument(what, help=what_help)
     parser.add_argument("--project", metavar="DIR")
     _place_options(parser)
-    args = parser.parse_args(argv)
+    return parser, parser.parse_args(argv)
+
+
+def new(argv: list[str]) -> int:
+    _, args = _placing(
+        argv, "new", "Create a new hack from the template, in the right folder, listed where "
+                     "it should be printed. No other file is renamed.",
+        'Example: build_pdf.py new "Check the back door" --part prevention --section '
+        "space-and-supplies --after walk-the-space-like-a-newcomer",
+        "title", "the hack's title, starting with a verb")
     root = project_root(args.project)
     from .editing import find_place, new_hack
 
@@ -163,23 +170,19 @@ def new(argv: list[str]) -> int:
     place = find_place(guide, part=args.part, section=args.section, after=args.after,
                        first=args.first)
     path = new_hack(root, guide, args.title, place)
-    print(f"Created {path.relative_to(root.resolve()) if path.is_relative_to(root.resolve()) else path}"
-          " from the template: write its summary, tags and three sections (until then, "
-          "check lists the lines that still hold the template's example text).")
+    shown = path.relative_to(root.resolve()) if path.is_relative_to(root.resolve()) else path
+    print(f"Created {shown} from the template: write its summary, tags and three sections "
+          "(until then, check lists the lines that still hold the template's example text).")
     return _edited(root, path.stem, None)
 
 
 def move(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="build_pdf.py move",
-        description="Move a hack to another place in the guide (another position, section or "
-                    "part). Its number changes; its name, and every reference to it, stay.",
-        epilog="Example: build_pdf.py move check-on-someone-who-does-not-answer --after "
-               "respond-to-an-opioid-overdose")
-    parser.add_argument("hack", help="the hack to move: its name (one-voice-leads) or number")
-    parser.add_argument("--project", metavar="DIR")
-    _place_options(parser)
-    args = parser.parse_args(argv)
+    parser, args = _placing(
+        argv, "move", "Move a hack to another place in the guide (another position, section "
+                      "or part). Its number changes; its name, and every reference to it, stay.",
+        "Example: build_pdf.py move check-on-someone-who-does-not-answer --after "
+        "respond-to-an-opioid-overdose",
+        "hack", "the hack to move: its name (one-voice-leads) or number")
     if not (args.after or args.part or args.section):
         parser.error("say where to: --after HACK, or --part (and --section) with --first "
                      "or without it for the end")
