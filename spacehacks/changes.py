@@ -123,7 +123,12 @@ def guide_at(root: Path, ref: str, build) -> dict:
                           "branch, tag or commit, such as main or origin/main.") from None
     with tempfile.TemporaryDirectory() as folder:
         with tarfile.open(fileobj=BytesIO(archive)) as tar:
-            tar.extractall(folder, filter="data")
+            # The "data" filter refuses links and paths out of the folder; Pythons before
+            # 3.10.12 lack it, and there git's own archive is what we unpack.
+            if hasattr(tarfile, "data_filter"):
+                tar.extractall(folder, filter="data")
+            else:
+                tar.extractall(folder)
         for name in ("layout", "fonts"):
             shutil.copytree(root / name, Path(folder) / name)
         return build(Path(folder))

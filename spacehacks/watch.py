@@ -1,7 +1,8 @@
 """`build_pdf.py watch`: check on every save, then rebuild what changed.
 
-Each save is checked first (about a second) so mistakes show at once, with their file
-and line; only content that passes is built. A failed check or build keeps the last good
+Each save is checked first (about a second: the build reads and checks everything
+before it typesets) so mistakes show at once, with their file and line; only content
+that passes is built. A failed check or build keeps the last good
 PDF, and the next good save recovers by itself.
 """
 
@@ -18,25 +19,24 @@ from .manifest import FOLDERS
 def rebuild(options, say: Callable[[str], None]) -> bool:
     """One round: check, then build. Says what happened as it goes; True when the files
     in output/ are up to date with the content."""
-    from .pipeline import build, read_and_check
+    from dataclasses import replace
+
+    from .pipeline import build
 
     root = options.root.resolve()
     started = time.perf_counter()
+
+    def progress(step: str) -> None:  # the content is read and checked before typesetting
+        if step == "typeset":
+            say(f"Checked in {time.perf_counter() - started:.1f} s: no errors. Building...")
+
     try:
-        read_and_check(root)
+        result = build(replace(options, progress=progress))
     except BuildFailed as failed:
         for problem in failed.problems:
             say(problem.format(root))
         say(f"{len(failed.problems)} problem(s) to fix; the last good PDF is unchanged. "
             "Watching for the next save...")
-        return False
-    say(f"Checked in {time.perf_counter() - started:.1f} s: no errors. Building...")
-    try:
-        result = build(options)
-    except BuildFailed as failed:
-        for problem in failed.problems:
-            say(problem.format(root))
-        say("The build stopped; the last good PDF is unchanged. Watching for the next save...")
         return False
     seconds = time.perf_counter() - started
     if result.nothing_changed:

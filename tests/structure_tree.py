@@ -140,6 +140,29 @@ def _decode(font_table, raw: bytes, two_bytes: bool) -> str:
     return "".join(font_table.get(code, "") for code in codes)
 
 
+def _read_content(content, fonts):
+    """Each operator of a content stream with what a reader needs to know at it: yields
+    (operator, operands, transformation matrix, font size, text), the text decoded for
+    the operators that show text (None for the others)."""
+    tables = {name: _to_unicode(fonts[name]) for name in fonts.keys()}
+    font, size, ctm, saved = None, 0.0, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), []
+    for operands, operator in pikepdf.parse_content_stream(content):
+        op, text = str(operator), None
+        if op == "q":
+            saved.append(ctm)
+        elif op == "Q":
+            ctm = saved.pop() if saved else ctm
+        elif op == "cm":
+            ctm = _multiply(tuple(float(value) for value in operands), ctm)
+        elif op == "Tf":
+            font, size = str(operands[0]), float(operands[1])
+        elif op in ("Tj", "TJ", "'", '"'):
+            two_bytes = font is not None and fonts[font].get("/Subtype") == "/Type0"
+            text = _decode(tables.get(font, {}), _shown(operands, op).encode("latin-1"),
+                           two_bytes)
+        yield op, operands, ctm, size, text
+
+
 def _marked_text(pdf):
     """Text shown inside each marked-content sequence with an MCID, per page, and the text
     shown inside /Artifact sequences. Positions: where each MCID's first text starts (x,
@@ -148,41 +171,22 @@ def _marked_text(pdf):
     for index, page in enumerate(pdf.pages):
         stack = []  # (mcid or "artifact" or None)
         artifact_parts = []
-        fonts = page.Resources.get("/Font", {})
-        tables = {name: _to_unicode(fonts[name]) for name in fonts.keys()}
-        two_bytes = {name: fonts[name].get("/Subtype") == "/Type0" for name in fonts.keys()}
-        font = None
-        ctm, saved = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), []
-        for operands, operator in pikepdf.parse_content_stream(page):
-            op = str(operator)
-            if op == "q":
-                saved.append(ctm)
-            elif op == "Q":
-                ctm = saved.pop() if saved else ctm
-            elif op == "cm":
-                ctm = _multiply(tuple(float(value) for value in operands), ctm)
-            elif op == "Tf":
-                font = str(operands[0])
-            elif op == "Tm":
+        for op, operands, ctm, _, text in _read_content(page, page.Resources.get("/Font", {})):
+            owner = next((item for item in reversed(stack) if item is not None), None)
+            if op == "Tm" and isinstance(owner, int):
                 x, y = float(operands[4]), float(operands[5])
                 a, b, c, d, e, f = ctm
-                position = (a * x + c * y + e, -(b * x + d * y + f))  # y down the page
-                owner = next((item for item in reversed(stack) if item is not None), None)
-                if isinstance(owner, int):
-                    positions.setdefault((index, owner), position)
-            if op in ("BDC", "BMC"):
-                tag = str(operands[0])
+                positions.setdefault((index, owner), (a * x + c * y + e,
+                                                      -(b * x + d * y + f)))  # y down
+            elif op in ("BDC", "BMC"):
                 mcid = None
-                if op == "BDC" and isinstance(operands[1], pikepdf.Dictionary) and "/MCID" in operands[1]:
+                if op == "BDC" and isinstance(operands[1], pikepdf.Dictionary) \
+                        and "/MCID" in operands[1]:
                     mcid = int(operands[1].MCID)
-                stack.append("artifact" if tag == "/Artifact" else mcid)
-            elif op == "EMC":
-                if stack:
-                    stack.pop()
-            elif op in ("Tj", "TJ", "'", '"'):
-                text = _decode(tables.get(font, {}), _shown(operands, op).encode("latin-1"),
-                               two_bytes.get(font, False))
-                owner = next((item for item in reversed(stack) if item is not None), None)
+                stack.append("artifact" if str(operands[0]) == "/Artifact" else mcid)
+            elif op == "EMC" and stack:
+                stack.pop()
+            elif text is not None:
                 if "artifact" in stack:
                     artifact_parts.append(text)
                 elif owner is not None:
@@ -277,23 +281,9 @@ def placed_forms(page, sizes: list | None = None) -> list[tuple[float, str]]:
             x = float(operands[4])
         elif str(operator) == "Do":
             form = page.Resources.XObject[str(operands[0])]
-            fonts = form.Resources.get("/Font", {})
-            tables = {name: _to_unicode(fonts[name]) for name in fonts.keys()}
-            font, size, text, ctm, saved = None, 0.0, [], (1, 0, 0, 1, 0, 0), []
-            for inner, op in pikepdf.parse_content_stream(form):
-                op = str(op)
-                if op == "q":
-                    saved.append(ctm)
-                elif op == "Q":
-                    ctm = saved.pop() if saved else ctm
-                elif op == "cm":
-                    ctm = _multiply(tuple(float(v) for v in inner), ctm)
-                elif op == "Tf":
-                    font, size = str(inner[0]), float(inner[1])
-                elif op in ("Tj", "TJ"):
-                    raw = _shown(inner, op).encode("latin-1")
-                    two = fonts[font].get("/Subtype") == "/Type0" if font else False
-                    shown = _decode(tables.get(font, {}), raw, two)
+            text = []
+            for _, _, ctm, size, shown in _read_content(form, form.Resources.get("/Font", {})):
+                if shown is not None:
                     text.append(shown)
                     if sizes is not None and shown.strip():
                         sizes.append(round(size * abs(ctm[3]), 2))
