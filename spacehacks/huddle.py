@@ -37,7 +37,7 @@ def _plain(markdown_text: str) -> str:
 
 def steps(hack: Hack) -> list[str]:
     """The numbered steps under '## Try this', as written."""
-    section = re.search(r"^##\s+Try this\s*$(.*?)(?=^##\s|\Z)", hack.body_markdown,
+    section = re.search(r"^##\s+Try this\s*$(.*?)(?=^##\s|\Z)", hack.text_markdown,
                         flags=re.M | re.S)
     if not section:
         return []

@@ -21,6 +21,7 @@ from markdown.extensions.toc import slugify
 from markdown.treeprocessors import Treeprocessor
 
 from .errors import ProblemList
+from .passages import SharedPassages
 from .rules import NESTED, Heading, Rules, Source, TooDeep
 from .tables import Tables
 
@@ -30,13 +31,15 @@ class Converted:
 
     def __init__(self, html: str, hack_links: list[tuple[str, int]], images: dict[str, Path],
                  sections: dict[str, str], headings: list[Heading] | None = None,
-                 pictures: list[tuple[str, int]] | None = None):
+                 pictures: list[tuple[str, int]] | None = None,
+                 placed: list[tuple[str, int]] | None = None):
         self.html = html
         self.hack_links = hack_links  # (slug, line)
         self.images = images  # file URL -> the content file that uses it
         self.sections = sections  # `## Heading` text -> the HTML under it
         self.headings = headings or []  # every heading, as written, with its line
         self.pictures = pictures or []  # (picture as written, its line)
+        self.placed = placed or []  # shared passages: (name, line of {{shared: name}})
 
 
 class _Sections(Treeprocessor):
@@ -132,18 +135,22 @@ def _convert(md: markdown.Markdown, source: Source) -> str | None:
 
 
 def convert(text: str, *, path: Path, first_line: int, content: Path,
-            problems: ProblemList, heading_base: int = 1, id_prefix: str = "") -> Converted:
+            problems: ProblemList, heading_base: int = 1, id_prefix: str = "",
+            passages: dict[str, str] | None = None) -> Converted:
     """Turn one file's Markdown into HTML.
 
     heading_base: the HTML level of the file's title, which a `#` heading would share
     (2 for a hack, whose `##` sections become h3; 3 for a hack inside a section).
     id_prefix: makes heading ids unique across the whole guide.
+    passages: the HTML of each shared passage, by name (passages.py); None while
+    converting a passage itself.
     """
     source = Source(path, text, first_line, problems, content=content)
     sections: dict[str, list] = {}
     md = markdown.Markdown(
         extensions=["sane_lists", "smarty", "toc", Rules(source), Tables(source),
-                    _SectionsExtension(sections), CompoundsWhole()],
+                    SharedPassages(source, passages), _SectionsExtension(sections),
+                    CompoundsWhole()],
         extension_configs={"toc": {
             "baselevel": heading_base,
             "slugify": lambda value, separator: id_prefix + slugify(value, separator),
@@ -155,7 +162,7 @@ def convert(text: str, *, path: Path, first_line: int, content: Path,
     sections_html = {title: _serialize(md, elements) for title, elements in sections.items()}
     _check_heading_levels(source)
     return Converted(html, source.hack_links, source.images, sections_html, source.headings,
-                     source.pictures)
+                     source.pictures, source.placed)
 
 
 def _check_heading_levels(source: Source) -> None:
@@ -184,8 +191,9 @@ def check_line(text: str, *, field: str, path: Path, line: int,
     the same rules as a body, and no links in a title: its HTML, with no paragraph
     around it."""
     source = Source(path, text, line, problems, field=field)
-    html = _convert(markdown.Markdown(extensions=["smarty", Rules(source), CompoundsWhole()]),
-                    source) or ""
+    html = _convert(markdown.Markdown(extensions=["smarty", Rules(source),
+                                                  SharedPassages(source, {}),
+                                                  CompoundsWhole()]), source) or ""
     return re.sub(r"^<p>(.*)</p>$", r"\1", html.strip(), flags=re.S)
 
 

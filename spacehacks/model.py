@@ -15,6 +15,7 @@ import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 
+MAX_BUDGET = 2  # pages a hack may take (`pages: 2`): each hack is a handout of its own
 NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # hack, section and quote names, tags
 
 
@@ -88,6 +89,17 @@ class WordsToAvoid:
 
 
 @dataclass(kw_only=True)
+class Passage:
+    """A shared passage, content/shared/NAME.md: words said in several places, written
+    once and placed with a line `{{shared: NAME}}` (passages.py)."""
+
+    name: str
+    markdown: str
+    html: str
+    path: Path
+
+
+@dataclass(kw_only=True)
 class GlossaryEntry:
     term: str = setting()
     definition: str = setting()  # Markdown, one line
@@ -108,12 +120,15 @@ class Hack(_FromFile):
         default_factory=list, example="[one-voice-leads, offer-debriefs-never-require-them]")
     pull_quote: str | None = setting(None)  # quote id
     clinical_review: bool = setting(False)  # medical steps a clinician should check
+    pages: int = setting(1)  # its page budget: 1, or 2 for an emergency that needs it
     # Worked out by the reader.
     slug: str  # the file name without .md, e.g. "one-voice-leads"; see-also uses it
     number: str = ""  # from the order in the part, e.g. "R-4"
     body_html: str = ""
     sections_html: dict[str, str] = field(default_factory=dict)  # "Try this" -> its HTML
     body_markdown: str = ""  # the text as written, for the house-style checks
+    text_markdown: str = ""  # the same with each shared passage in its place (word counts)
+    placed: list[str] = field(default_factory=list)  # names of the shared passages in it
     body_line: int = 1  # the file line where the body starts
     headings: list = field(default_factory=list)  # rules.Heading: level as written, text, line
     pictures: list[tuple[str, int]] = field(default_factory=list)  # as written, and line
@@ -230,6 +245,7 @@ class Guide:
     content: Path = Path("content")  # the folder, for messages that name other files
     words_to_avoid: list[WordsToAvoid] = field(default_factory=list)
     left_out: dict[str, Path] = field(default_factory=dict)  # hack name -> the _ file or folder
+    passages: dict[str, Passage] = field(default_factory=dict)  # content/shared/, by name
 
     @property
     def hacks(self) -> list[Hack]:

@@ -4,13 +4,11 @@ and what to tell an editor when one runs too long."""
 from __future__ import annotations
 
 from .errors import Problem
-from .model import Guide, Hack
+from .model import MAX_BUDGET, Guide, Hack
 from .style import hack_words
 
 CARD_END = "card-end-"  # the id of the mark at the end of each card
-# A hack is a handout of one page, two at most; one of more pages than this is refused (a
-# pull request could otherwise make a build of thousands of pages).
-MAX_HACK_PAGES = 10
+WORDS_PER_PAGE = 340  # about, in a hack without a picture or pull quote
 
 
 def spans(starts: dict[str, int], page_count: int, wanted: list[str]) -> dict[str, range]:
@@ -36,36 +34,34 @@ def hack_spans(guide: Guide, anchors: dict[str, tuple[int, float]], page_count: 
             for anchor, pages in spans(starts, page_count, hack_anchors).items()}
 
 
-def long_hack_notes(guide: Guide, filled: dict[str, range]) -> list[Problem]:
-    """A hack that runs past one page makes a poorer handout: say so, with a target, and
-    name its picture when it has one (at the picture's line)."""
-    return [_long_hack_note(hack, len(filled[hack.slug]))
-            for hack in guide.hacks if len(filled.get(hack.slug, ())) > 1]
+def over_budget(guide: Guide, filled: dict[str, range]) -> list[Problem]:
+    """Hacks that fill more pages than their budget (`pages:`, 1 unless it says 2): each
+    hack is a handout of its own, so it must end where its budget does."""
+    return [_over_budget(hack, len(filled[hack.slug]))
+            for hack in guide.hacks if len(filled.get(hack.slug, ())) > hack.pages]
 
 
-def _long_hack_note(hack: Hack, pages: int) -> Problem:
+def _over_budget(hack: Hack, pages: int) -> Problem:
     words = hack_words(hack)
+    # About this many words too many: by the page's usual load, or by the share of pages
+    # over (for a hack whose picture or pull quote takes the room), whichever is more.
+    cut = max(10, -(-(words - WORDS_PER_PAGE * hack.pages) // 10) * 10,
+              round(words * (pages - hack.pages) / pages / 10) * 10)
+    budget = ("its budget is one page" if hack.pages == 1 else
+              f"its budget is {hack.pages} pages ('pages: {hack.pages}')")
+    more = (" An emergency hack that needs the room may say 'pages: 2' in its settings."
+            if hack.pages < MAX_BUDGET else "")
     if not hack.pictures:
         return Problem(hack.path, hack.body_line,
-                       f"this hack fills {pages} pages. About 340 words or fewer (310 with a "
-                       f"pull quote) fits one page, the best handout; it has {words}.")
+                       f"this hack fills {pages} pages, and {budget}. Cut about {cut} words "
+                       f"(it has {words}; about {WORDS_PER_PAGE} fit on a page).{more}")
     src, line = hack.pictures[0]
     others = len(hack.pictures) - 1
     return Problem(hack.path, line,
                    f"this hack fills {pages} pages, with the picture '{src}'"
-                   f"{f' and {others} more' if others else ''} in it. For a one-page "
-                   "handout, use a wider, less tall picture (a picture prints at most a third "
-                   "of a page tall), or shorten the text: it has "
-                   f"{words} words, and about 340 fit on a page without a picture.")
-
-
-def runaway_hacks(guide: Guide, filled: dict[str, range]) -> list[Problem]:
-    """Hacks that fill more pages than any hack may."""
-    return [Problem(hack.path, hack.body_line,
-                    f"this hack fills {len(filled[hack.slug])} pages; a hack may fill at most "
-                    f"{MAX_HACK_PAGES}. Shorten it (about 340 words fit on one page), or "
-                    "split it into several hacks.")
-            for hack in guide.hacks if len(filled.get(hack.slug, ())) > MAX_HACK_PAGES]
+                   f"{f' and {others} more' if others else ''} in it, and {budget}. Use a "
+                   "wider, less tall picture (a picture prints at most a third of a page "
+                   f"tall), or cut about {cut} words (it has {words}).{more}")
 
 
 def card_fit(guide: Guide, anchors: dict[str, tuple[int, float]], page_count: int,

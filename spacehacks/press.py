@@ -56,10 +56,9 @@ def make_edition(guide: Guide, edition: Edition, root: Path, known_pages: dict[s
     files, problems, notes, records = {}, [], [], None
     if edition.kind == "guide" and edition.whole_guide:
         spans = landed_pages.hack_spans(guide, anchors, laid.count)
-        runaway = landed_pages.runaway_hacks(guide, spans)
-        if runaway:
-            raise BuildFailed(runaway)
-        notes = landed_pages.long_hack_notes(guide, spans)
+        over = landed_pages.over_budget(guide, spans)
+        if over:
+            raise BuildFailed(over)
         records = changes.records(guide, landed, spans)
     if write:
         files, problems = _write(guide, edition, laid, anchors, template)

@@ -16,7 +16,9 @@ from pathlib import Path
 
 from .entries import EntryFiles
 from .errors import suggestion
-from .model import NAME, GlossaryEntry, Guide, Hack, Part, Section, TextPage
+from .model import MAX_BUDGET, NAME, GlossaryEntry, Guide, Hack, Part, Section, TextPage
+from .passage_files import read_passages, unused_notes, with_passages
+from .passages import FOLDER as SHARED
 from .sources import SourceFiles
 from .strays import Strays
 
@@ -39,6 +41,7 @@ class GuideReader:
             self.problems.raise_if_any()
         settings_path = self.content / "guide.yaml"
         settings = self.entries.read_settings(settings_path)
+        self.passages = read_passages(self.files)  # first: the texts below place them
         quotes = self.entries.read_quotes(self.content / "quotes.yaml")
         parts: list[Part] = []
         glossary: list[GlossaryEntry] = []
@@ -52,13 +55,14 @@ class GuideReader:
                 glossary = self.entries.read_glossary(self.content / "glossary.yaml")
         whats_new = self.read_whats_new(self.content / WHATS_NEW)
         words_to_avoid = self.entries.read_words_to_avoid(self.content / WORDS_TO_AVOID)
+        unused_notes(self.files, self.passages)
         self.problems.raise_if_any()
         files = self.files
         return Guide(settings=settings, parts=parts, quotes=quotes, glossary=glossary,
                      sources=files.sources, images=files.images, hack_links=files.hack_links,
                      notes=files.notes.items, whats_new=whats_new, content=self.content,
                      words_to_avoid=words_to_avoid,
-                     left_out=self.strays.left_out_hacks())
+                     left_out=self.strays.left_out_hacks(), passages=self.passages)
 
     def read_whats_new(self, path: Path) -> TextPage | None:
         """The optional "What's new in this edition" page, printed after the inside cover."""
@@ -75,6 +79,11 @@ class GuideReader:
 
     def read_part(self, part_id: str, settings_path: Path, line: int) -> Part | None:
         if not self.is_folder_name(part_id, settings_path, line, "part", "immediate-response"):
+            return None
+        if part_id == SHARED:
+            self.problems.add(settings_path, line, f"content/{SHARED}/ holds the shared "
+                              "passages, so it cannot be a part. Name the part's folder "
+                              "otherwise.")
             return None
         folder = self.content / part_id
         path = folder / "part.md"
@@ -211,10 +220,17 @@ class GuideReader:
         if not page.body.strip():
             self.problems.add(path, page.body_line, "this hack has no text after the settings. "
                               "Write its sections (see the template in EDITING.md).")
+        if not 1 <= page.good.get("pages", 1) <= MAX_BUDGET:
+            self.problems.add(path, page.data.line_of("pages"), "'pages' is the hack's page "
+                              f"budget: 1 (the default), or up to {MAX_BUDGET} for an emergency "
+                              "hack that needs the room.")
         try:
             return Hack(**page.good, slug=path.stem, body_html=page.html,
                         sections_html=page.sections, path=path,
                         part_id=part.id, section_id=section.id, body_markdown=page.body,
+                        text_markdown=with_passages(page.body, page.body_line, page.placed,
+                                                    self.passages),
+                        placed=[name for name, _ in page.placed],
                         body_line=page.body_line, setting_lines=page.data.key_lines,
                         headings=page.headings, pictures=page.pictures)
         except TypeError:  # a needed setting is missing: already reported

@@ -62,6 +62,7 @@ class Source:
         self.heading_lines: dict = {}  # heading element -> (its line, its text as written)
         self.table_lines: dict = {}  # table element -> the line of its first row
         self.headings: list[Heading] = []  # in reading order, as written (`##` is 2)
+        self.placed: list[tuple[str, int]] = []  # shared passages placed: (name, line)
 
     def add(self, line: int | None, message: str) -> None:
         self.problems.add(self.path, self.first_line if self.field else line, message)

@@ -13,6 +13,7 @@ from .model import WRITTEN_AS, Setting, settings_of
 TYPE_NAMES = {
     str: "some text. If it is, put it in double quotes: \"...\"",
     bool: "true or false",
+    int: "a whole number, such as 2",
     datetime.date: "a date written as 2026-11-25",
 }
 
@@ -59,7 +60,8 @@ def check(path: Path, data, model: type, what: str, problems: ProblemList) -> di
                 pass
         if kind is str and isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
-        if not isinstance(value, kind) or (kind is str and not value.strip()):
+        if not isinstance(value, kind) or (kind is str and not value.strip()) or (
+                kind is int and isinstance(value, bool)):
             problems.add(path, data.line_of(key), f"'{key}' must be {type_name(item)}"
                          f"{', not empty' if kind is str else ''}.")
             continue

@@ -28,6 +28,7 @@ class MarkdownFile(NamedTuple):
     sections: dict[str, str]  # `## Heading` text -> the HTML under it
     headings: list  # every heading (markup.Heading): level as written, text, line
     pictures: list[tuple[str, int]]  # each picture as written, and its line
+    placed: list[tuple[str, int]]  # shared passages placed: (name, line)
 
 
 def _entry_without_dash(text: str, error: yamlfile.YAMLSyntaxError, first_key: str):
@@ -56,6 +57,8 @@ class SourceFiles:
         self.sources: dict[Path, str] = {}  # every file read, for the font and style checks
         self.images: dict[str, Path] = {}
         self.hack_links: list[tuple[Path, str, int]] = []
+        self.passages: dict[str, str] = {}  # shared passage name -> HTML (read first)
+        self.placed: set[str] = set()  # the passages some text places
 
     def content_is_inside(self) -> bool:
         """The content/ folder itself is no link to a folder elsewhere (noted if it is)."""
@@ -177,11 +180,13 @@ class SourceFiles:
                                   problems=self.problems)
         converted = markup.convert(body, path=path, first_line=body_line,
                                    content=self.content, problems=self.problems,
-                                   heading_base=heading_base, id_prefix=id_prefix)
+                                   heading_base=heading_base, id_prefix=id_prefix,
+                                   passages=self.passages)
         self.images.update(converted.images)
+        self.placed.update(name for name, _ in converted.placed)
         self.hack_links.extend((path, slug, line) for slug, line in converted.hack_links)
         return MarkdownFile(data, good, body, body_line, converted.html, converted.sections,
-                            converted.headings, converted.pictures)
+                            converted.headings, converted.pictures, converted.placed)
 
     def read_yaml_list(self, path: Path, model: type, what: str):
         """quotes.yaml or glossary.yaml: yield (entry, its good values) for each entry."""

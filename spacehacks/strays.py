@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .errors import ProblemList, suggestion
 from .model import NAME
+from .passages import FOLDER as SHARED  # content/shared/: passages, not a part
 
 LIST_FILES = ("part.md", "section.md")
 LOOKS_LIKE_TEXT = re.compile(r"\.(md|markdown|txt|text)$", re.IGNORECASE)
@@ -122,7 +123,8 @@ class Strays:
         for path in sorted(self.content.iterdir()):
             if left_out_on_purpose(path.name):
                 continue
-            if path.is_dir() and path.name not in parts and holds_text(path):
+            if path.is_dir() and path.name not in parts and path.name != SHARED \
+                    and holds_text(path):
                 self.problems.add(path, None,
                                   f"this folder holds {text_files(path)} hack file(s) but is "
                                   "not listed under 'parts:' in content/guide.yaml, so none of "

@@ -26,7 +26,7 @@ WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\u2019-]*")
 
 def hack_words(hack: Hack) -> int:
     """Words in the summary and body, as a reader sees them (no Markdown marks)."""
-    return len(WORD.findall(hack.summary + " " + plain_text(hack.body_markdown)))
+    return len(WORD.findall(hack.summary + " " + plain_text(hack.text_markdown)))
 
 
 def plain_text(markdown_text: str) -> str:
@@ -153,7 +153,7 @@ def reading_grade(text: str) -> float:
 
 
 def hack_grade(hack: Hack) -> float:
-    return reading_grade(hack.summary + "\n" + plain_text(hack.body_markdown))
+    return reading_grade(hack.summary + "\n" + plain_text(hack.text_markdown))
 
 
 def median_grade(guide: Guide) -> float:

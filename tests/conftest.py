@@ -114,10 +114,10 @@ SAMPLE = {
         programs="[ssp, opc]", extra="see_also: [walk-the-space, one-voice]\n"
                                      "pull_quote: boundaries\n"),
     "content/prevention/long-hack.md": hack_text(
-        "A hack that runs long", "This one takes more than a page.",
+        "A hack that runs long", "This one takes more than a page.", extra="pages: 2\n",
         body="## Why it matters\n\n" + "\n\n".join(
             f"Paragraph {n} of a long hack with enough words to fill the page." * 6
-            for n in range(14)) + "\n"),
+            for n in range(9)) + "\n"),
     "content/response/part.md":
         "---\ntitle: Immediate response\nkind: hacks\nprefix: R\nsections:\n  - words\n---\n"
         "When things heat up.\n",

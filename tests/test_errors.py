@@ -537,8 +537,25 @@ def test_style_notes_warn_but_do_not_stop_the_build(project, capsys):
     assert f"style note: {WALK}:3: the summary should be one sentence" in err
     assert f"{HUDDLE}:3: the summary" not in err  # "Dr." ends no sentence
     assert "the hack has" in err  # the sample hacks are shorter than 150 words
+
+
+def test_a_hack_past_its_page_budget_stops_the_build_and_says_what_to_cut(project, capsys):
     long_hack = "content/prevention/long-hack.md"
-    assert re.search(rf"style note: {long_hack}:\d+: this hack fills [2-9] pages", err)
+    edit(project, long_hack, "pages: 2\n", "")
+    code, _, err = run_cli(project, capsys)
+    assert code == 1
+    found = re.search(rf"{long_hack}:7: this hack fills 2 pages, and its budget is one page\. "
+                      r"Cut about (\d+) words \(it has (\d+);", err)
+    assert found, err
+    cut, words = map(int, found.groups())
+    assert words - 340 <= cut < words
+    assert "may say 'pages: 2' in its settings" in err
+    edit(project, long_hack, "tags:", "pages: 3\ntags:")
+    code, _, err = run_cli(project, capsys)
+    assert code == 1 and f"{long_hack}:4: 'pages' is the hack's page budget" in err
+    edit(project, long_hack, "pages: 3", "pages: true")
+    code, _, err = run_cli(project, capsys)
+    assert code == 1 and f"{long_hack}:4: 'pages' must be a whole number" in err
 
 
 def test_words_to_avoid_come_from_the_file_editors_extend(project):

@@ -102,14 +102,14 @@ def test_emergency_hacks_are_marked_for_clinical_review(guide):
 def test_one_voice_on_emergency_help(guide):
     """How to ask for an ambulance is said in one hack; the others point to it."""
     asks = [hack.slug for hack in guide.hacks
-            if re.search(r"EMS only|paramedics only|ambulance only", hack.body_markdown, re.I)]
+            if re.search(r"EMS only|paramedics only|ambulance only", hack.text_markdown, re.I)]
     assert asks in ([], ["get-emergency-help-without-police"]), asks
     # "if you call 911" about someone not breathing: calling is always a step.
-    assert not any(re.search(r"\bif you call 911", hack.body_markdown, re.I) for hack in guide.hacks)
+    assert not any(re.search(r"\bif you call 911", hack.text_markdown, re.I) for hack in guide.hacks)
     # Wherever 988 is recommended, the guide says it can send emergency services.
     for hack in guide.hacks:
-        if "988" in hack.body_markdown:
-            assert re.search(r"police", hack.body_markdown, re.I), hack.slug
+        if "988" in hack.text_markdown:
+            assert re.search(r"police", hack.text_markdown, re.I), hack.slug
 
 
 def test_plain_language_target(guide):

@@ -6,6 +6,8 @@ typeset steps, no files written), and its WeasyPrint boxes are measured."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from PIL import Image
 
@@ -33,7 +35,8 @@ def laid(tmp_path_factory):
     for name, old, new in ((WALK, "A short paragraph.",
                             f"A short paragraph.\n\n![a wide plan](wide.png)\n\n{TABLE}"),
                            (LONG, "## Why it matters\n", "## Why it matters\n\n"
-                                                         "![a tall plan](tall.png)\n")):
+                                                         "![a tall plan](tall.png)\n"),
+                           (LONG, "pages: 2\n", "")):
         path = root / name
         path.write_text(path.read_text().replace(old, new, 1))
     guide, _ = read_and_check(root)
@@ -79,15 +82,15 @@ def test_a_wide_picture_leaves_its_hack_on_one_page(laid):
     assert len(spans["walk-the-space"]) == 1
 
 
-def test_the_note_for_a_hack_past_one_page_names_its_picture(laid):
+def test_a_hack_past_its_budget_is_named_at_its_picture(laid):
     from spacehacks import pages
 
     root, guide, _, spans, _ = laid
-    notes = [note.format(root) for note in pages.long_hack_notes(guide, spans)]
-    assert len(notes) == 1
-    assert notes[0].startswith(f"{LONG}:10: this hack fills 2 pages, with the picture "
-                               "'tall.png' in it. For a one-page handout, use a wider, less "
-                               "tall picture")
+    problems = [problem.format(root) for problem in pages.over_budget(guide, spans)]
+    assert len(problems) == 1
+    assert re.match(rf"{LONG}:10: this hack fills [23] pages, with the picture 'tall.png' in "
+                    "it, and its budget is one page. Use a wider, less tall picture",
+                    problems[0]), problems
 
 
 def test_a_table_fits_the_text_column(laid):

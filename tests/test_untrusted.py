@@ -226,7 +226,7 @@ ODD = {
         lambda p: edit(p, WALK, "A short paragraph.", "\n\n".join(
             [f"Paragraph {n}. " + "A sentence of words that fills the page. " * 12
              for n in range(80)])),
-        f"{WALK}:9: this hack fills 1", "pages; a hack may fill at most 10. Shorten it"),
+        f"{WALK}:9: this hack fills 1", "pages, and its budget is one page. Cut about"),
     "picture too large": (
         with_picture(png_bytes(6001, 4)),
         f"{WALK}:12: the image 'plan.png' is 6001 × 4 pixels; a picture may be at most "

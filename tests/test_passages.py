@@ -1,0 +1,131 @@
+"""Shared passages: written once in content/shared/, placed with `{{shared: name}}`,
+printed the same everywhere; every mistake in placing or writing one is reported at its
+own file and line, once."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import page_texts, write_project, SAMPLE
+from spacehacks.errors import BuildFailed
+from spacehacks.pipeline import read_and_check
+
+WALK = "content/prevention/walk-the-space.md"
+HUDDLE = "content/prevention/daily-huddle.md"
+CALL = "content/shared/call-911.md"
+CALL_TEXT = ("Call 911 now for any of these:\n\n- someone cannot be woken\n"
+             "- trouble breathing, for any reason\n\nIf you are not sure, call.\n")
+
+
+def placed(text: str, where: str = "A short paragraph.") -> tuple[str, str]:
+    return where, f"{where}\n\n{text}\n"
+
+
+def project_with(tmp_path, edits: dict[str, tuple[str, str]], files: dict | None = None):
+    root = write_project(tmp_path / "project", {**SAMPLE, CALL: CALL_TEXT, **(files or {})})
+    for name, (old, new) in edits.items():
+        path = root / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, old
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return root
+
+
+def problems_of(root) -> list[str]:
+    with pytest.raises(BuildFailed) as failed:
+        read_and_check(root)
+    return [problem.format(root) for problem in failed.value.problems]
+
+
+def test_a_passage_prints_the_same_words_wherever_it_is_placed(tmp_path):
+    root = project_with(tmp_path, {WALK: placed("{{shared: call-911}}"),
+                                   HUDDLE: ("2. Another step.\n",
+                                            "2. Another step.\n\n{{ shared:call-911 }}\n")})
+    guide, notes = read_and_check(root)
+    walk, huddle = guide.hack("walk-the-space"), guide.hack("daily-huddle")
+    passage = guide.passages["call-911"].html
+    assert "<li>trouble breathing, for any reason</li>" in passage
+    assert passage in walk.body_html and passage in huddle.body_html
+    assert passage in huddle.sections_html["Try this"]  # so the wall card has it too
+    assert walk.placed == ["call-911"] and "wzxhzdk" not in walk.body_html
+    # Word counts and the terminal read the passage's words, not the placing line.
+    assert "If you are not sure, call." in walk.text_markdown
+    assert "{{" not in walk.text_markdown and "{{shared: call-911}}" in walk.body_markdown
+    assert not [note for note in notes if note.path.name == "call-911.md"]
+
+
+def test_the_pdf_and_the_cards_print_the_passage(tmp_path):
+    from conftest import build
+    from pypdf import PdfReader
+
+    root = project_with(tmp_path, {HUDDLE: ("3. A third step.\n",
+                                            "3. A third step.\n\n{{shared: call-911}}\n")})
+    texts = page_texts(PdfReader(build(root)))
+    assert sum("trouble breathing, for any reason" in text for text in texts) == 1
+    cards = page_texts(PdfReader(build(root, kinds=("cards",))))
+    assert any("If you are not sure, call." in text for text in cards)
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("{{shared: call911}}", f"{WALK}:14: there is no shared passage 'call911' (a file "
+                            "content/shared/call911.md). Did you mean 'call-911'? The passages "
+                            "are: call-911."),
+    ("Then {{shared: call-911}} here.", f"{WALK}:14: '{{{{shared: call-911}}}}' shares a line "
+                                        "with other words"),
+    ("- a list item\n\n    {{shared: call-911}}", f"{WALK}:16: '{{{{shared: call-911}}}}' "
+                                                   "is inside a list or quote"),
+])
+def test_a_passage_placed_wrong_is_reported_at_its_line(tmp_path, line, expected):
+    root = project_with(tmp_path, {WALK: placed(line)})
+    found = problems_of(root)
+    assert any(problem.startswith(expected) for problem in found), found
+
+
+def test_a_passage_in_a_one_line_setting_is_refused(tmp_path):
+    root = project_with(tmp_path, {WALK: ("summary: Look at the room with fresh eyes.",
+                                          "summary: \"{{shared: call-911}}\"")})
+    assert f"{WALK}:3: a shared passage cannot stand in the summary. Place it in the text " \
+           "below the settings." in problems_of(root)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("## Call now\n\nWords.\n", f"{CALL}:1: a shared passage has no headings"),
+    ("---\ntitle: x\n---\nWords.\n", f"{CALL}:1: a shared passage has no settings"),
+    ("Words.\n\n{{shared: call-911}}\n", f"{CALL}:3: a shared passage cannot place another"),
+    ("Call <b>now</b>.\n", f"{CALL}:1: raw HTML ('<b>') is not allowed"),
+    ("\n\nSee [the huddle](#no-such-hack).\n", f"{CALL}:3: the link '#no-such-hack' does not "
+                                               "match any hack"),
+    ("  \n", f"{CALL}:1: this shared passage is empty"),
+])
+def test_a_mistake_inside_a_passage_is_reported_once_at_the_passage(tmp_path, text, expected):
+    root = project_with(tmp_path, {WALK: placed("{{shared: call-911}}"),
+                                   HUDDLE: placed("{{shared: call-911}}")},
+                        {CALL: text})
+    found = problems_of(root)
+    assert sum(problem.startswith(expected) for problem in found) == 1, found
+    assert not any(problem.startswith((WALK, HUDDLE)) for problem in found), found
+
+
+def test_odd_files_in_the_shared_folder_are_named(tmp_path):
+    root = project_with(tmp_path, {}, {"content/shared/Call Now.md": "Words.\n",
+                                       "content/shared/old/x.md": "Words.\n"})
+    found = problems_of(root)
+    assert any(re.match(r"content/shared/Call Now\.md: a shared passage is a file named", p)
+               for p in found), found
+    assert "content/shared/old: folders inside content/shared/ are not read. Move the " \
+           "passages up, beside the others." in found
+
+
+def test_a_passage_placed_nowhere_gets_a_note_and_shared_is_no_part(tmp_path):
+    root = project_with(tmp_path, {})
+    _, notes = read_and_check(root)
+    assert [note.format(root) for note in notes if note.path.name == "call-911.md"] == [
+        f"{CALL}: no text places this shared passage, so it is printed nowhere. Place it "
+        "with a line {{shared: call-911}}, or delete the file."]
+    (root / "content/guide.yaml").write_text(
+        (root / "content/guide.yaml").read_text().replace("  - welcome\n", "  - shared\n"))
+    assert any(problem.startswith("content/guide.yaml:10: content/shared/ holds the shared "
+                                  "passages, so it cannot be a part")
+               for problem in problems_of(root))
