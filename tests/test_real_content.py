@@ -18,6 +18,7 @@ from spacehacks.reader import read_guide
 # The project's seed page sits in shared/ beside the checkout (also in CI).
 SEED = REPO.parent / "shared" / "seed" / "000_a450dd602dd86581.txt"
 PROJECT_TEXT = "Balanced Imperfection, Space Hacks project text"
+PLACES_988 = re.compile(r"^\{\{\s*shared\s*:\s*988\s*\}\}$", re.M)
 
 
 @pytest.fixture(scope="module")
@@ -102,14 +103,20 @@ def test_emergency_hacks_are_marked_for_clinical_review(guide):
 def test_one_voice_on_emergency_help(guide):
     """How to ask for an ambulance is said in one hack; the others point to it."""
     asks = [hack.slug for hack in guide.hacks
-            if re.search(r"EMS only|paramedics only|ambulance only", hack.text_markdown, re.I)]
+            if re.search(r"\b(EMS|paramedics|ambulance) only", hack.text_markdown, re.I)]
     assert asks in ([], ["get-emergency-help-without-police"]), asks
     # "if you call 911" about someone not breathing: calling is always a step.
     assert not any(re.search(r"\bif you call 911", hack.text_markdown, re.I) for hack in guide.hacks)
-    # Wherever 988 is recommended, the guide says it can send emergency services.
+    # Wherever 988 is recommended, the guide says it can send emergency services: the
+    # hack places the 988 passage, links to a hack that does (its handout keeps the
+    # link), or says so itself; and each part places the passage at most once.
+    places = {hack.slug for hack in guide.hacks if PLACES_988.search(hack.body_markdown)}
     for hack in guide.hacks:
-        if "988" in hack.text_markdown:
-            assert re.search(r"police", hack.text_markdown, re.I), hack.slug
+        if "988" in hack.body_markdown and hack.slug not in places:
+            links = set(re.findall(r"\]\(#([a-z0-9-]+)\)", hack.body_markdown))
+            assert links & places or re.search(r"police", hack.body_markdown, re.I), hack.slug
+    for part in guide.parts:
+        assert len([h for h in part.hacks if h.slug in places]) <= 1, part.id
 
 
 def test_plain_language_target(guide):
