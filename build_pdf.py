@@ -3,7 +3,7 @@
 
 import sys
 
-from spacehacks.cli import main
+from spacehacks.commands import main
 
 if __name__ == "__main__":
     sys.exit(main())

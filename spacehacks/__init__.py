@@ -1,6 +1,12 @@
-"""Space Hacks PDF builder.
+"""Space Hacks: the guide's content/ into PDF editions.
 
-The pipeline (see pipeline.build) runs in one direction:
-read and check all content -> render HTML -> typeset with WeasyPrint
--> finish with pypdf -> write the files.
+One pipeline (build/pipeline.py), in one direction, in layers that import only the
+layers below them (tests/test_layers.py checks this):
+
+    commands   the command line: build, check, watch, new, move, changes, random
+    build      read and check, make every edition side by side, write every file
+    pdf        one edition: render (Jinja2), lay out (WeasyPrint), tag, place on paper
+    editions   what is made: each edition described, a request turned into editions
+    reading    content/ into a checked Guide      markup  Python-Markdown extensions
+    errors, paths   problems as file:line messages; where a path really leads
 """

@@ -83,8 +83,8 @@ def main() -> None:
             ("--all (both papers) / guide", *alternate(build + ["--all"], guide)),
         ]
         sys.path.insert(0, str(REPO))
-        from spacehacks.editions import Request
-        from spacehacks.pipeline import Options, build as run
+        from spacehacks.editions.plan import Request
+        from spacehacks.build.pipeline import Options, build as run
 
         steps = run(Options(root=project, request=Request(), force=True)).seconds
 

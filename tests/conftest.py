@@ -161,8 +161,8 @@ def project(tmp_path) -> Path:
 def build(root: Path, output: Path | None = None, *, paper="letter", handout=(),
           kinds=("guide",), **options):
     """Build one edition into `output` (the guide by default) and return its path."""
-    from spacehacks.editions import Request
-    from spacehacks.pipeline import Options, build as run
+    from spacehacks.editions.plan import Request
+    from spacehacks.build.pipeline import Options, build as run
 
     if "cards" in kinds:  # many files: their own names, under root/output
         request = Request(kinds=kinds, papers=(paper,))
@@ -194,7 +194,7 @@ def anchor_pages(reader: PdfReader) -> dict[str, int]:
 
 
 def run_cli(root: Path, capsys, *args) -> tuple[int, str, str]:
-    from spacehacks.cli import main
+    from spacehacks.commands import main
 
     code = main(["--project", str(root), "--output", str(root / "output" / "guide.pdf"), *args])
     captured = capsys.readouterr()

@@ -12,12 +12,12 @@ from pypdf import PdfReader
 import structure_tree
 
 from conftest import SAMPLE, build, page_texts
-from spacehacks.sheets import impose, saddle_stitch_order
+from spacehacks.pdf.paper import impose, saddle_stitch_order
 
 
 def run_cli(project, capsys, *args):
     """The command as an editor types it, in the project (files under output/)."""
-    from spacehacks.cli import main
+    from spacehacks.commands import main
 
     code = main(["--project", str(project), *args])
     captured = capsys.readouterr()
@@ -103,7 +103,7 @@ def _numbered_pdf(count: int) -> bytes:
 
 @pytest.mark.parametrize("count", [4, 5, 8, 13])
 def test_booklet_sheets_are_in_saddle_stitch_order(count):
-    from spacehacks.editions import PAPERS
+    from spacehacks.editions.edition import PAPERS
 
     reader = pikepdf.open(io.BytesIO(impose(_numbered_pdf(count), PAPERS["letter"])))
     padded = -(-count // 4) * 4
@@ -170,7 +170,7 @@ def test_a_failed_build_leaves_every_previous_file(project, capsys):
 
 
 def test_random_is_reproducible_and_respects_featured_and_part(project, capsys):
-    from spacehacks.cli import main
+    from spacehacks.commands import main
 
     def pick(*args):
         assert main(["random", "--project", str(project), *args]) == 0

@@ -394,7 +394,7 @@ def test_every_list_setting_has_an_example_of_its_own():
     borrow another's (the program types once showed tags)."""
     import dataclasses
 
-    from spacehacks import model
+    from spacehacks.reading import model
 
     classes = [cls for cls in vars(model).values()
                if dataclasses.is_dataclass(cls) and model.settings_of(cls)]
@@ -429,7 +429,7 @@ def test_each_content_error_names_file_line_and_fix(project, capsys, case):
     ('title: "\u201cWalk the space\u201d"', "\u201cWalk the space\u201d"),
 ], ids=["double", "single", "apostrophe inside", "quotations in the text", "straight around"])
 def test_curly_quotes_around_a_whole_value_read_as_straight_ones(project, written, read):
-    from spacehacks.pipeline import read_and_check
+    from spacehacks.build.pipeline import read_and_check
 
     edit(project, WALK, "title: Walk the space", written)
     edit(project, WALK, "tags: [space-design]", "tags: [\u201cspace-design\u201d]")
@@ -497,7 +497,7 @@ def test_a_failed_build_keeps_the_previous_pdf(project, capsys):
 
 
 def test_help_describes_the_options(capsys):
-    from spacehacks.cli import main
+    from spacehacks.commands import main
 
     with pytest.raises(SystemExit) as stop:
         main(["--help"])
@@ -508,7 +508,7 @@ def test_help_describes_the_options(capsys):
 
 
 def test_unwritable_output_is_a_clear_message(project, capsys):
-    from spacehacks.cli import main
+    from spacehacks.commands import main
 
     blocker = project / "output-is-a-file"
     blocker.write_text("not a folder")
@@ -561,7 +561,7 @@ def test_a_hack_past_its_page_budget_stops_the_build_and_says_what_to_cut(projec
 def test_words_to_avoid_come_from_the_file_editors_extend(project):
     """An entry added to content/words-to-avoid.yaml is looked for at once, as whole
     words in any capitals and spacing; quotes.yaml and the list itself are left alone."""
-    from spacehacks.pipeline import read_and_check
+    from spacehacks.build.pipeline import read_and_check
 
     (project / WORDS).write_text(SAMPLE[WORDS] + "- avoid: [frequent flyer, frequent flyers]\n"
                                  "  say: the person's name, or someone we see often\n")
@@ -576,7 +576,7 @@ def test_words_to_avoid_come_from_the_file_editors_extend(project):
 
 
 def test_the_sections_note_stands_at_the_heading_out_of_place(project):
-    from spacehacks.pipeline import read_and_check
+    from spacehacks.build.pipeline import read_and_check
 
     edit(project, WALK, "## Try this", "### Try this")
     _, notes = read_and_check(project)
@@ -590,7 +590,7 @@ def test_the_sections_note_stands_at_the_heading_out_of_place(project):
 def test_headings_of_the_whats_new_page_and_a_section_come_under_their_title(project):
     """Written from `##` in every file: the what's-new page's `##` is an h2 under its h1,
     a section's `##` an h3 under "In this part" (h2)."""
-    from spacehacks.pipeline import read_and_check
+    from spacehacks.build.pipeline import read_and_check
 
     (project / "content/whats-new.md").write_text("---\ntitle: What's new\n---\n"
                                                   "## Safety first\n\nText.\n")

@@ -9,7 +9,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from conftest import build, run_cli
-from spacehacks.fetcher import ProjectFetcher, RefusedURL
+from spacehacks.pdf.fetcher import ProjectFetcher, RefusedURL
 
 WALK = "content/prevention/walk-the-space.md"
 

@@ -202,7 +202,7 @@ def assert_clear(failed: BuildFailed, root: Path) -> None:
 
 @given(example=projects())
 def test_reading_any_content_gives_a_guide_or_problems(base, example):
-    from spacehacks.pipeline import read_and_check
+    from spacehacks.build.pipeline import read_and_check
 
     write_example(base, example)
     try:
@@ -221,7 +221,7 @@ def test_reading_any_content_gives_a_guide_or_problems(base, example):
 def test_any_markdown_converts_or_is_reported(base, text, field):
     """Markdown alone, with longer texts: a body and a one-line field convert, and
     whatever is wrong is a problem at a line of the text."""
-    from spacehacks import markup
+    from spacehacks.markup import convert as markup
     from spacehacks.errors import ProblemList
 
     path = base / WALK
@@ -242,8 +242,8 @@ def test_any_markdown_converts_or_is_reported(base, text, field):
        picture=pictures)
 def test_building_any_hack_gives_a_pdf_or_problems(base, body, summary, picture):
     """The whole build, on a hack whose body and summary are generated."""
-    from spacehacks.editions import Request
-    from spacehacks.pipeline import Options, build
+    from spacehacks.editions.plan import Request
+    from spacehacks.build.pipeline import Options, build
 
     settings_block = SAMPLE[WALK].split("---")[1].replace(
         "summary: Look at the room with fresh eyes.", f"summary: {json.dumps(summary)}")
@@ -265,7 +265,7 @@ def test_building_any_hack_gives_a_pdf_or_problems(base, body, summary, picture)
 def test_the_generated_examples_reach_both_outcomes(base):
     """The strategies are worth something only if some examples read cleanly and some
     fail: check both on two fixed examples."""
-    from spacehacks.pipeline import read_and_check
+    from spacehacks.build.pipeline import read_and_check
 
     write_example(base, ([], None, []))
     guide, _ = read_and_check(base)

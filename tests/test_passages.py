@@ -10,7 +10,7 @@ import pytest
 
 from conftest import page_texts, write_project, SAMPLE
 from spacehacks.errors import BuildFailed
-from spacehacks.pipeline import read_and_check
+from spacehacks.build.pipeline import read_and_check
 
 WALK = "content/prevention/walk-the-space.md"
 HUDDLE = "content/prevention/daily-huddle.md"

@@ -241,7 +241,7 @@ def test_handout_of_a_part_holds_its_opener_and_hacks(project, tmp_path):
 
 def test_handout_names_its_file_and_refuses_unknown_names(project, capsys):
     from conftest import run_cli
-    from spacehacks.cli import main
+    from spacehacks.commands import main
 
     code = main(["--project", str(project), "--handout", "R-1", "daily-huddle.md"])
     assert code == 0

@@ -12,8 +12,8 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import REPO, anchor_pages, page_texts
-from spacehacks import style
-from spacehacks.reader import read_guide
+from spacehacks.reading import style
+from spacehacks.reading.reader import read_guide
 
 # The project's seed page sits in shared/ beside the checkout (also in CI).
 SEED = REPO.parent / "shared" / "seed" / "000_a450dd602dd86581.txt"
@@ -27,8 +27,8 @@ def guide():
 
 
 def _build_real(folder, paper: str):
-    from spacehacks.editions import Request
-    from spacehacks.pipeline import Options, build as run
+    from spacehacks.editions.plan import Request
+    from spacehacks.build.pipeline import Options, build as run
 
     output = folder / f"space-hacks-{paper}.pdf"
     result = run(Options(root=REPO, request=Request(papers=(paper,), output=str(output)),
@@ -45,7 +45,7 @@ def real_build(tmp_path_factory):
 def test_one_layout_fits_both_papers():
     """Letter and A4 print the same laid-out pages (so every hack that fits one page on
     one fits on the other): the page is no wider and no taller than either paper."""
-    from spacehacks.editions import PAGE, PAPERS
+    from spacehacks.editions.edition import PAGE, PAPERS
 
     width, height = (float(value.removesuffix("in")) * 72 for value in PAGE.split())
     for paper in PAPERS.values():
@@ -165,7 +165,7 @@ def test_the_hack_template_in_editing_md_copied_unchanged_asks_for_own_words(tmp
     example text, and its title (the template's, or that of the hack it came from)."""
     import shutil
 
-    from spacehacks.checks import check_guide
+    from spacehacks.reading.checks import check_guide
     from spacehacks.errors import BuildFailed
 
     editing = (REPO / "EDITING.md").read_text(encoding="utf-8")
@@ -210,7 +210,7 @@ OLD_STIGMA = [
 def test_words_to_avoid_keep_the_coverage_of_the_old_list(guide):
     """Every phrase the old patterns found is found, and nothing else, on sentences
     made from each pattern's words and on every line of the real content."""
-    from spacehacks.style import _phrases
+    from spacehacks.reading.style import _phrases
 
     old = [re.compile(pattern, re.IGNORECASE) for pattern in OLD_STIGMA]
     new = [_phrases(entry.avoid) for entry in guide.words_to_avoid]

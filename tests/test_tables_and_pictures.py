@@ -22,11 +22,13 @@ TABLE = ("| Opioid overdose | Overamping |\n| --- | --- |\n"
 
 @pytest.fixture(scope="module")
 def laid(tmp_path_factory):
-    from spacehacks import editions, pages
-    from spacehacks.fetcher import ProjectFetcher, project_folders
-    from spacehacks.pipeline import read_and_check
-    from spacehacks.render import PageNumbers, render_html
-    from spacehacks.typeset import Pages
+    from spacehacks.editions import edition as editions
+    from spacehacks.pdf import spans as pages
+    from spacehacks.pdf.fetcher import ProjectFetcher, project_folders
+    from spacehacks.build.pipeline import read_and_check
+    from spacehacks.pdf.numbers import PageNumbers
+    from spacehacks.pdf.render import render_html
+    from spacehacks.pdf.typeset import Pages
 
     root = write_project(tmp_path_factory.mktemp("pictures") / "project", SAMPLE)
     # A valid 1200-pixel-wide picture, and a tall one in the hack that runs long.
@@ -83,7 +85,7 @@ def test_a_wide_picture_leaves_its_hack_on_one_page(laid):
 
 
 def test_a_hack_past_its_budget_is_named_at_its_picture(laid):
-    from spacehacks import pages
+    from spacehacks.pdf import spans as pages
 
     root, guide, _, spans, _ = laid
     problems = [problem.format(root) for problem in pages.over_budget(guide, spans)]

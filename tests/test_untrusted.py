@@ -126,7 +126,7 @@ def test_a_link_inside_the_content_folder_is_fine(project, capsys):
 
 
 def test_the_fingerprint_never_reads_what_a_link_points_at(project, outside):
-    from spacehacks.manifest import fingerprint
+    from spacehacks.build.manifest import fingerprint
 
     link_hack(project, outside)
     before = fingerprint(project)
@@ -138,7 +138,7 @@ def test_the_fingerprint_never_reads_what_a_link_points_at(project, outside):
 
 
 def test_a_layout_folder_that_leads_outside_is_not_served(project, outside):
-    from spacehacks.fetcher import project_folders
+    from spacehacks.pdf.fetcher import project_folders
 
     assert project_folders(project) == [project / name for name in ("content", "layout",
                                                                       "fonts")]
@@ -397,12 +397,12 @@ def test_code_spans_and_allowed_links_print(project, tmp_path):
                                    ValueError("a line\nand another"), MemoryError()])
 def test_an_unexpected_error_is_one_line_asking_for_a_report(project, capsys, monkeypatch,
                                                              fault):
-    import spacehacks.pipeline
+    import spacehacks.build.pipeline
 
     def broken(options):
         raise fault
 
-    monkeypatch.setattr(spacehacks.pipeline, "build", broken)
+    monkeypatch.setattr(spacehacks.build.pipeline, "build", broken)
     code, out, err = run_cli(project, capsys, "--quiet")
     assert code == 3
     lines = err.strip().split("\n")
@@ -420,9 +420,9 @@ def test_a_picture_the_checks_let_through_still_fails_the_build(project, capsys,
                                                                 monkeypatch):
     """The safety net behind the picture checks: WeasyPrint only logs a picture it cannot
     load, and a missing picture looks like success."""
-    import spacehacks.rules
+    import spacehacks.markup.rules
 
-    monkeypatch.setattr(spacehacks.rules, "picture_problem", lambda path: None)
+    monkeypatch.setattr(spacehacks.markup.rules, "picture_problem", lambda path: None)
     with_picture(b"not a picture at all")(project)
     code, out, err = run_cli(project, capsys)
     assert code == 1, err

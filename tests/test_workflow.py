@@ -14,7 +14,7 @@ from conftest import REPO, hack_text
 
 
 def cli(project, capsys, *args):
-    from spacehacks.cli import main
+    from spacehacks.commands import main
 
     code = main([args[0], "--project", str(project), *args[1:]] if args and args[0] in (
         "check", "new", "move", "changes", "random") else ["--project", str(project), *args])
@@ -24,7 +24,7 @@ def cli(project, capsys, *args):
 
 def test_a_build_with_nothing_changed_does_no_typesetting(project):
     """Run as an editor does; the second run must not even import WeasyPrint."""
-    script = ("import sys; from spacehacks.cli import main; code = main(sys.argv[1:]); "
+    script = ("import sys; from spacehacks.commands import main; code = main(sys.argv[1:]); "
               "print('WEASYPRINT', 'weasyprint' in sys.modules); sys.exit(code)")
     run = lambda: subprocess.run([sys.executable, "-c", script, "--project", str(project)],  # noqa: E731
                                  capture_output=True, text=True, cwd=REPO, timeout=300)
@@ -74,9 +74,9 @@ def test_ctrl_c_stops_cleanly_and_writes_nothing(tmp_path):
 
 
 def test_watch_rebuilds_after_a_good_save_and_keeps_the_pdf_after_a_bad_one(project):
-    from spacehacks.editions import Request
-    from spacehacks.pipeline import Options
-    from spacehacks.watch import rebuild
+    from spacehacks.editions.plan import Request
+    from spacehacks.build.pipeline import Options
+    from spacehacks.commands.watch import rebuild
 
     said: list[str] = []
     options = Options(root=project, request=Request())
@@ -174,7 +174,7 @@ def test_move_renumbers_without_renaming(project, capsys):
 
 
 def _changes_after(project, capsys, edit) -> str:
-    from spacehacks.cli import main
+    from spacehacks.commands import main
 
     assert main(["--project", str(project), "--quiet"]) == 0
     edit(project)

@@ -1,0 +1,139 @@
+"""The build, top to bottom: read and check all content; make each edition (render,
+typeset, finish); then write every file. An edition is a description
+(editions/edition.py); this one pipeline makes all of them."""
+
+from __future__ import annotations
+
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from ..editions.plan import Request, plan
+from ..errors import BuildFailed, Problem
+from ..reading.checks import HACK_TEMPLATE, check_guide
+from ..reading.model import Guide
+from ..reading.reader import read_guide
+from ..reading.style import check_style
+from .manifest import Manifest, fingerprint, sha256_of
+from .output import write_atomically
+from .records import records
+from .workers import Workshop
+
+@dataclass
+class Options:
+    root: Path  # the project: content/, layout/, fonts/
+    request: Request = field(default_factory=Request)
+    output_dir: Path | None = None  # default: root/output
+    html_output: Path | None = None  # also save the HTML of the (first) edition
+    jobs: int = 1  # processes: editions on different papers are made side by side
+    force: bool = False  # build even when nothing changed
+    progress: Callable[[str], None] = lambda step: None
+
+
+@dataclass
+class Result:
+    written: list[Path] = field(default_factory=list)
+    pages: int = 0  # of the first edition
+    hacks: int = 0
+    style_notes: list[Problem] = field(default_factory=list)  # never fatal
+    warnings: list[str] = field(default_factory=list)  # from WeasyPrint's layout
+    problems: list[Problem] = field(default_factory=list)  # outputs that could not be made
+    layouts: int = 0  # typesetting runs, all editions together
+    nothing_changed: bool = False
+    seconds: dict[str, float] = field(default_factory=dict)  # per step, for `make bench`
+
+
+@contextmanager
+def _timed(seconds: dict[str, float], step: str, progress: Callable[[str], None]):
+    progress(step)
+    start = time.perf_counter()
+    yield
+    seconds[step] = seconds.get(step, 0.0) + time.perf_counter() - start
+
+
+def read_and_check(root: Path, *, unwritten_ok: bool = False) -> tuple[Guide, list[Problem]]:
+    """All content, checked (raises BuildFailed), and the house-style notes. With
+    `unwritten_ok`, hacks still holding the template's text pass (`new` and `move` edit
+    the lists while a new hack is being written)."""
+    guide = read_guide(root)
+    check_guide(guide, root / "fonts", None if unwritten_ok else root / "layout" / HACK_TEMPLATE)
+    return guide, guide.notes + check_style(guide)
+
+
+def build(options: Options) -> Result:
+    root = options.root.resolve()
+    output_dir = options.output_dir or root / "output"
+    seconds: dict[str, float] = {}
+    manifest = Manifest(output_dir)
+
+    # 0. Nothing changed since the last build of the same request: nothing to do. This
+    #    reads only file bytes and library versions; WeasyPrint is not even imported.
+    inputs = fingerprint(root)
+    request_key = options.request.key
+    if not (options.force or options.html_output):
+        files = manifest.up_to_date(request_key, inputs)
+        if files is not None:
+            return Result(written=[output_dir / name for name in files], nothing_changed=True)
+
+    # 1. Read and check everything first: contents, index and references need it all.
+    with _timed(seconds, "read and check", options.progress):
+        guide, style_notes = read_and_check(root)
+        editions = plan(guide, options.request)
+
+    # 2-4. Make each edition: render, typeset, finish. Editions of different papers are
+    #      made side by side, one process each (the machine has two cores).
+    with _timed(seconds, "typeset", options.progress):
+        workshop = Workshop(guide, root, manifest, inputs)
+        made = workshop.make_all(editions, options.jobs)
+
+    # 5. Write, only now that everything worked: a failed build keeps the old files.
+    with _timed(seconds, "write", options.progress):
+        files = {name: data for m in made for name, data in m.files.items()}
+        written = [_write(output_dir / name, data) for name, data in files.items()]
+        if options.html_output:
+            written.append(_write(options.html_output, made[0].html.encode("utf-8")))
+        problems = [problem for m in made for problem in m.problems]
+        if not problems:  # a build with a failed output is never taken as up to date
+            manifest.record(request_key, inputs,
+                            {m.edition.key: {"anchors": _places(m.anchors), "pages": m.pages,
+                                             "kind": m.edition.kind} for m in made},
+                            {name: sha256_of(data) for name, data in files.items()},
+                            next((records(guide, m.anchors, m.spans) for m in made
+                                  if m.spans is not None), None))
+            _write(manifest.path, manifest.to_bytes())
+    return Result(written=written, pages=made[0].pages, hacks=len(guide.hacks),
+                  style_notes=style_notes,
+                  warnings=[w for m in made for w in m.warnings], problems=problems,
+                  layouts=sum(m.layouts for m in made), seconds=seconds)
+
+
+def guide_records(root: Path) -> dict:
+    """Lay out the whole guide in `root` (nothing is written) and describe its hacks, for
+    the what-changed report."""
+    from ..editions.edition import guide as guide_edition
+    from ..pdf.edition import make_edition
+
+    guide, _ = read_and_check(root)
+    edition = guide_edition((), guide.settings.title)
+    made = make_edition(guide, edition, root, {}, None, write=False)
+    return records(guide, made.anchors, made.spans)
+
+
+def _places(anchors: dict[str, int]) -> dict[str, int]:
+    """The page numbers worth keeping for the next build: the places the templates print
+    page numbers for (not every heading)."""
+    kept = ("hack-", "part-", "section-", "tag-", "card-", "contents", "featured", "whats-new")
+    return {anchor: page for anchor, page in anchors.items() if anchor.startswith(kept)}
+
+
+def _write(path: Path, data: bytes) -> Path:
+    try:
+        write_atomically(path, data)
+    except OSError as error:
+        raise BuildFailed([Problem(path, None,
+                                   f"could not write this file: {error.strerror}. Check that "
+                                   "its folder can be created and that you may write "
+                                   "there.")]) from None
+    return path

@@ -1,0 +1,108 @@
+"""Editions made side by side: in two processes when the machine has two cores, each
+given about the same work. Only here (and below) is WeasyPrint imported."""
+
+from __future__ import annotations
+
+import os
+import signal
+from multiprocessing import get_context
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from ..editions.edition import Edition, guide as guide_edition
+from ..reading.model import Guide
+from .manifest import Manifest
+
+if TYPE_CHECKING:  # the PDF layer is imported only when an edition is made
+    from ..pdf.edition import Made
+
+
+class Workshop:
+    """Makes editions from the checked guide, side by side in two processes when it can
+    (the machine has two cores)."""
+
+    def __init__(self, guide: Guide, root: Path, manifest: Manifest, inputs: str):
+        self.guide = guide
+        self.root = root
+        self.manifest = manifest
+        self.inputs = inputs
+
+    def make_all(self, editions: list[Edition], jobs: int) -> list[Made]:
+        # Handouts and cards print the guide's page numbers ("guide page 32"): from the
+        # last build when it had the same inputs, else from the guide made first.
+        guide_pages = self.manifest.trusted_pages(
+            guide_edition((), self.guide.settings.title).key, self.inputs)
+        later = [e for e in editions if e.needs_guide_pages and guide_pages is None]
+        made = self.make_side_by_side([e for e in editions if e not in later], jobs,
+                                      guide_pages)
+        if later:
+            guide_pages = next((m.anchors for m in made if m.edition.kind == "guide"
+                                and m.edition.whole_guide), None) or self.guide_pages()
+            made += self.make_side_by_side(later, jobs, guide_pages)
+        order = {edition.key: index for index, edition in enumerate(editions)}
+        return sorted(made, key=lambda m: order[m.edition.key])
+
+    def make_side_by_side(self, editions: list[Edition], jobs: int,
+                          guide_pages: dict[str, int] | None) -> list[Made]:
+        batches = _share_out(editions, jobs, self.work)
+        if len(batches) < 2:
+            return self.make_batch(editions, guide_pages)
+        # fork: the children share the checked guide and the loaded libraries. They leave
+        # Ctrl-C to this process, which stops them at once (no traceback, nothing written).
+        from ..pdf import edition  # noqa: F401 - load WeasyPrint once, before forking
+        pool = get_context("fork").Pool(len(batches), initializer=_leave_interrupts)
+        try:
+            results = [pool.apply_async(self.make_batch, (batch, guide_pages))
+                       for batch in batches]
+            return [m for result in results for m in result.get()]
+        finally:
+            pool.terminate()
+            pool.join()
+
+    def work(self, edition: Edition) -> float:
+        """About how long an edition takes to make, in pages of the guide: its page count
+        in the last build (else a guess from its hacks), by what a page costs in it."""
+        pages = self.manifest.data["editions"].get(edition.key, {}).get("pages")
+        if not pages:
+            parts = [p for p in self.guide.parts if p.id in edition.parts]
+            pages = (len(self.guide.hacks) * 1.4 + 5 if edition.whole_guide
+                     else len(edition.hacks) + sum(len(p.hacks) + 2 for p in parts) + 1)
+        # Measured: a booklet page (half a sheet) and a card cost about 0.7 of a page of
+        # the guide.
+        return pages * (0.7 if edition.kind in ("booklet", "cards") else 1.0)
+
+    def make_batch(self, editions: list[Edition], guide_pages) -> list[Made]:
+        from ..pdf.edition import make_edition
+
+        return [make_edition(self.guide, edition, self.root,
+                             self.manifest.pages(edition.key), guide_pages)
+                for edition in editions]
+
+    def guide_pages(self) -> dict[str, int]:
+        """The full guide's page numbers, laid out for them when no build has them."""
+        from ..pdf.edition import make_edition
+
+        edition = guide_edition((), self.guide.settings.title)
+        return make_edition(self.guide, edition, self.root, self.manifest.pages(edition.key),
+                            None, write=False).anchors
+
+
+def _leave_interrupts() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _share_out(editions: list[Edition], jobs: int,
+               work: Callable[[Edition], float]) -> list[list[Edition]]:
+    """Editions in `jobs` batches of about the same work (largest first, each to the
+    lightest batch)."""
+    batches: list[list[Edition]] = [[] for _ in range(max(1, min(jobs, len(editions))))]
+    loads = [0.0] * len(batches)
+    for edition in sorted(editions, key=work, reverse=True):
+        lightest = loads.index(min(loads))
+        batches[lightest].append(edition)
+        loads[lightest] += work(edition)
+    return [batch for batch in batches if batch]
+
+
+def default_jobs() -> int:
+    return max(1, min(2, os.cpu_count() or 1))

@@ -1,0 +1,143 @@
+"""`build_pdf.py [build]`: make the PDF editions (the default command)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+import time
+from pathlib import Path
+
+from ..editions.edition import KINDS, PAPERS
+from ..editions.plan import Request
+from ..errors import BuildFailed
+from .common import print_problems, project_root
+
+
+def add_parser(commands, common: argparse.ArgumentParser, others: list[str]) -> None:
+    parser = commands.add_parser(
+        "build", parents=[common], prog="build_pdf.py",
+        help="make the PDF editions (the default: `build_pdf.py` alone builds the guide)",
+        description="Build the Space Hacks guide from content/ into PDF files. Other "
+                    f"commands: {', '.join(others)} (build_pdf.py COMMAND --help).",
+        epilog="Editing the guide is explained in EDITING.md.")
+    parser.add_argument("--paper", choices=sorted(PAPERS), default="letter",
+                        help="paper size (default: letter); A4 files end in -a4")
+    parser.add_argument("--edition", choices=KINDS, action="append", dest="kinds",
+                        help="what to make: the guide (default), handouts of every part, "
+                             "wall cards, or the fold-and-staple booklet; give it again for "
+                             "more than one")
+    parser.add_argument("--all", action="store_true",
+                        help="every edition, on both paper sizes")
+    parser.add_argument("--handout", nargs="+", metavar="PART_OR_HACK",
+                        help="a handout of these parts or hacks, e.g. --handout R-4 R-5 or "
+                             "--handout immediate-response")
+    parser.add_argument("-o", "--output", metavar="PATH",
+                        help="where to write the PDF of a single edition "
+                             "(default: output/space-hacks.pdf)")
+    parser.add_argument("--html", metavar="PATH",
+                        help="also save the HTML that is typeset, to check it or typeset it "
+                             "with WeasyPrint alone")
+    parser.add_argument("--force", action="store_true",
+                        help="build even when nothing has changed since the last build")
+    parser.add_argument("--jobs", type=int, default=None, metavar="N",
+                        help="processes to use (default: 2 when the machine has two cores)")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="print only problems and the final line (for CI)")
+    parser.add_argument("--check", action="store_true",
+                        help="only check the content (the same as `build_pdf.py check`)")
+    parser.set_defaults(run=run)
+
+
+class Progress:
+    """Shows the step a build is on, once it has taken more than a second."""
+
+    def __init__(self, quiet: bool):
+        self.quiet = quiet
+        self.step = ""
+        self.shown = False
+        self.started = time.monotonic()
+        self.timer = threading.Timer(1.0, self._show)
+        self.timer.daemon = True
+        if not quiet:
+            self.timer.start()
+
+    def __call__(self, step: str) -> None:
+        self.step = step
+        if self.shown:
+            self._print()
+
+    def _show(self) -> None:
+        self.shown = True
+        self._print()
+
+    def _print(self) -> None:
+        print(f"... {self.step} ({time.monotonic() - self.started:.0f} s)", file=sys.stderr,
+              flush=True)
+
+    def stop(self) -> None:
+        self.timer.cancel()
+
+
+def run(args) -> int:
+    root = project_root(args.project)
+    if args.check:
+        from . import check
+
+        return check.run(argparse.Namespace(project=str(root), strict=False))
+    papers = tuple(PAPERS) if args.all else (args.paper,)
+    kinds = KINDS if args.all else tuple(dict.fromkeys(args.kinds or ["guide"]))
+    request = Request(kinds=kinds, papers=papers, handout=tuple(args.handout or ()),
+                      output=str(Path(args.output).resolve()) if args.output else None)
+
+    # Imported here so that --help answers at once.
+    from ..build.pipeline import Options, build
+    from ..build.workers import default_jobs
+
+    progress = Progress(args.quiet)
+    options = Options(root=root, request=request, html_output=Path(args.html) if args.html
+                      else None, jobs=args.jobs or default_jobs(), force=args.force,
+                      progress=progress)
+    try:
+        result = build(options)
+    except BuildFailed as failed:
+        progress.stop()
+        print_problems(failed.problems, root)
+        count = len(failed.problems)
+        print(f"\nThe guide was not built: {count} problem{'s' if count > 1 else ''} to fix "
+              "(see above). The previous PDF files, if any, are unchanged.", file=sys.stderr)
+        return 1
+    except OSError as error:  # a disk or permission problem outside the content
+        progress.stop()
+        print(f"{error.filename or root}: {error.strerror}. Check the disk and the "
+              "permissions of this file or folder.", file=sys.stderr)
+        return 1
+    progress.stop()
+    return report(result, root, args)
+
+
+def report(result, root: Path, args) -> int:
+    """What a build prints: notes, warnings, problems, then one line of what it wrote."""
+    shown = lambda path: path.relative_to(root.resolve()) if path.is_relative_to(
+        root.resolve()) else path  # noqa: E731
+    if result.nothing_changed:
+        print(f"Nothing changed since the last build: {len(result.written)} file(s) in "
+              f"output/ are up to date (--force builds anyway).")
+        return 0
+    print_problems(result.style_notes, root, prefix="style note: ")
+    for warning in result.warnings:
+        print(f"layout warning: {warning}", file=sys.stderr)
+    print_problems(result.problems, root)
+    pdfs = [path for path in result.written if path.suffix == ".pdf"]
+    if len(pdfs) == 1:
+        noun = "hack" if result.hacks == 1 else "hacks"
+        print(f"Wrote {shown(pdfs[0])} ({result.pages} pages, {result.hacks} {noun}).")
+    else:
+        folders = sorted({str(shown(path.parent)) for path in pdfs})
+        print(f"Wrote {len(pdfs)} PDF files in {', '.join(folders)} "
+              f"({result.layouts} layouts, {sum(result.seconds.values()):.0f} s).")
+    if result.problems:
+        print(f"\n{len(result.problems)} file(s) could not be made (see above); everything "
+              "else was written.", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,119 @@
+"""What a command line asks for, turned into editions (`plan`); and what each edition
+holds: its parts and hacks, the places it can link to, and the files it makes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from ..errors import UsageError
+from .edition import PAPERS, Edition, Output, booklet, cards, guide, handout, part_handouts
+
+
+def outputs(edition: Edition, guide_model, card_pages: dict[str, range] | None = None
+            ) -> list[Output]:
+    """The files an edition makes, on each of its papers. Cards: the stack of all cards,
+    and each card on its own, cards/<number>-<name>.pdf (only cards that fit)."""
+    result = []
+    for paper in edition.papers:
+        if not edition.one_file_per_hack:
+            result.append(Output(edition.file_name(paper), edition.title, paper))
+            continue
+        fitting = card_pages or {}
+        stack = tuple(sorted(page for pages in fitting.values() for page in pages))
+        result.append(Output(edition.file_name(paper), edition.title, paper, stack))
+        for hack in guide_model.hacks:
+            if hack.slug in fitting:
+                result.append(Output(
+                    f"cards{paper.suffix}/{hack.number.lower()}-{hack.slug}.pdf",
+                    f"{guide_model.settings.title}: {hack.number} {hack.title}", paper,
+                    tuple(fitting[hack.slug]), hack.slug))
+    return result
+
+
+@dataclass
+class Request:
+    """What the command line asks for."""
+
+    kinds: tuple[str, ...] = ("guide",)
+    papers: tuple[str, ...] = ("letter",)
+    handout: tuple[str, ...] = ()  # parts and hacks for one handout, as typed
+    output: str | None = None  # another file name for a single edition on one paper
+
+    @property
+    def key(self) -> str:
+        """Names the request in the manifest, to know when it is already up to date."""
+        return " ".join([*self.kinds, *self.papers, *self.handout, self.output or ""]).strip()
+
+
+def plan(guide_model, request: Request) -> list[Edition]:
+    """The editions a request asks for, each fully described."""
+    title = guide_model.settings.title
+    papers = tuple(PAPERS[name] for name in request.papers)
+    if request.handout:
+        editions = [selection_handout(guide_model, papers, request.handout)]
+    else:
+        makers = {"guide": lambda: [guide(papers, title)],
+                  "handouts": lambda: part_handouts(guide_model, papers),
+                  "cards": lambda: [cards(papers, title)],
+                  "booklet": lambda: [booklet(papers, title)]}
+        editions = [edition for kind in request.kinds for edition in makers[kind]()]
+    if request.output:
+        if len(editions) != 1 or len(papers) != 1 or editions[0].one_file_per_hack:
+            raise UsageError("-o names one file, so it goes with one edition on one paper "
+                             "(not with --all, and not with the wall cards).")
+        editions = [replace(editions[0], file_pattern=request.output.replace("{", "{{")
+                            .replace("}", "}}"))]
+    return editions
+
+
+def selection_handout(guide_model, papers, items: tuple[str, ...]) -> Edition:
+    """`--handout R-4 R-5` or `--handout immediate-response`: parts by folder, hacks by
+    number (R-4), by name (one-voice-leads) or by file name (one-voice-leads.md)."""
+    parts, hacks = [], []
+    for item in items:
+        wanted = item.strip().lower().removesuffix(".md").rsplit("/", 1)[-1]
+        part = next((p for p in guide_model.parts if p.id == wanted), None)
+        hack = next((h for h in guide_model.hacks if wanted in (h.number.lower(), h.slug)),
+                    None)
+        if part is not None:
+            parts.append(part)
+        elif hack is not None:
+            hacks.append(hack)
+        else:
+            raise UsageError(
+                f"--handout: there is no part or hack called '{item}'. Name a part by its "
+                f"folder ({', '.join(p.id for p in guide_model.parts)}), or a hack by its "
+                "number (R-4) or its file name (one-voice-leads).")
+    in_parts = {hack.slug for part in parts for hack in part.hacks}
+    hacks = [hack for hack in guide_model.hacks
+             if hack in hacks and hack.slug not in in_parts]  # guide order, each once
+    part_ids = list(dict.fromkeys(part.id for part in parts))
+    names = [guide_model.part(part_id).title for part_id in part_ids] + [h.number for h in hacks]
+    stem = "-".join(item.strip().lower().removesuffix(".md").rsplit("/", 1)[-1]
+                    for item in items)[:80]
+    return handout(papers, guide_model.settings.title, parts=tuple(part_ids),
+                   hacks=tuple(h.slug for h in hacks), label=", ".join(names),
+                   file_pattern=f"space-hacks{{paper}}-handout-{stem}.pdf")
+
+
+def contents(edition: Edition, guide_model) -> tuple[list, list]:
+    """The parts and the hacks an edition prints (a handout's single hacks are listed
+    with the hacks, not the parts)."""
+    if edition.whole_guide:
+        return list(guide_model.parts), list(guide_model.hacks)
+    parts = [part for part in guide_model.parts if part.id in edition.parts]
+    hacks = [hack for hack in guide_model.hacks
+             if hack.part_id in edition.parts or hack.slug in edition.hacks]
+    return parts, hacks
+
+
+def places(edition: Edition, guide_model) -> set[str] | None:
+    """The ids an edition can link to, or None when it holds the whole guide."""
+    if edition.kind == "cards":
+        return {f"card-{hack.slug}" for hack in guide_model.hacks}
+    if edition.whole_guide:
+        return None
+    parts, hacks = contents(edition, guide_model)
+    return ({part.anchor for part in parts} | {hack.anchor for hack in hacks}
+            | {section.anchor for part in parts for section in part.titled_sections}
+            | {"handout-title"})

@@ -1,0 +1,203 @@
+"""Markdown to HTML for one content file, with the checks that need the parsed text.
+
+Editors write plain Markdown. What it may hold is enforced by the `rules.Rules`
+extension, the same for a file's body and for every one-line setting that is Markdown:
+raw HTML is refused (it could load files the guide must not read, and it breaks the
+accessible structure); images must be files inside the content/ folder;
+`[text](#hack-name)` links point at other hacks and are checked later.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from functools import lru_cache
+import xml.etree.ElementTree as etree
+from pathlib import Path
+
+import markdown
+from markdown.extensions import Extension
+from markdown.extensions.toc import slugify
+from markdown.treeprocessors import Treeprocessor
+
+from ..errors import ProblemList
+from .passages import SharedPassages
+from .rules import NESTED, Heading, Rules, Source, TooDeep
+from .tables import Tables
+
+
+class Converted:
+    """The HTML of one file, and the hack links it makes (checked once all hacks are read)."""
+
+    def __init__(self, html: str, hack_links: list[tuple[str, int]], images: dict[str, Path],
+                 sections: dict[str, str], headings: list[Heading] | None = None,
+                 pictures: list[tuple[str, int]] | None = None,
+                 placed: list[tuple[str, int]] | None = None):
+        self.html = html
+        self.hack_links = hack_links  # (slug, line)
+        self.images = images  # file URL -> the content file that uses it
+        self.sections = sections  # `## Heading` text -> the HTML under it
+        self.headings = headings or []  # every heading, as written, with its line
+        self.pictures = pictures or []  # (picture as written, its line)
+        self.placed = placed or []  # shared passages: (name, line of {{shared: name}})
+
+
+class _Sections(Treeprocessor):
+    """Notes the elements under each top-level heading, so a wall card can print just the
+    'Try this' steps of a hack."""
+
+    def __init__(self, md, sections: dict[str, list]):
+        super().__init__(md)
+        self.sections = sections
+
+    def run(self, root):
+        top = min((child.tag for child in root if re.fullmatch(r"h[1-6]", child.tag)),
+                  default=None)
+        current = None
+        for child in root:
+            if child.tag == top:
+                current = self.sections.setdefault("".join(child.itertext()).strip(), [])
+            elif current is not None:
+                current.append(child)
+
+
+class _SectionsExtension(Extension):
+    def __init__(self, sections: dict[str, list]):
+        super().__init__()
+        self.sections = sections
+
+    def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's name
+        md.treeprocessors.register(_Sections(md, self.sections), "space_hacks_sections", 0)
+
+
+# A word with a hyphen inside it: "BY-NC-SA", "medical-first", "two-person".
+COMPOUND = re.compile(r"\w+(?:-\w+)+")
+
+
+class _CompoundsWhole(Treeprocessor):
+    """Keeps hyphenated words on one line. A line that ends in a hyphen makes text
+    extraction and screen readers join the halves ("medicalfirst", "BY-NCSA"), so such
+    words are wrapped in <span class="compound">, which the stylesheet never breaks."""
+
+    def run(self, root):
+        for element in list(root.iter()):
+            if element.tag in ("code", "pre", "span"):
+                continue
+            self._split(element, "text", element, 0)
+            for index, child in enumerate(list(element)):
+                self._split(child, "tail", element, list(element).index(child) + 1)
+
+    @staticmethod
+    def _split(owner, attribute: str, parent, position: int) -> None:
+        text = getattr(owner, attribute)
+        if not text or not COMPOUND.search(text):
+            return
+        pieces = COMPOUND.split(text)
+        words = COMPOUND.findall(text)
+        setattr(owner, attribute, pieces[0])
+        for offset, (word, after) in enumerate(zip(words, pieces[1:])):
+            span = etree.Element("span", {"class": "compound"})
+            span.text, span.tail = word, after
+            parent.insert(position + offset, span)
+
+
+class CompoundsWhole(Extension):
+    def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's name
+        md.treeprocessors.register(_CompoundsWhole(md), "space_hacks_compounds", 2)
+
+
+def keep_compounds_whole(text: str) -> str:
+    """The same for plain text put into a template (the licence, a subtitle): HTML."""
+    from markupsafe import escape
+
+    return COMPOUND.sub(lambda m: f'<span class="compound">{m.group(0)}</span>', str(escape(text)))
+
+
+def _serialize(md: markdown.Markdown, elements: list) -> str:
+    """HTML of some elements of a converted text, as Markdown.convert would write them."""
+    holder = etree.Element("div")
+    holder.extend(copy.deepcopy(elements))
+    html = md.serializer(holder)
+    for processor in md.postprocessors:
+        html = processor.run(html)
+    return html.removeprefix("<div>").removesuffix("</div>").strip()
+
+
+def _convert(md: markdown.Markdown, source: Source) -> str | None:
+    """The HTML, or None when the text is nested past the limit (reported)."""
+    try:
+        return md.convert(source.text)
+    except TooDeep as deep:
+        line = source.line_of(deep.text.strip().split("\n", 1)[0]) if deep.text.strip() \
+            else source.first_line
+        source.add(line, NESTED)
+        return None
+
+
+def convert(text: str, *, path: Path, first_line: int, content: Path,
+            problems: ProblemList, heading_base: int = 1, id_prefix: str = "",
+            passages: dict[str, str] | None = None) -> Converted:
+    """Turn one file's Markdown into HTML.
+
+    heading_base: the HTML level of the file's title, which a `#` heading would share
+    (2 for a hack, whose `##` sections become h3; 3 for a hack inside a section).
+    id_prefix: makes heading ids unique across the whole guide.
+    passages: the HTML of each shared passage, by name (passages.py); None while
+    converting a passage itself.
+    """
+    source = Source(path, text, first_line, problems, content=content)
+    sections: dict[str, list] = {}
+    md = markdown.Markdown(
+        extensions=["sane_lists", "smarty", "toc", Rules(source), Tables(source),
+                    SharedPassages(source, passages), _SectionsExtension(sections),
+                    CompoundsWhole()],
+        extension_configs={"toc": {
+            "baselevel": heading_base,
+            "slugify": lambda value, separator: id_prefix + slugify(value, separator),
+        }},
+    )
+    html = _convert(md, source)
+    if html is None:
+        return Converted("", [], {}, {})
+    sections_html = {title: _serialize(md, elements) for title, elements in sections.items()}
+    _check_heading_levels(source)
+    return Converted(html, source.hack_links, source.images, sections_html, source.headings,
+                     source.pictures, source.placed)
+
+
+def _check_heading_levels(source: Source) -> None:
+    """The title (a setting) is the file's `#`; the text's headings start at `##` and go
+    down one level at a time. A skipped level breaks the outline a screen reader walks
+    (and PDF/UA), and a `#` would stand beside the title instead of under it."""
+    above = 1
+    for heading in source.headings:
+        written = "#" * heading.level + " " + heading.text
+        if heading.level == 1:
+            source.add(heading.line, f"'{written}' is a heading at the level of the title "
+                       f"(the 'title:' setting at the top). Write it as '## {heading.text}': "
+                       "the headings of the text start at ##.")
+        elif heading.level > above + 1:
+            after = "the title" if above == 1 else f"a '{'#' * above}' heading"
+            source.add(heading.line, f"'{written}' skips a heading level: after {after} "
+                       f"comes '{'#' * (above + 1)}'. Write it as "
+                       f"'{'#' * (above + 1)} {heading.text}', or add the missing heading "
+                       "above it.")
+        above = heading.level
+
+
+def check_line(text: str, *, field: str, path: Path, line: int,
+               problems: ProblemList) -> str:
+    """A one-line setting that is Markdown (a title, summary or definition), checked by
+    the same rules as a body, and no links in a title: its HTML, with no paragraph
+    around it."""
+    source = Source(path, text, line, problems, field=field)
+    html = _convert(markdown.Markdown(extensions=["smarty", Rules(source),
+                                                  SharedPassages(source, {}),
+                                                  CompoundsWhole()]), source) or ""
+    return re.sub(r"^<p>(.*)</p>$", r"\1", html.strip(), flags=re.S)
+
+
+@lru_cache(maxsize=4096)  # titles and summaries are printed many times in every edition
+def inline(text: str) -> str:
+    """The HTML of a one-line setting the reader has checked (for the templates)."""
+    return check_line(text, field="line", path=Path(), line=1, problems=ProblemList())

@@ -1,0 +1,138 @@
+"""Make one edition: render its HTML, lay it out until every printed page number is where
+its place really landed, then write its files and check each one is whole."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+from urllib.request import url2pathname
+
+from .. import paths
+from ..editions.edition import Edition
+from ..editions.plan import contents, outputs, places
+from ..errors import BuildFailed, Problem
+from ..reading.model import Guide
+from ..reading.style import card_words
+from . import paper
+from . import spans as landed_pages
+from .fetcher import ProjectFetcher, RefusedURL, project_folders
+from .numbers import PageNumbers
+from .render import render_html
+from .typeset import Pages
+from .verify import check_output
+
+# With page numbers known from the last build, an edition is laid out once; with none,
+# twice. A third layout happens only when a new page number moves a page break.
+MAX_LAYOUTS = 3
+
+
+@dataclass
+class Made:
+    """One edition, made but not yet written."""
+
+    edition: Edition
+    files: dict[str, bytes]  # file name under output/ -> PDF
+    anchors: dict[str, int]  # id -> printed page number
+    pages: int
+    layouts: int  # how many times it was laid out
+    html: str
+    warnings: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # e.g. a card too long: not fatal
+    spans: dict[str, range] | None = None  # the whole guide: each hack's page indexes
+
+
+def make_edition(guide: Guide, edition: Edition, root: Path, known_pages: dict[str, int],
+                 guide_pages: dict[str, int] | None, *, write: bool = True) -> Made:
+    layout_dir = root / "layout"
+    template = layout_dir / edition.template
+    here = places(edition, guide)
+    numbers = PageNumbers(here, known_pages, guide_pages)
+    fetcher = ProjectFetcher(allowed_roots=project_folders(root), used_by=guide.images,
+                             fallback=template)
+    for layouts in range(1, MAX_LAYOUTS + 1):
+        html = render_html(guide, edition, layout_dir, numbers)
+        try:
+            laid = Pages(html, base_dir=root / "content", fetcher=fetcher,
+                         day=guide.settings.date)
+        except RefusedURL as refused:
+            raise BuildFailed([refused.problem]) from None
+        anchors = laid.anchors()
+        landed = {anchor: index + 1 for anchor, (index, _) in anchors.items()}
+        if numbers.settled(landed):
+            break
+        numbers = PageNumbers(here, landed, guide_pages)
+    else:
+        raise BuildFailed([Problem(template, None,
+                                   f"the page numbers of {edition.file_name} did not settle "
+                                   f"after {MAX_LAYOUTS} layouts. Undo the last change to the "
+                                   "templates or stylesheets.")])
+    _fail_on_lost_images(laid.warnings.messages, guide.images, template, paths.real(root))
+
+    files, problems, spans = {}, [], None
+    if edition.kind == "guide" and edition.whole_guide:
+        spans = landed_pages.hack_spans(guide, anchors, laid.count)
+        over = landed_pages.over_budget(guide, spans)
+        if over:
+            raise BuildFailed(over)
+    if write:
+        files, problems = _write(guide, edition, laid, anchors, template)
+    return Made(edition=edition, files=files, anchors=landed, pages=laid.count,
+                layouts=layouts, html=html, warnings=laid.warnings.messages,
+                problems=problems, spans=spans)
+
+
+def _write(guide: Guide, edition: Edition, laid: Pages, anchors, template: Path):
+    """The edition's files on each paper, and problems that stop one of them (a card
+    that does not fit). Each set of pages is written once; each paper then gets it
+    placed on its sheets."""
+    problems, card_pages = [], None
+    if edition.kind == "cards":
+        words = {hack.slug: card_words(hack) for hack in guide.hacks}
+        card_pages, problems = landed_pages.card_fit(guide, anchors, laid.count, words)
+    written: dict[tuple, bytes] = {}
+    files = {}
+    for output in outputs(edition, guide, card_pages):
+        key = (output.pages, output.title)
+        if key not in written:
+            indexes = list(output.pages) if output.pages is not None else list(range(laid.count))
+            anchors_there = {anchor for anchor, (index, _) in anchors.items() if index in indexes}
+            expected_anchors, expected_bookmarks = _expected(guide, edition, anchors_there)
+            check_output(anchors_there, laid.bookmarks(indexes), anchors=expected_anchors,
+                         bookmark_starts=expected_bookmarks, template=template)
+            written[key] = laid.write_pdf(None if output.pages is None else indexes,
+                                          title=output.title, link_labels=guide.link_labels())
+        place = paper.impose if edition.impose else paper.fit
+        files[output.file_name] = place(written[key], output.paper)
+    return files, problems
+
+
+def _expected(guide: Guide, edition: Edition, anchors_there: set[str],
+              ) -> tuple[list[str], list[str]]:
+    """The anchors and bookmarks an output must hold to be whole."""
+    if edition.kind == "cards":  # each card on these pages has its bookmark
+        return [], [hack.number for hack in guide.hacks if f"card-{hack.slug}" in anchors_there]
+    parts, hacks = contents(edition, guide)
+    return ([part.anchor for part in parts] + [hack.anchor for hack in hacks],
+            [part.title for part in parts] + [hack.number for hack in hacks])
+
+
+def _fail_on_lost_images(warnings: list[str], images: dict[str, Path], fallback: Path,
+                         root: Path):
+    """Images are checked while reading; this catches what slips past (WeasyPrint only
+    warns, and a missing picture looks like success)."""
+    lost = []
+    for warning in warnings:
+        if not warning.startswith(("Failed to load", "Failed to render")):
+            continue
+        url = next((url for url in images if url in warning), None)
+        if url is None:
+            lost.append(Problem(fallback, None, f"a picture could not be drawn ({warning}). "
+                                "Save it again as PNG or JPEG."))
+            continue
+        picture = Path(url2pathname(urlparse(url).path))
+        shown = picture.relative_to(root) if picture.is_relative_to(root) else picture
+        lost.append(Problem(images[url], None, f"the picture '{shown}' could not be drawn. "
+                            "Save it again as PNG or JPEG and point at that."))
+    if lost:
+        raise BuildFailed(lost)

@@ -1,0 +1,92 @@
+"""Where things landed once an edition is laid out: which pages each hack or card fills,
+and what to tell an editor when one runs too long."""
+
+from __future__ import annotations
+
+from ..errors import Problem
+from ..reading.model import MAX_BUDGET, Guide, Hack
+from ..reading.style import hack_words
+
+CARD_END = "card-end-"  # the id of the mark at the end of each card
+WORDS_PER_PAGE = 340  # about, in a hack without a picture or pull quote
+
+
+def spans(starts: dict[str, int], page_count: int, wanted: list[str]) -> dict[str, range]:
+    """Each wanted anchor -> the page indexes it fills: from its own page up to (not
+    including) the next page where any of `starts` begins."""
+    boundaries = sorted(set(starts.values()) | {page_count})
+    result = {}
+    for anchor in wanted:
+        if anchor in starts:  # a template that lost an anchor is reported by verify.py
+            first = starts[anchor]
+            result[anchor] = range(first, next(b for b in boundaries if b > first))
+    return result
+
+
+def hack_spans(guide: Guide, anchors: dict[str, tuple[int, float]], page_count: int,
+               ) -> dict[str, range]:
+    """Each hack's name -> the pages it fills in a whole-guide layout. A hack starts on a
+    page of its own and runs to where the next hack, section, part or the index starts."""
+    starts = {anchor: page for anchor, (page, _) in anchors.items()
+              if anchor.startswith(("hack-", "part-", "section-")) or anchor == "tag-index"}
+    hack_anchors = [hack.anchor for hack in guide.hacks]
+    return {anchor.removeprefix("hack-"): pages
+            for anchor, pages in spans(starts, page_count, hack_anchors).items()}
+
+
+def over_budget(guide: Guide, filled: dict[str, range]) -> list[Problem]:
+    """Hacks that fill more pages than their budget (`pages:`, 1 unless it says 2): each
+    hack is a handout of its own, so it must end where its budget does."""
+    return [_over_budget(hack, len(filled[hack.slug]))
+            for hack in guide.hacks if len(filled.get(hack.slug, ())) > hack.pages]
+
+
+def _over_budget(hack: Hack, pages: int) -> Problem:
+    words = hack_words(hack)
+    # About this many words too many: by the page's usual load, or by the share of pages
+    # over (for a hack whose picture or pull quote takes the room), whichever is more.
+    cut = max(10, -(-(words - WORDS_PER_PAGE * hack.pages) // 10) * 10,
+              round(words * (pages - hack.pages) / pages / 10) * 10)
+    budget = ("its budget is one page" if hack.pages == 1 else
+              f"its budget is {hack.pages} pages ('pages: {hack.pages}')")
+    more = (" An emergency hack that needs the room may say 'pages: 2' in its settings."
+            if hack.pages < MAX_BUDGET else "")
+    if not hack.pictures:
+        return Problem(hack.path, hack.body_line,
+                       f"this hack fills {pages} pages, and {budget}. Cut about {cut} words "
+                       f"(it has {words}; about {WORDS_PER_PAGE} fit on a page).{more}")
+    src, line = hack.pictures[0]
+    others = len(hack.pictures) - 1
+    return Problem(hack.path, line,
+                   f"this hack fills {pages} pages, with the picture '{src}'"
+                   f"{f' and {others} more' if others else ''} in it, and {budget}. Use a "
+                   "wider, less tall picture (a picture prints at most a third of a page "
+                   f"tall), or cut about {cut} words (it has {words}).{more}")
+
+
+def card_fit(guide: Guide, anchors: dict[str, tuple[int, float]], page_count: int,
+             card_words: dict[str, int]) -> tuple[dict[str, range], list[Problem]]:
+    """The pages of each card that fits on one page, and a problem for each card that
+    does not, saying how far it runs over."""
+    starts = {anchor: page for anchor, (page, _) in anchors.items()
+              if anchor.startswith("card-") and not anchor.startswith(CARD_END)}
+    fitting, problems = {}, []
+    for hack in guide.hacks:
+        anchor = f"card-{hack.slug}"
+        if anchor not in starts:
+            continue
+        first = starts[anchor]
+        end_page, end_height = anchors.get(CARD_END + hack.slug, (first, 0.0))
+        if end_page == first:
+            fitting[hack.slug] = range(first, first + 1)
+            continue
+        over = end_page - first - 1 + end_height  # pages past the first, as a fraction
+        words = card_words.get(hack.slug, 0)
+        cut = max(10, round(words * over / (1 + over) / 5) * 5)
+        problems.append(Problem(
+            hack.path, hack.line_of("summary"),
+            f"the wall card of {hack.number} does not fit on one page at 14 pt: it runs "
+            f"{over:.0%} of a page too long. Shorten the summary or the steps under 'Try "
+            f"this' by about {cut} words (the card has {words}). The other cards and "
+            "editions were still made."))
+    return fitting, problems

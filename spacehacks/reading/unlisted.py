@@ -1,0 +1,164 @@
+"""Nothing in content/ is left out in silence: a file that looks like a hack but would not
+be printed gets a message saying where it belongs. That is a hack in a folder that no
+list names (not under 'parts:', not a section, a folder inside a section, content/
+itself), in a part that holds no hacks, or saved under another ending (.txt, .MD).
+
+Files and folders whose names start with _ are left out on purpose, without a word; the
+hacks in them are remembered, so that a see-also pointing at one can say why it is
+missing (checks.py).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from ..errors import ProblemList, suggestion
+from .model import NAME
+from ..markup.passages import FOLDER as SHARED  # content/shared/: passages, not a part
+
+LIST_FILES = ("part.md", "section.md")
+LOOKS_LIKE_TEXT = re.compile(r"\.(md|markdown|txt|text)$", re.IGNORECASE)
+# The files read in content/ itself; everything else there belongs in a part's folder.
+TOP_FILES = ("guide.yaml", "quotes.yaml", "glossary.yaml", "words-to-avoid.yaml",
+             "whats-new.md")
+
+
+def left_out_on_purpose(name: str) -> bool:
+    """Drafts (_draft.md) and hidden files (.DS_Store) are skipped without a word."""
+    return name[:1] in ("_", ".")
+
+
+def holds_text(folder: Path) -> bool:
+    return any(LOOKS_LIKE_TEXT.search(path.name) for path in folder.rglob("*")
+               if not any(left_out_on_purpose(p) for p in path.relative_to(folder).parts))
+
+
+def text_files(folder: Path) -> int:
+    """The files that look like hacks in a folder and the folders inside it."""
+    return sum(1 for path in folder.rglob("*") if LOOKS_LIKE_TEXT.search(path.name)
+               and path.name not in LIST_FILES
+               and not any(left_out_on_purpose(p) for p in path.relative_to(folder).parts))
+
+
+class Strays:
+    def __init__(self, content: Path, problems: ProblemList):
+        self.content = content
+        self.problems = problems
+
+    def shown(self, path: Path) -> str:
+        return str(path.relative_to(self.content.parent)) if path.is_relative_to(
+            self.content.parent) else str(path)
+
+    def hack_files(self, folder: Path, stray_folder: str,
+                   sections: frozenset[str] = frozenset()) -> dict[str, Path]:
+        """name -> path of every hack file in `folder`. Odd files get a message, and so
+        does a folder with text files in it that is not one of `sections`."""
+        files = {}
+        for path in sorted(folder.iterdir()):
+            if left_out_on_purpose(path.name) or path.name in LIST_FILES:
+                continue
+            if path.is_dir():
+                if path.suffix == ".md":
+                    self.problems.add(path, None, "this is a folder, but its name ends in .md "
+                                      "like a hack's file. Rename or move the folder.")
+                elif path.name not in sections and holds_text(path):
+                    self.problems.add(path, None, stray_folder.format(name=path.name))
+                continue
+            if path.suffix != ".md":
+                if LOOKS_LIKE_TEXT.search(path.name):
+                    self.problems.add(path, None,
+                                      "this looks like a hack, but only files whose names end "
+                                      "in .md (lowercase) are read. Rename it, or start its "
+                                      "name with _ to leave it out on purpose.")
+                continue
+            if not NAME.match(path.stem):
+                self.problems.add(path, None,
+                                  "a hack's file name must be lowercase words joined by dashes, "
+                                  "such as daily-huddles.md. Rename the file (or start its name "
+                                  "with _ to leave it out).")
+                continue
+            files[path.stem] = path
+        return files
+
+    def stray_folder(self, part_path: Path, in_section: bool) -> str:
+        """What to say of a folder with text files inside a hack folder."""
+        if in_section:
+            return ("files in a folder inside a section are not read. Move them up into the "
+                    "section's folder, beside section.md.")
+        return (f"hack files in a folder inside a part are read only when the folder is a "
+                f"section. List it under 'sections:' in {self.shown(part_path)} (see "
+                "EDITING.md), or move its files up beside part.md.")
+
+    def beside_sections(self, folder: Path, part_path: Path, sections_listed: set[str]) -> None:
+        """In a part with sections, hacks live in the section folders, not beside part.md."""
+        stray = (f"this folder is not one of the part's sections, so its files would not be "
+                 f"printed. Add '  - {{name}}' under 'sections:' in {self.shown(part_path)}, "
+                 "or move its files into a section folder.")
+        for name, path in self.hack_files(folder, stray, frozenset(sections_listed)).items():
+            self.problems.add(path, None,
+                              f"this part is divided into sections, so its hacks live in the "
+                              f"section folders ({', '.join(sorted(sections_listed))}). Move "
+                              f"the file into one of them and list '{name}' in that "
+                              "section.md.")
+
+    def in_part_without_hacks(self, folder: Path, kind: str) -> None:
+        """A text, quotes or glossary part prints its part.md only."""
+        for path in sorted(folder.iterdir()):
+            if left_out_on_purpose(path.name) or path.name == "part.md":
+                continue
+            if path.is_dir() and holds_text(path):
+                self.problems.add(path, None, f"this folder is inside a part with 'kind: "
+                                  f"{kind}', which prints only its part.md, so its files would "
+                                  "not be printed. Move hacks into a part with 'kind: hacks'.")
+            elif path.is_file() and LOOKS_LIKE_TEXT.search(path.name):
+                self.problems.add(path, None, f"this part has 'kind: {kind}', so it cannot "
+                                  "hold hacks: only its part.md is printed. Move the file into "
+                                  "a part with 'kind: hacks' (as a .md file).")
+
+    def unlisted_parts(self, parts: list[str]) -> None:
+        """A folder that guide.yaml does not list, or a hack file in content/ itself, would
+        vanish from the PDF."""
+        for path in sorted(self.content.iterdir()):
+            if left_out_on_purpose(path.name):
+                continue
+            if path.is_dir() and path.name not in parts and path.name != SHARED \
+                    and holds_text(path):
+                self.problems.add(path, None,
+                                  f"this folder holds {text_files(path)} hack file(s) but is "
+                                  "not listed under 'parts:' in content/guide.yaml, so none of "
+                                  f"it would be printed. Add the line '  - {path.name}' there, "
+                                  f"or rename the folder to _{path.name} to keep it out on "
+                                  "purpose.")
+            elif (path.is_file() and path.name not in TOP_FILES
+                  and LOOKS_LIKE_TEXT.search(path.name)):
+                self.problems.add(path, None,
+                                  "a hack in content/ itself is not read: each hack lives in "
+                                  "the folder of its part (or of a section in it). Move the "
+                                  "file there and list it in that part.md or section.md."
+                                  f"{suggestion(path.name, TOP_FILES)}")
+
+    def left_out_hacks(self) -> dict[str, Path]:
+        """Each hack name in a file or folder left out on purpose -> that file or the
+        outermost such folder (a see-also pointing at it can then say why it is
+        missing). Links are not followed."""
+        found: dict[str, Path] = {}
+        for folder, folders, files in os.walk(self.content):
+            here = Path(folder)
+            inside = here.relative_to(self.content).parts
+            folders[:] = [name for name in folders if not name.startswith(".")]
+            for name in files:
+                if not name.endswith(".md") or name in LIST_FILES or name.startswith("."):
+                    continue
+                where = next((i for i, part in enumerate(inside) if part.startswith("_")), None)
+                if where is not None:
+                    reason = self.content.joinpath(*inside[:where + 1])
+                elif name.startswith("_"):
+                    reason = here / name
+                else:
+                    continue
+                slug = name[:-3].lstrip("_")
+                if NAME.match(slug):
+                    found.setdefault(slug, reason)
+        return found
