@@ -92,11 +92,14 @@ def test_hack_counts_sections_and_featured(guide):
     # About one in six is featured, the full overdose protocol among them.
     assert len(guide.hacks) / 7 <= len(guide.featured) <= len(guide.hacks) / 5
     assert guide.hack("respond-to-an-opioid-overdose").featured
+    assert guide.hack("make-bathrooms-safer").featured
+    assert guide.hack("respond-when-a-weapon-appears").featured
 
 
 def test_emergency_hacks_are_marked_for_clinical_review(guide):
     for name in ("respond-to-an-opioid-overdose", "give-first-aid-while-help-comes",
-                 "overdose-during-a-conflict", "respond-to-overamping", "plan-for-needlesticks"):
+                 "overdose-during-a-conflict", "respond-to-overamping", "plan-for-needlesticks",
+                 "talk-about-suicide-directly", "make-bathrooms-safer"):
         assert guide.hack(name).clinical_review, name
 
 
