@@ -61,9 +61,12 @@ def test_the_pdf_and_the_cards_print_the_passage(tmp_path):
     from pypdf import PdfReader
 
     root = project_with(tmp_path, {HUDDLE: ("3. A third step.\n",
-                                            "3. A third step.\n\n{{shared: call-911}}\n")})
+                                            "3. A third step.\n\n{{shared: call-911}}\n\n"
+                                            "4. A step after the passage.\n")})
     texts = page_texts(PdfReader(build(root)))
     assert sum("trouble breathing, for any reason" in text for text in texts) == 1
+    # The list goes on at 4 after the passage (WeasyPrint ignores a bare `start`).
+    assert any(re.search(r"4\.\s*A step after the passage", text) for text in texts)
     cards = page_texts(PdfReader(build(root, kinds=("cards",))))
     assert any("If you are not sure, call." in text for text in cards)
 
@@ -129,3 +132,25 @@ def test_a_passage_placed_nowhere_gets_a_note_and_shared_is_no_part(tmp_path):
     assert any(problem.startswith("content/guide.yaml:10: content/shared/ holds the shared "
                                   "passages, so it cannot be a part")
                for problem in problems_of(root))
+
+
+
+def test_a_passage_between_steps_continues_the_list_and_its_bullets_are_no_steps(tmp_path):
+    from spacehacks.style import check_style, try_this_steps
+
+    def huddle_with(folder, after: str):
+        root = project_with(folder, {HUDDLE: ("2. Another step.\n",
+                                              "2. Another step.\n\n{{shared: call-911}}\n\n"
+                                              + after)})
+        guide, _ = read_and_check(root)
+        notes = [note.message for note in check_style(guide)
+                 if note.path.name == "daily-huddle.md" and "numbered steps" in note.message]
+        return guide.hack("daily-huddle"), notes
+
+    huddle, notes = huddle_with(tmp_path / "four", "3. After the passage.\n")
+    assert '<ol start="3" style="counter-reset: list-item 2">' in huddle.sections_html["Try this"]
+    assert try_this_steps(huddle) == 4 and not notes  # the passage's two bullets: no steps
+    more = "".join(f"{n}. Step {n}.\n" for n in range(3, 9))
+    huddle, notes = huddle_with(tmp_path / "nine", more)
+    assert try_this_steps(huddle) == 9
+    assert notes and notes[0].startswith("'Try this' has 9 numbered steps")

@@ -106,6 +106,23 @@ class CompoundsWhole(Extension):
         md.treeprocessors.register(_CompoundsWhole(md), "space_hacks_compounds", 2)
 
 
+class _ListStarts(Treeprocessor):
+    """A numbered list that goes on after a shared passage starts at its own number
+    (`<ol start="3">`, from sane_lists). WeasyPrint reads `start` only as a presentational
+    hint, which the guide does not turn on, so the count is set in the element's style."""
+
+    def run(self, root):
+        for ol in root.iter("ol"):
+            start = ol.get("start", "")
+            if start.isdigit():
+                ol.set("style", f"counter-reset: list-item {int(start) - 1}")
+
+
+class ListStarts(Extension):
+    def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's name
+        md.treeprocessors.register(_ListStarts(md), "space_hacks_list_starts", 1)
+
+
 def keep_compounds_whole(text: str) -> str:
     """The same for plain text put into a template (the licence, a subtitle): HTML."""
     from markupsafe import escape
@@ -150,7 +167,7 @@ def convert(text: str, *, path: Path, first_line: int, content: Path,
     md = markdown.Markdown(
         extensions=["sane_lists", "smarty", "toc", Rules(source), Tables(source),
                     SharedPassages(source, passages), _SectionsExtension(sections),
-                    CompoundsWhole()],
+                    CompoundsWhole(), ListStarts()],
         extension_configs={"toc": {
             "baselevel": heading_base,
             "slugify": lambda value, separator: id_prefix + slugify(value, separator),

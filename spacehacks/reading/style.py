@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import statistics
 from functools import lru_cache
+from html.parser import HTMLParser
 
 import pyphen
 
@@ -36,9 +37,36 @@ def plain_text(markdown_text: str) -> str:
 
 def try_this_steps(hack: Hack) -> int:
     """Items of the numbered list under 'Try this', as Markdown understood them (a list
-    needs a blank line before it, or it becomes one paragraph)."""
+    needs a blank line before it, or it becomes one paragraph). A shared passage placed
+    between two steps continues the list; its own bullets are not steps."""
     steps = hack.sections_html.get("Try this", "")
-    return steps.count("<li>") if steps.startswith("<ol>") else 0
+    if not steps.startswith("<ol"):
+        return 0
+    counter = _TopLevelSteps()
+    counter.feed(steps)
+    return counter.steps
+
+
+class _TopLevelSteps(HTMLParser):
+    """Counts the <li> that stand directly in a numbered list at the section's top."""
+
+    VOID = {"br", "hr", "img", "wbr", "input", "meta", "link", "col", "source"}
+
+    def __init__(self):
+        super().__init__()
+        self.open: list[str] = []
+        self.steps = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            return
+        if tag == "li" and self.open == ["ol"]:
+            self.steps += 1
+        self.open.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag in self.open:  # close up to the matching tag, as a browser would
+            del self.open[len(self.open) - 1 - self.open[::-1].index(tag):]
 
 
 def card_words(hack: Hack) -> int:
