@@ -136,7 +136,7 @@ def test_a_passage_placed_nowhere_gets_a_note_and_shared_is_no_part(tmp_path):
 
 
 def test_a_passage_between_steps_continues_the_list_and_its_bullets_are_no_steps(tmp_path):
-    from spacehacks.style import check_style, try_this_steps
+    from spacehacks.reading.style import check_style, try_this_steps
 
     def huddle_with(folder, after: str):
         root = project_with(folder, {HUDDLE: ("2. Another step.\n",
