@@ -17,8 +17,16 @@ from ..errors import BuildFailed, Problem
 from .numbers import PageNumbers
 from ..reading.model import Guide
 
-# A link to a hack in a body, as the markup rules write it.
-HACK_LINK = re.compile(r'<a class="xref" href="#(hack-[a-z0-9-]+)">(.*?)</a>', re.S)
+# One pass over a text's HTML finds, in order: a link to a hack (as the markup rules
+# write it), the start of a block (where parentheses start again from none), any other
+# tag (skipped, so a parenthesis in an attribute is not counted), and each parenthesis.
+REFERENCE_SCAN = re.compile(
+    r'(?P<link><a class="xref" href="#(?P<anchor>[^"]+)">(?P<words>.*?)</a>)'
+    r'|(?P<block><(?:p|li|td|th|h[1-6]|dd|dt|div|blockquote|figcaption)\b[^>]*>)'
+    r'|<[^>]*>|(?P<paren>[()])', re.S)
+SEE_BEFORE = re.compile(r"\bsee\s*$", re.I)
+
+
 def _long_date(value) -> str:
     return f"{value:%B} {value.day}, {value.year}"
 
@@ -53,7 +61,8 @@ def render_html(guide: Guide, edition: Edition, layout_dir: Path,
     environment.filters["compounds"] = lambda text: Markup(markup.keep_compounds_whole(text))
     # "Syringe services programs" -> "syringe services programs", mid-sentence; keeps "MOUD".
     environment.filters["lower_first"] = lambda text: text[:1].lower() + text[1:]
-    environment.filters["local_links"] = lambda html: Markup(_local_links(html, guide, numbers))
+    environment.filters["references"] = lambda html: Markup(_references(
+        html, guide, numbers, environment.get_template("partials/reference.html").module))
     try:
         return environment.get_template(edition.template).render(
             guide=guide,
@@ -80,16 +89,31 @@ def render_html(guide: Guide, edition: Edition, layout_dir: Path,
                                    "templates.")]) from None
 
 
-def _local_links(html: str, guide: Guide, numbers: PageNumbers) -> str:
-    """Links in a text to hacks this edition leaves out become plain text that says where
-    the hack is in the full guide: a handout has no link that goes nowhere."""
-    numbers_by_anchor = {hack.anchor: hack.number for hack in guide.hacks}
+def _references(html: str, guide: Guide, numbers: PageNumbers, templates) -> str:
+    """Every link to a hack in a text, printed with the hack's number and page
+    (layout/partials/reference.html says how): a link to its page where the hack is in
+    this edition, else plain text naming the full guide's page. One pass: linear."""
+    hacks = {hack.anchor: hack for hack in guide.hacks}
+    out, done, depth, block_start = [], 0, 0, 0
+    for match in REFERENCE_SCAN.finditer(html):
+        if match.group("block"):
+            depth, block_start = 0, match.end()
+        elif match.group("paren"):
+            depth = depth + 1 if match.group("paren") == "(" else max(0, depth - 1)
+        hack = hacks.get(match.group("anchor")) if match.group("link") else None
+        if hack is None:
+            continue
+        before = _plain(html[max(block_start, match.start() - 80):match.start()])
+        here = numbers.is_here(hack.anchor)
+        out.append(html[done:match.start()])
+        out.append(str(templates.reference(
+            hack, Markup(match.group("words")), f"#{hack.anchor}",
+            numbers.page(hack.anchor) if here else "", numbers.guide_page(hack.anchor),
+            depth > 0, bool(SEE_BEFORE.search(before)))))
+        done = match.end()
+    out.append(html[done:])
+    return "".join(out)
 
-    def replace(match: re.Match) -> str:
-        anchor, text = match.groups()
-        if numbers.is_here(anchor):
-            return match.group(0)
-        return (f'{text} ({numbers_by_anchor.get(anchor, "")}, guide page '
-                f"{numbers.guide_page(anchor)})")
 
-    return HACK_LINK.sub(replace, html)
+def _plain(html: str) -> str:
+    return re.sub(r"<[^>]*>", "", html)
