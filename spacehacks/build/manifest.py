@@ -92,6 +92,11 @@ class Manifest:
         """Where each place landed in the last build of this edition (a guess to check)."""
         return dict(self.data["editions"].get(edition_key, {}).get("anchors", {}))
 
+    def fits(self, edition_key: str) -> dict | None:
+        """The wall cards' type sizes and title widths in the last build (a start to
+        check)."""
+        return self.data["editions"].get(edition_key, {}).get("fit")
+
     def trusted_pages(self, edition_key: str, inputs: str) -> dict[str, int] | None:
         """The page numbers of an edition built from exactly these inputs, or None."""
         entry = self.data["editions"].get(edition_key, {})

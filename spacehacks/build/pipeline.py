@@ -98,7 +98,9 @@ def build(options: Options) -> Result:
         if not problems:  # a build with a failed output is never taken as up to date
             manifest.record(request_key, inputs,
                             {m.edition.key: {"anchors": _places(m.anchors), "pages": m.pages,
-                                             "kind": m.edition.kind} for m in made},
+                                             "kind": m.edition.kind,
+                                             **({"fit": m.fits} if m.fits else {})}
+                             for m in made},
                             {name: sha256_of(data) for name, data in files.items()},
                             next((records(guide, m.anchors, m.spans) for m in made
                                   if m.spans is not None), None))

@@ -75,7 +75,8 @@ class Workshop:
         from ..pdf.edition import make_edition
 
         return [make_edition(self.guide, edition, self.root,
-                             self.manifest.pages(edition.key), guide_pages)
+                             self.manifest.pages(edition.key), guide_pages,
+                             known_fits=self.manifest.fits(edition.key))
                 for edition in editions]
 
     def guide_pages(self) -> dict[str, int]:

@@ -17,14 +17,19 @@ from ..reading.style import card_words
 from . import paper
 from . import spans as landed_pages
 from .fetcher import ProjectFetcher, RefusedURL, project_folders
+from . import cards as card_fitting
 from .numbers import PageNumbers
+from .qr import Drawn
 from .render import render_html
 from .typeset import Pages
 from .verify import check_output
 
 # With page numbers known from the last build, an edition is laid out once; with none,
-# twice. A third layout happens only when a new page number moves a page break.
+# twice. A third layout happens only when a new page number moves a page break. Wall
+# cards may take a few more on a first build, to find each card's type size.
 MAX_LAYOUTS = 3
+MAX_CARD_LAYOUTS = 6
+CARD_TITLE = "card-title-"  # the id of each card's title
 
 
 @dataclass
@@ -40,18 +45,24 @@ class Made:
     warnings: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # e.g. a card too long: not fatal
     spans: dict[str, range] | None = None  # the whole guide: each hack's page indexes
+    fits: dict[str, list] | None = None  # cards: each card's type size and title width
 
 
 def make_edition(guide: Guide, edition: Edition, root: Path, known_pages: dict[str, int],
-                 guide_pages: dict[str, int] | None, *, write: bool = True) -> Made:
+                 guide_pages: dict[str, int] | None, *, write: bool = True,
+                 known_fits: dict | None = None) -> Made:
     layout_dir = root / "layout"
     template = layout_dir / edition.template
     here = places(edition, guide)
     numbers = PageNumbers(here, known_pages, guide_pages)
+    drawn = Drawn()
     fetcher = ProjectFetcher(allowed_roots=project_folders(root), used_by=guide.images,
-                             fallback=template)
-    for layouts in range(1, MAX_LAYOUTS + 1):
-        html = render_html(guide, edition, layout_dir, numbers)
+                             fallback=template, drawn=drawn)
+    fits = (card_fitting.known(known_fits, [hack.slug for hack in guide.hacks])
+            if edition.kind == "cards" else None)
+    most = MAX_CARD_LAYOUTS if fits else MAX_LAYOUTS
+    for layouts in range(1, most + 1):
+        html = render_html(guide, edition, layout_dir, numbers, drawn, card_fits=fits)
         try:
             laid = Pages(html, base_dir=root / "content", fetcher=fetcher,
                          day=guide.settings.date)
@@ -59,14 +70,19 @@ def make_edition(guide: Guide, edition: Edition, root: Path, known_pages: dict[s
             raise BuildFailed([refused.problem]) from None
         anchors = laid.anchors()
         landed = {anchor: index + 1 for anchor, (index, _) in anchors.items()}
-        if numbers.settled(landed):
+        used = {slug: fit.to_list() for slug, fit in fits.items()} if fits else None
+        refitted = fits is not None and card_fitting.refit(
+            fits, _card_measures(guide, laid, anchors), last=layouts >= most - 1)
+        if numbers.settled(landed) and not refitted:
             break
         numbers = PageNumbers(here, landed, guide_pages)
     else:
-        raise BuildFailed([Problem(template, None,
-                                   f"the page numbers of {edition.file_name} did not settle "
-                                   f"after {MAX_LAYOUTS} layouts. Undo the last change to the "
-                                   "templates or stylesheets.")])
+        if fits is None:
+            raise BuildFailed([Problem(template, None,
+                                       f"the page numbers of {edition.file_name} did not "
+                                       f"settle after {MAX_LAYOUTS} layouts. Undo the last "
+                                       "change to the templates or stylesheets.")])
+        # Cards still looking for a better size keep the last one laid out: it fits.
     _fail_on_lost_images(laid.warnings.messages, guide.images, template, paths.real(root))
 
     files, problems, spans = {}, [], None
@@ -76,20 +92,21 @@ def make_edition(guide: Guide, edition: Edition, root: Path, known_pages: dict[s
         if over:
             raise BuildFailed(over)
     if write:
-        files, problems = _write(guide, edition, laid, anchors, template)
+        files, problems = _write(guide, edition, laid, anchors, template, fits)
     return Made(edition=edition, files=files, anchors=landed, pages=laid.count,
                 layouts=layouts, html=html, warnings=laid.warnings.messages,
-                problems=problems, spans=spans)
+                problems=problems, spans=spans, fits=used)
 
 
-def _write(guide: Guide, edition: Edition, laid: Pages, anchors, template: Path):
+def _write(guide: Guide, edition: Edition, laid: Pages, anchors, template: Path, fits=None):
     """The edition's files on each paper, and problems that stop one of them (a card
     that does not fit). Each set of pages is written once; each paper then gets it
     placed on its sheets."""
     problems, card_pages = [], None
     if edition.kind == "cards":
         words = {hack.slug: card_words(hack) for hack in guide.hacks}
-        card_pages, problems = landed_pages.card_fit(guide, anchors, laid.count, words)
+        too_long = {slug: fit.too_long for slug, fit in (fits or {}).items() if fit.too_long}
+        card_pages, problems = landed_pages.card_fit(guide, anchors, words, too_long)
     written: dict[tuple, bytes] = {}
     files = {}
     for output in outputs(edition, guide, card_pages):
@@ -102,8 +119,8 @@ def _write(guide: Guide, edition: Edition, laid: Pages, anchors, template: Path)
                          bookmark_starts=expected_bookmarks, template=template)
             written[key] = laid.write_pdf(None if output.pages is None else indexes,
                                           title=output.title, link_labels=guide.link_labels())
-        place = paper.impose if edition.impose else paper.fit
-        files[output.file_name] = place(written[key], output.paper)
+        files[output.file_name] = (paper.impose(written[key], output.paper, back_cover=True)
+                                   if edition.impose else paper.fit(written[key], output.paper))
     return files, problems
 
 
@@ -115,6 +132,24 @@ def _expected(guide: Guide, edition: Edition, anchors_there: set[str],
     parts, hacks = contents(edition, guide)
     return ([part.anchor for part in parts] + [hack.anchor for hack in hacks],
             [part.title for part in parts] + [hack.number for hack in hacks])
+
+
+def _card_measures(guide: Guide, laid: Pages, anchors) -> dict[str, tuple[float, list]]:
+    """How full each card's page is (from its top to the end mark after its foot, over
+    the room down to the foot of the page; past 1 when it runs over), and its title's
+    line widths."""
+    titles = laid.line_widths(CARD_TITLE)
+    bottom = laid.content_bottom()
+    measured = {}
+    for hack in guide.hacks:
+        start = anchors.get(f"card-{hack.slug}")
+        end = anchors.get(f"{landed_pages.CARD_END}{hack.slug}")
+        if start is None or end is None:
+            continue
+        fill = (end[0] - start[0] + (end[1] - start[1]) / (bottom - start[1])
+                if end[0] == start[0] else end[0] - start[0] + end[1])
+        measured[hack.slug] = (fill, titles.get(CARD_TITLE + hack.slug, []))
+    return measured
 
 
 def _fail_on_lost_images(warnings: list[str], images: dict[str, Path], fallback: Path,

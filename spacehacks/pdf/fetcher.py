@@ -16,6 +16,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from .. import paths
 from ..errors import Problem
+from .qr import SCHEME as DRAWN, Drawn
 
 
 def project_folders(root: Path) -> list[Path]:
@@ -38,17 +39,25 @@ class RefusedURL(FatalURLFetchingError):
 
 
 class ProjectFetcher(URLFetcher):
-    def __init__(self, allowed_roots: list[Path], used_by: dict[str, Path], fallback: Path):
+    def __init__(self, allowed_roots: list[Path], used_by: dict[str, Path], fallback: Path,
+                 drawn: Drawn | None = None):
         """allowed_roots: folders whose files may be read.
         used_by: URL -> the content file that asks for it, to name it in errors.
         fallback: the file to name when no content file is known (the guide's HTML).
+        drawn: pictures the templates made in memory (the QR codes), by URL.
         """
         super().__init__()
+        self.drawn = drawn or Drawn()
         self.allowed_roots = [paths.real(root) for root in allowed_roots]
         self.used_by = used_by
         self.fallback = fallback
 
     def fetch(self, url, headers=None):
+        if url.startswith(DRAWN):
+            if url not in self.drawn.pictures:
+                self._refuse(url, "no such picture was drawn")
+            return URLFetcherResponse(url, self.drawn.pictures[url],
+                                      headers={"Content-Type": "image/svg+xml"})
         parsed = urlparse(url)
         if parsed.scheme != "file" or parsed.netloc not in ("", "localhost"):
             self._refuse(url, "it is not a file in the project (the guide never loads "

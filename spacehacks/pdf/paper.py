@@ -14,18 +14,23 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, Rectangle
 
 
-def saddle_stitch_order(pages: int) -> list[tuple[int | None, int | None]]:
+def saddle_stitch_order(pages: int, *, back_cover: bool = False
+                        ) -> list[tuple[int | None, int | None]]:
     """(left, right) page indexes for each side of each sheet, front then back; None is a
-    blank page added so the count is a multiple of four.
+    blank page added so the count is a multiple of four. The blanks go at the end, or,
+    with a back cover, just before it, so it stays on the outside.
 
     With 8 pages: sheet 1 front (8, 1), back (2, 7); sheet 2 front (6, 3), back (4, 5).
     """
     padded = -(-pages // 4) * 4
+    blanks = [None] * (padded - pages)
+    order = ([*range(pages - 1), *blanks, pages - 1] if back_cover and pages > 1
+             else [*range(pages), *blanks])
     sides = []
     for sheet in range(padded // 4):
-        sides.append((padded - 1 - 2 * sheet, 2 * sheet))          # front
-        sides.append((2 * sheet + 1, padded - 2 - 2 * sheet))      # back
-    return [tuple(index if index < pages else None for index in side) for side in sides]
+        sides.append((order[padded - 1 - 2 * sheet], order[2 * sheet]))          # front
+        sides.append((order[2 * sheet + 1], order[padded - 2 - 2 * sheet]))      # back
+    return sides
 
 
 def fit(pdf_bytes: bytes, paper) -> bytes:
@@ -42,7 +47,7 @@ def fit(pdf_bytes: bytes, paper) -> bytes:
     return _save(pdf)
 
 
-def impose(pdf_bytes: bytes, paper) -> bytes:
+def impose(pdf_bytes: bytes, paper, *, back_cover: bool = False) -> bytes:
     """The pages of a tagged PDF, two to a side of the landscape paper, each centred on
     its half, in saddle-stitch order; still tagged.
 
@@ -59,7 +64,7 @@ def impose(pdf_bytes: bytes, paper) -> bytes:
     half = sheet_width / 2
     placed: dict[tuple, tuple] = {}  # page objgen -> (sheet object, form, x offset)
     sheets = []
-    for left, right in saddle_stitch_order(len(pages)):
+    for left, right in saddle_stitch_order(len(pages), back_cover=back_cover):
         sheet = pikepdf.Page(pdf.make_indirect(Dictionary(
             Type=Name.Page, MediaBox=Array([0, 0, sheet_width, sheet_height]),
             Resources=Dictionary(), Tabs=Name.S)))

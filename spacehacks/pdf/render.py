@@ -12,9 +12,11 @@ from markupsafe import Markup
 
 from ..markup import convert as markup
 from .. import paths
+from ..editions import addresses
 from ..editions.edition import Edition
 from ..errors import BuildFailed, Problem
 from .numbers import PageNumbers
+from .qr import Drawn
 from ..reading.model import Guide
 
 # One pass over a text's HTML finds, in order: a link to a hack (as the markup rules
@@ -48,7 +50,8 @@ class _LayoutLoader(jinja2.FileSystemLoader):
 
 
 def render_html(guide: Guide, edition: Edition, layout_dir: Path,
-                numbers: PageNumbers) -> str:
+                numbers: PageNumbers, drawn: Drawn | None = None, *,
+                card_fits: dict | None = None) -> str:
     environment = jinja2.Environment(
         loader=_LayoutLoader(layout_dir),
         autoescape=True,
@@ -58,6 +61,8 @@ def render_html(guide: Guide, edition: Edition, layout_dir: Path,
     )
     environment.filters["inline"] = lambda text: Markup(markup.inline(text))
     environment.filters["long_date"] = _long_date
+    # The licence's name, its first sentence: "Creative Commons ... (CC BY-NC-SA 4.0)."
+    environment.filters["licence_name"] = lambda text: text.split(". ", 1)[0].rstrip(".")
     environment.filters["compounds"] = lambda text: Markup(markup.keep_compounds_whole(text))
     # "Syringe services programs" -> "syringe services programs", mid-sentence; keeps "MOUD".
     environment.filters["lower_first"] = lambda text: text[:1].lower() + text[1:]
@@ -71,6 +76,12 @@ def render_html(guide: Guide, edition: Edition, layout_dir: Path,
             page=numbers.page,
             guide_page=numbers.guide_page,
             here=numbers.is_here,
+            # The way back from paper: a place's web address (None without `website:`),
+            # and the URL of its QR code.
+            address=lambda place=addresses.HOME: addresses.address(guide.settings.website,
+                                                                  place),
+            qr=(drawn or Drawn()).qr,
+            card_fits=card_fits or {},  # wall cards: each card's type size, title width
             stylesheets=[(layout_dir / name).resolve().as_uri() for name in edition.stylesheets],
         )
     except jinja2.TemplateSyntaxError as error:

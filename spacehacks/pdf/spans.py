@@ -64,23 +64,21 @@ def _over_budget(hack: Hack, pages: int) -> Problem:
                    f"tall), or cut about {cut} words (it has {words}).{more}")
 
 
-def card_fit(guide: Guide, anchors: dict[str, tuple[int, float]], page_count: int,
-             card_words: dict[str, int]) -> tuple[dict[str, range], list[Problem]]:
-    """The pages of each card that fits on one page, and a problem for each card that
-    does not, saying how far it runs over."""
-    starts = {anchor: page for anchor, (page, _) in anchors.items()
-              if anchor.startswith("card-") and not anchor.startswith(CARD_END)}
+def card_fit(guide: Guide, anchors: dict[str, tuple[int, float]], card_words: dict[str, int],
+             too_long: dict[str, float]) -> tuple[dict[str, range], list[Problem]]:
+    """The page of each card that fits on one page, and a problem for each card that
+    does not even at the smallest type (`too_long`: how far past its page it runs)."""
     fitting, problems = {}, []
     for hack in guide.hacks:
         anchor = f"card-{hack.slug}"
-        if anchor not in starts:
+        if anchor not in anchors:
             continue
-        first = starts[anchor]
-        end_page, end_height = anchors.get(CARD_END + hack.slug, (first, 0.0))
-        if end_page == first:
+        first = anchors[anchor][0]
+        end_page = anchors.get(CARD_END + hack.slug, (first, 0.0))[0]
+        over = too_long.get(hack.slug, 0.0) or (end_page - first)
+        if not over:
             fitting[hack.slug] = range(first, first + 1)
             continue
-        over = end_page - first - 1 + end_height  # pages past the first, as a fraction
         words = card_words.get(hack.slug, 0)
         cut = max(10, round(words * over / (1 + over) / 5) * 5)
         problems.append(Problem(

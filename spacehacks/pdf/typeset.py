@@ -117,6 +117,30 @@ class Pages:
                 first.setdefault(anchor, (index, y / page.height))
         return first
 
+    def content_bottom(self) -> float:
+        """Where the first page's text area ends, as a share of its height from the top."""
+        box = self.document.pages[0]._page_box
+        return (box.content_box_y() + box.height) / box.margin_height()
+
+    def line_widths(self, prefix: str) -> dict[str, list[float]]:
+        """For each element whose id starts with `prefix`: the width its text takes on
+        each of its lines, in points (the wall cards balance their titles with it)."""
+        found: dict[str, list[float]] = {}
+        for page in self.document.pages:
+            stack = [(page._page_box, None)]
+            while stack:
+                box, owner = stack.pop()
+                element_id = box.element.get("id") if box.element is not None else None
+                if element_id and element_id.startswith(prefix) and \
+                        type(box).__name__ != "LineBox":
+                    owner = element_id
+                if owner and type(box).__name__ == "LineBox" and box.children:
+                    right = max(child.position_x + child.margin_width() for child in box.children)
+                    found.setdefault(owner, []).append((right - box.position_x) * 0.75)
+                    continue
+                stack.extend((child, owner) for child in getattr(box, "children", ()))
+        return found
+
     def bookmarks(self, pages: list[int]) -> list[str]:
         """The bookmark labels on the given pages."""
         return [label for index in pages

@@ -30,10 +30,26 @@ def check_guide(guide: Guide, fonts_dir: Path, template: Path | None = None) -> 
     _check_parts(guide, problems)
     _check_hacks(guide, problems)
     _check_titles(guide, problems)
+    _check_website(guide, problems)
     if template is not None:
         _check_template_text(guide, template, problems)
     _check_characters(guide, fonts_dir, problems)
     problems.raise_if_any()
+
+
+WEBSITE = re.compile(r"https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::[0-9]+)?(?:/[^\s<>\"'`]*)?")
+
+
+def _check_website(guide: Guide, problems: ProblemList) -> None:
+    """The guide's home address is printed, with its QR code, on every print edition."""
+    website = guide.settings.website
+    if website and not WEBSITE.fullmatch(website):
+        path = guide.content / "guide.yaml"
+        line = next((number for number, text in enumerate(
+            guide.sources.get(path, "").splitlines(), 1) if text.startswith("website:")), None)
+        problems.add(path, line, f"'website' must be the guide's home address, such as "
+                     f"https://spacehacks.example.org/ (it is printed, with a QR code, on "
+                     f"every handout, card and booklet), not '{website[:80]}'.")
 
 
 def _check_parts(guide: Guide, problems: ProblemList) -> None:
