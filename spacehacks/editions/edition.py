@@ -39,7 +39,10 @@ PAPERS = {
 # booklet (half-letter's width, A5's height).
 PAGE = "8.27in 11in"
 HALF_PAGE = "5.5in 8.27in"
-KINDS = ("guide", "handouts", "cards", "booklet")  # what `--all` makes
+# What `--all` makes: "booklet" is the whole guide imposed (for a print shop), "booklets"
+# one small booklet per section of the hack parts (for an office stapler).
+KINDS = ("guide", "handouts", "cards", "booklet", "booklets", "large-print")
+MAX_BOOKLET_SHEETS = 12  # a saddle-stitched booklet an office stapler can take
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,7 @@ class Output:
 
 @dataclass(frozen=True)
 class Edition:
-    kind: str  # "guide", "handout", "cards" or "booklet"
+    kind: str  # "guide", "handout", "cards", "booklet" or "large-print"
     papers: tuple[Paper, ...]  # each gets its own file(s), from the one layout
     page_size: str  # CSS size of the page laid out
     body_size: str  # body type size, as printed
@@ -70,6 +73,7 @@ class Edition:
     impose: bool = False  # the booklet: two pages a side, in saddle-stitch order
     one_file_per_hack: bool = False  # cards: each card as a file too
     needs_guide_pages: bool = False  # prints "guide page N", so needs the guide's layout
+    section: tuple[str, str] | None = None  # a section booklet: (part, section) folders
 
     @property
     def key(self) -> str:
@@ -98,6 +102,35 @@ def booklet(papers, title: str) -> Edition:
     return Edition("booklet", tuple(papers), HALF_PAGE, "9.5pt", "guide.html",
                    PRINT_CSS + ("booklet.css",), "space-hacks{paper}-booklet.pdf",
                    f"{title} (booklet)", print_cover=True, impose=True)
+
+
+def large_print(papers, title: str) -> Edition:
+    """The whole guide for readers with low vision: 18 pt body, generous leading, the
+    same content and order, each hack on as many pages as it needs."""
+    return Edition("large-print", tuple(papers), PAGE, "18pt", "guide.html",
+                   PRINT_CSS + ("large-print.css",), "space-hacks{paper}-large-print.pdf",
+                   f"{title} (large print)")
+
+
+def section_booklets(guide_model, papers) -> list[Edition]:
+    """A small booklet for each section of the hack parts (each part's hacks when it has
+    no sections): output/booklets/<part>-<section>.pdf, half a sheet a page, with its own
+    cover, page numbers and back cover, to fold and staple in an office."""
+    title = guide_model.settings.title
+    editions = []
+    for part in guide_model.parts:
+        if part.kind != "hacks":
+            continue
+        for section in [s for s in part.sections if s.hacks]:
+            name = f"{part.id}-{section.id}" if section.title else part.id
+            label = f"{part.title}: {section.title}" if section.title else part.title
+            editions.append(Edition(
+                "booklet", tuple(papers), HALF_PAGE, "9.5pt", "section-booklet.html",
+                PRINT_CSS + ("booklet.css",), f"booklets{{paper}}/{name}.pdf",
+                f"{title}: {label} (booklet)", print_cover=True,
+                hacks=tuple(hack.slug for hack in section.hacks), label=label,
+                impose=True, needs_guide_pages=True, section=(part.id, section.id)))
+    return editions
 
 
 def cards(papers, title: str) -> Edition:

@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ..errors import UsageError
-from .edition import PAPERS, Edition, Output, booklet, cards, guide, handout, part_handouts
+from .edition import (PAPERS, Edition, Output, booklet, cards, guide, handout, large_print,
+                      part_handouts, section_booklets)
 
 
 def outputs(edition: Edition, guide_model, card_pages: dict[str, range] | None = None
@@ -55,7 +56,9 @@ def plan(guide_model, request: Request) -> list[Edition]:
         makers = {"guide": lambda: [guide(papers, title)],
                   "handouts": lambda: part_handouts(guide_model, papers),
                   "cards": lambda: [cards(papers, title)],
-                  "booklet": lambda: [booklet(papers, title)]}
+                  "booklet": lambda: [booklet(papers, title)],
+                  "booklets": lambda: section_booklets(guide_model, papers),
+                  "large-print": lambda: [large_print(papers, title)]}
         editions = [edition for kind in request.kinds for edition in makers[kind]()]
     if request.output:
         if len(editions) != 1 or len(papers) != 1 or editions[0].one_file_per_hack:

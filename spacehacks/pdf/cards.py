@@ -97,7 +97,10 @@ def refit(fits: dict[str, CardFit], measured: dict[str, tuple[float, list[float]
 def balanced_width(lines: list[float], current: float) -> float:
     """The title width that shares its words evenly over its lines: the lines' total over
     their count, with room for a word to land on either side of a break. A title of one
-    line, or one balanced already, keeps its width."""
-    if len(lines) < 2 or current:
+    line keeps its width; one still uneven at its width (a long word took a line of its
+    own) gets a tenth more."""
+    if len(lines) < 2:
         return current
+    if current:
+        return current if min(lines) >= 0.6 * max(lines) else round(current * 1.1, 1)
     return round(sum(lines) / len(lines) * 1.08 + 6, 1)

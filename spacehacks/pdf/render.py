@@ -61,6 +61,8 @@ def render_html(guide: Guide, edition: Edition, layout_dir: Path,
     )
     environment.filters["inline"] = lambda text: Markup(markup.inline(text))
     environment.filters["long_date"] = _long_date
+    # A title never ends on a lone word: its last two words are kept together.
+    environment.filters["last_words_together"] = lambda html: Markup(_last_words_together(html))
     # The licence's name, its first sentence: "Creative Commons ... (CC BY-NC-SA 4.0)."
     environment.filters["licence_name"] = lambda text: text.split(". ", 1)[0].rstrip(".")
     environment.filters["compounds"] = lambda text: Markup(markup.keep_compounds_whole(text))
@@ -124,6 +126,11 @@ def _references(html: str, guide: Guide, numbers: PageNumbers, templates) -> str
         done = match.end()
     out.append(html[done:])
     return "".join(out)
+
+
+def _last_words_together(html: str) -> str:
+    head, space, tail = str(html).rpartition(" ")
+    return f"{head}\u00a0{tail}" if space and "<" not in tail and ">" not in tail else str(html)
 
 
 def _plain(html: str) -> str:
