@@ -20,10 +20,10 @@ from importlib import metadata
 from pathlib import Path
 
 NAME = "manifest.json"
-# Libraries whose versions decide the bytes of the PDF.
+# Libraries whose versions decide the bytes of the PDF (and of the site's search index).
 LIBRARIES = ("weasyprint", "pydyf", "fonttools", "pillow", "markdown", "jinja2", "pyyaml",
              "pypdf", "tinycss2", "cssselect2", "tinyhtml5", "pyphen", "brotli", "zopfli",
-             "pikepdf")
+             "pikepdf", "pagefind-bin")
 FOLDERS = ("content", "layout", "fonts", "spacehacks")
 
 
@@ -96,6 +96,15 @@ class Manifest:
         """The page numbers of an edition built from exactly these inputs, or None."""
         entry = self.data["editions"].get(edition_key, {})
         return dict(entry["anchors"]) if entry.get("inputs") == inputs else None
+
+    def trusted_files(self, edition_key: str, inputs: str) -> dict[str, str] | None:
+        """The files an edition built from exactly these inputs wrote (name -> hash), or
+        None. Whoever reads them checks each against its hash."""
+        entry = self.data["editions"].get(edition_key, {})
+        files = entry.get("files")
+        if entry.get("inputs") != inputs or not isinstance(files, dict) or not files:
+            return None
+        return dict(files)
 
     def record(self, request_key: str, inputs: str, editions: dict[str, dict],
                files: dict[str, str], guide: dict | None) -> None:

@@ -9,12 +9,13 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from ..editions.edition import Edition, guide as guide_edition
+from ..editions.edition import Edition, Site, guide as guide_edition
 from ..reading.model import Guide
-from .manifest import Manifest
+from .manifest import Manifest, sha256_of
 
 if TYPE_CHECKING:  # the PDF layer is imported only when an edition is made
     from ..pdf.edition import Made
+    from ..site.edition import SiteMade
 
 
 class Workshop:
@@ -41,6 +42,39 @@ class Workshop:
             made += self.make_side_by_side(later, jobs, guide_pages)
         order = {edition.key: index for index, edition in enumerate(editions)}
         return sorted(made, key=lambda m: order[m.edition.key])
+
+    def kept(self, site: Site, editions: list[Edition]) -> dict[Edition, dict[str, bytes]]:
+        """The PDF editions the site offers that this build does not make and that
+        output/ holds from these very inputs, each file whole (its hash checked): they
+        are offered as they are, not made again."""
+        result = {}
+        for edition in site.downloads:
+            if edition in editions:
+                continue
+            names = self.manifest.trusted_files(edition.key, self.inputs)
+            files = {}
+            for name, digest in (names or {}).items():
+                try:
+                    data = (self.manifest.output_dir / name).read_bytes()
+                except OSError:
+                    break
+                if sha256_of(data) != digest:
+                    break
+                files[name] = data
+            else:
+                if names:
+                    result[edition] = files
+        return result
+
+    def make_site(self, site: Site, made: list[Made],
+                  kept: dict[Edition, dict[str, bytes]]) -> SiteMade:
+        from ..site.edition import make_site
+
+        pdfs = {m.edition: m.files for m in made if m.edition in site.downloads}
+        pdfs.update(kept)
+        return make_site(self.guide, site, self.root,
+                         [(edition, pdfs[edition]) for edition in site.downloads
+                          if edition in pdfs])
 
     def make_side_by_side(self, editions: list[Edition], jobs: int,
                           guide_pages: dict[str, int] | None) -> list[Made]:

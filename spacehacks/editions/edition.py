@@ -9,6 +9,9 @@ A trainer with Letter and a colleague with A4 see the same pages with the same n
 and `--all` lays each edition out once instead of twice. The booklet does the same with
 half a sheet (half-letter 5.5 x 8.5 in, A5 5.83 x 8.27 in).
 
+The web edition (`Site`) is described here too: made from the same checked guide, it
+offers every PDF edition for download, on both papers.
+
 This module imports nothing heavy, so `--help` answers at once.
 """
 
@@ -39,7 +42,8 @@ PAPERS = {
 # booklet (half-letter's width, A5's height).
 PAGE = "8.27in 11in"
 HALF_PAGE = "5.5in 8.27in"
-KINDS = ("guide", "handouts", "cards", "booklet")  # what `--all` makes
+PDF_KINDS = ("guide", "handouts", "cards", "booklet")
+KINDS = PDF_KINDS + ("site",)  # what `--all` makes
 
 
 @dataclass(frozen=True)
@@ -123,3 +127,24 @@ def part_handouts(guide_model, papers) -> list[Edition]:
     return [handout(papers, title, parts=(part.id,), label=part.title,
                     file_pattern=f"handouts{{paper}}/{part.id}.pdf")
             for part in guide_model.parts]
+
+
+@dataclass(frozen=True)
+class Site:
+    """The web edition, output/site/: a page per hack, part and section, the quotes,
+    glossary, resources and tag index, search, and a downloads page offering every PDF
+    edition of `downloads` (each on both papers; the site holds copies of them)."""
+
+    title: str
+    downloads: tuple[Edition, ...]
+    folder: str = "site"  # under output/
+    layout: str = "site"  # its templates, stylesheet and script, in layout/
+    kind: str = "site"
+
+    @property
+    def key(self) -> str:
+        return self.folder + "/"
+
+
+def site(title: str, downloads) -> Site:
+    return Site(title, tuple(downloads))
