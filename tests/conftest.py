@@ -200,3 +200,37 @@ def run_cli(root: Path, capsys, *args) -> tuple[int, str, str]:
     captured = capsys.readouterr()
     return code, captured.out, captured.err
 
+
+
+# The web edition's tests share one build of every edition (`--all`: the site offers
+# every PDF) of the sample, with what the site must show once each: a clinician's
+# caution, a picture, a link between hacks, a word found only in one hack's body, and
+# text that looks like markup but is allowed as text (in code, in quotes).
+SITE_EXTRA = {
+    "content/prevention/daily-huddle.md": hack_text(
+        'Say "no" & mean it', "Never paste `<script>alert(1)</script>` into a form.",
+        programs="[ssp, opc]", extra="see_also: [walk-the-space, one-voice]\n"
+                                     "pull_quote: boundaries\nclinical_review: true\n",
+        body="## Why it matters\n\nThe zucchini rule: one word, said once. See "
+             "[one voice](#one-voice) and the [web](https://example.org/?a=1&b=2).\n\n"
+             "Typed as text: `<img src=x onerror=alert(1)>` and {{ 7*7 }}.\n\n"
+             "    </script><script>alert(2)</script>\n\n"
+             "![A sign-in table by the door](pictures/table.png)\n\n"
+             "## Try this\n\n1. One step.\n2. Another step.\n"),
+}
+
+
+@pytest.fixture(scope="session")
+def site_built(tmp_path_factory):
+    """The sample with SITE_EXTRA, built with --all once: (project root, output/site)."""
+    from PIL import Image
+    from spacehacks.editions.edition import KINDS, PAPERS
+    from spacehacks.editions.plan import Request
+    from spacehacks.build.pipeline import Options, build as run
+
+    root = write_project(tmp_path_factory.mktemp("site") / "project", {**SAMPLE, **SITE_EXTRA})
+    (root / "content/prevention/pictures").mkdir()
+    Image.new("RGB", (40, 30), (11, 76, 82)).save(root / "content/prevention/pictures/table.png")
+    run(Options(root=root, request=Request(kinds=KINDS, papers=tuple(PAPERS)), jobs=2,
+                force=True))
+    return root, root / "output" / "site"
