@@ -89,7 +89,9 @@
     return paragraph;
   }
 
-  function show(found, words) {
+  var SHOWN = 20;  // results on the page; the status line says how many there are
+
+  function show(found, total, words) {
     results.textContent = "";
     found.forEach(function (data) {
       var item = document.createElement("li");
@@ -100,10 +102,10 @@
       item.appendChild(excerpt(data.excerpt || ""));
       results.appendChild(item);
     });
-    status.textContent = found.length === 0
+    status.textContent = total === 0
       ? "Nothing found for \u201c" + words + "\u201d. Try fewer or other words."
-      : found.length + (found.length === 1 ? " page" : " pages") + " found for \u201c" +
-        words + "\u201d.";
+      : total + (total === 1 ? " page" : " pages") + " found for \u201c" + words +
+        "\u201d" + (total > found.length ? "; the first " + found.length + " are shown." : ".");
   }
 
   function search(words) {
@@ -118,12 +120,14 @@
     load().then(function (module) {
       return module.search(words);
     }).then(function (answer) {
-      return Promise.all(answer.results.slice(0, 20).map(function (result) {
+      return Promise.all(answer.results.slice(0, SHOWN).map(function (result) {
         return result.data();
-      }));
-    }).then(function (found) {
+      })).then(function (found) {
+        return { found: found, total: answer.results.length };
+      });
+    }).then(function (answer) {
       if (ticket === latest) {
-        show(found, words);
+        show(answer.found, answer.total, words);
       }
     }).catch(unavailable);
   }

@@ -85,34 +85,35 @@ def build(options: Options) -> Result:
         editions = plan(guide, options.request)
 
     # 2-4. Make each edition: render, typeset, finish. Editions of different papers are
-    #      made side by side, one process each (the machine has two cores).
-    #    The web edition offers every PDF edition: those output/ holds from these very
-    #    inputs are kept, the others are made here.
-    sites = [edition for edition in editions if edition.kind == "site"]
+    #      made side by side, one process each (the machine has two cores). The web
+    #      edition offers every PDF edition: those output/ holds from these very inputs
+    #      are kept as they are, the others are made here.
+    site = next((edition for edition in editions if edition.kind == "site"), None)
     pdf_editions = [edition for edition in editions if edition.kind != "site"]
     workshop = Workshop(guide, root, manifest, inputs)
-    kept = {}
-    for site in sites:
-        kept.update(workshop.kept(site, pdf_editions))
-        pdf_editions += [edition for edition in site.downloads
-                         if edition not in pdf_editions and edition not in kept]
     with _timed(seconds, "typeset", options.progress):
+        kept = workshop.kept(site, pdf_editions) if site else {}
+        if site:
+            pdf_editions += [edition for edition in site.downloads
+                             if edition not in pdf_editions and edition not in kept]
         made = workshop.make_all(pdf_editions, options.jobs) if pdf_editions else []
 
     # The web edition, from the same checked guide and the PDFs it offers.
-    for site in sites:
+    if site:
         with _timed(seconds, "site", options.progress):
             made.append(workshop.make_site(site, made, kept))
 
     # 5. Write, only now that everything worked: a failed build keeps the old files.
     with _timed(seconds, "write", options.progress):
         files = {name: data for m in made for name, data in m.files.items()}
+        hashes = {name: sha256_of(data) for name, data in files.items()}
+        in_site = lambda name: site is not None and name.startswith(site.key)  # noqa: E731
         written = [_write(output_dir / name, data) for name, data in files.items()
-                   if not name.startswith(tuple(site.key for site in sites))]
-        for site in sites:  # the site's folder holds exactly this build's pages
+                   if not in_site(name)]
+        if site:  # the site's folder holds exactly this build's pages
             written += _replace(output_dir / site.folder, {
                 name.removeprefix(site.key): data for name, data in files.items()
-                if name.startswith(site.key)})
+                if in_site(name)})
         if options.html_output:
             written.append(_write(options.html_output, made[0].html.encode("utf-8")))
         problems = [problem for m in made for problem in m.problems]
@@ -120,16 +121,15 @@ def build(options: Options) -> Result:
             manifest.record(request_key, inputs,
                             {m.edition.key: {"anchors": _places(m.anchors), "pages": m.pages,
                                              "kind": m.edition.kind,
-                                             "files": {name: sha256_of(data) for name, data
-                                                       in m.files.items()}}
+                                             "files": {name: hashes[name] for name in m.files}}
                              for m in made},
-                            {name: sha256_of(data) for name, data in files.items()},
+                            hashes,
                             next((records(guide, m.anchors, m.spans) for m in made
                                   if m.spans is not None), None))
             _write(manifest.path, manifest.to_bytes())
     return Result(written=written, pages=made[0].pages, hacks=len(guide.hacks),
-                  site=output_dir / sites[0].folder if sites else None,
-                  site_pages=sum(m.pages for m in made if m.edition.kind == "site"),
+                  site=output_dir / site.folder if site else None,
+                  site_pages=made[-1].pages if site else 0,
                   style_notes=style_notes,
                   warnings=[w for m in made for w in m.warnings], problems=problems,
                   layouts=sum(m.layouts for m in made), seconds=seconds)
