@@ -301,3 +301,25 @@ def test_the_command_line_makes_the_site(site_built, tmp_path, capsys):
     assert "PDF files" not in out  # no PDF was made: they were there from these inputs
     assert main(["--project", str(root), "-o", "x.pdf", "--edition", "site"]) == 2
     assert "the web edition is always written to output/site/" in capsys.readouterr().err
+
+
+def test_each_page_names_its_address_only_when_the_website_is_a_web_address(site_built):
+    """The canonical address of a page comes from `website:` in guide.yaml, through the
+    one function print editions use too; anything but an http(s) address is left out."""
+    from spacehacks.build.pipeline import read_and_check
+    from spacehacks.editions.edition import site
+    from spacehacks.site.edition import make_site
+
+    root, _ = site_built
+    guide, _ = read_and_check(root)
+    for website, expected in [
+            ("https://spacehacks.example.org/",
+             '<link rel="canonical" href="https://spacehacks.example.org/hacks/one-voice/">'),
+            ("javascript:alert(1)", None), (None, None)]:
+        guide.settings.website = website
+        page = make_site(guide, site("Test Guide", ()), root, []).files[
+            "site/hacks/one-voice/index.html"].decode()
+        if expected:
+            assert expected in page
+        else:
+            assert 'rel="canonical"' not in page and "javascript:" not in page
