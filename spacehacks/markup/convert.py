@@ -21,6 +21,7 @@ from markdown.extensions.toc import slugify
 from markdown.treeprocessors import Treeprocessor
 
 from ..errors import ProblemList
+from .counts import Counts
 from .passages import SharedPassages
 from .rules import NESTED, Heading, Rules, Source, TooDeep
 from .tables import Tables
@@ -32,7 +33,8 @@ class Converted:
     def __init__(self, html: str, hack_links: list[tuple[str, int]], images: dict[str, Path],
                  sections: dict[str, str], headings: list[Heading] | None = None,
                  pictures: list[tuple[str, int]] | None = None,
-                 placed: list[tuple[str, int]] | None = None):
+                 placed: list[tuple[str, int]] | None = None,
+                 counts: list[tuple[str, int]] | None = None):
         self.html = html
         self.hack_links = hack_links  # (slug, line)
         self.images = images  # file URL -> the content file that uses it
@@ -40,6 +42,7 @@ class Converted:
         self.headings = headings or []  # every heading, as written, with its line
         self.pictures = pictures or []  # (picture as written, its line)
         self.placed = placed or []  # shared passages: (name, line of {{shared: name}})
+        self.counts = counts or []  # {{hacks: what}}: (what, line), filled in by the reader
 
 
 class _Sections(Treeprocessor):
@@ -167,7 +170,7 @@ def convert(text: str, *, path: Path, first_line: int, content: Path,
     md = markdown.Markdown(
         extensions=["sane_lists", "smarty", "toc", Rules(source), Tables(source),
                     SharedPassages(source, passages), _SectionsExtension(sections),
-                    CompoundsWhole(), ListStarts()],
+                    CompoundsWhole(), ListStarts(), Counts(source)],
         extension_configs={"toc": {
             "baselevel": heading_base,
             "slugify": lambda value, separator: id_prefix + slugify(value, separator),
@@ -179,7 +182,7 @@ def convert(text: str, *, path: Path, first_line: int, content: Path,
     sections_html = {title: _serialize(md, elements) for title, elements in sections.items()}
     _check_heading_levels(source)
     return Converted(html, source.hack_links, source.images, sections_html, source.headings,
-                     source.pictures, source.placed)
+                     source.pictures, source.placed, source.counts)
 
 
 def _check_heading_levels(source: Source) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from .yaml_lists import EntryFiles
 from ..errors import suggestion
 from .model import MAX_BUDGET, NAME, GlossaryEntry, Guide, Hack, Part, Section, TextPage
+from .counts import check_counts, counts_of, fill_counts
 from .passages import read_passages, unused_notes, with_passages
 from ..markup.passages import FOLDER as SHARED
 from .content_file import SourceFiles
@@ -56,13 +57,17 @@ class GuideReader:
         whats_new = self.read_whats_new(self.content / WHATS_NEW)
         words_to_avoid = self.entries.read_words_to_avoid(self.content / WORDS_TO_AVOID)
         unused_notes(self.files, self.passages)
+        counts = counts_of(parts)
+        check_counts(self.files.counts, counts, self.problems)
         self.problems.raise_if_any()
         files = self.files
-        return Guide(settings=settings, parts=parts, quotes=quotes, glossary=glossary,
+        guide = Guide(settings=settings, parts=parts, quotes=quotes, glossary=glossary,
                      sources=files.sources, images=files.images, hack_links=files.hack_links,
                      notes=files.notes.items, whats_new=whats_new, content=self.content,
                      words_to_avoid=words_to_avoid,
                      left_out=self.strays.left_out_hacks(), passages=self.passages)
+        fill_counts(guide, counts)
+        return guide
 
     def read_whats_new(self, path: Path) -> TextPage | None:
         """The optional "What's new in this edition" page, printed after the inside cover."""
