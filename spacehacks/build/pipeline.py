@@ -16,7 +16,8 @@ from ..reading.checks import HACK_TEMPLATE, check_guide
 from ..reading.model import Guide
 from ..reading.reader import read_guide
 from ..reading.style import check_style
-from .manifest import Manifest, fingerprint, sha256_of
+from .inputs import fingerprint
+from .manifest import Manifest, sha256_of
 from .output import replace_folder, write_atomically
 from .records import records
 from .workers import Workshop
@@ -118,15 +119,16 @@ def build(options: Options) -> Result:
             written.append(_write(options.html_output, made[0].html.encode("utf-8")))
         problems = [problem for m in made for problem in m.problems]
         if not problems:  # a build with a failed output is never taken as up to date
-            manifest.record(request_key, inputs,
-                            {m.edition.key: {"anchors": _places(m.anchors), "pages": m.pages,
-                                             "kind": m.edition.kind,
-                                             "files": {name: hashes[name] for name in m.files}}
-                             for m in made},
-                            hashes,
-                            next((records(guide, m.anchors, m.spans) for m in made
-                                  if m.spans is not None), None))
-            _write(manifest.path, manifest.to_bytes())
+            with _writing(manifest.path):
+                manifest.record(
+                    request_key, inputs,
+                    {m.edition.key: {"anchors": _places(m.anchors), "pages": m.pages,
+                                     "kind": m.edition.kind,
+                                     "files": {name: hashes[name] for name in m.files}}
+                     for m in made},
+                    hashes,
+                    next((records(guide, m.anchors, m.spans) for m in made
+                          if m.spans is not None), None))
     return Result(written=written, pages=made[0].pages, hacks=len(guide.hacks),
                   site=output_dir / site.folder if site else None,
                   site_pages=made[-1].pages if site else 0,
@@ -166,11 +168,18 @@ def _replace(folder: Path, files: dict[str, bytes]) -> list[Path]:
 
 
 def _write(path: Path, data: bytes) -> Path:
-    try:
+    with _writing(path):
         write_atomically(path, data)
+    return path
+
+
+@contextmanager
+def _writing(path: Path):
+    """A file that cannot be written stops the build with a message, not a traceback."""
+    try:
+        yield
     except OSError as error:
         raise BuildFailed([Problem(path, None,
                                    f"could not write this file: {error.strerror}. Check that "
                                    "its folder can be created and that you may write "
                                    "there.")]) from None
-    return path

@@ -40,6 +40,9 @@ class Made:
     warnings: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # e.g. a card too long: not fatal
     spans: dict[str, range] | None = None  # the whole guide: each hack's page indexes
+    # The guide's page numbers it printed ("guide page 32"), to check against the guide's
+    # layout in the same run.
+    guide_numbers: dict[str, int | None] = field(default_factory=dict)
 
 
 def make_edition(guide: Guide, edition: Edition, root: Path, known_pages: dict[str, int],
@@ -79,7 +82,7 @@ def make_edition(guide: Guide, edition: Edition, root: Path, known_pages: dict[s
         files, problems = _write(guide, edition, laid, anchors, template)
     return Made(edition=edition, files=files, anchors=landed, pages=laid.count,
                 layouts=layouts, html=html, warnings=laid.warnings.messages,
-                problems=problems, spans=spans)
+                problems=problems, spans=spans, guide_numbers=numbers.asked_of_guide)
 
 
 def _write(guide: Guide, edition: Edition, laid: Pages, anchors, template: Path):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from . import schema
 from .yaml_lists import EntryFiles
 from ..errors import suggestion
 from .model import MAX_BUDGET, NAME, GlossaryEntry, Guide, Hack, Part, Section, TextPage
@@ -75,7 +76,7 @@ class GuideReader:
             return None
         page = self.files.read_markdown(path, TextPage, "the what's-new page", heading_base=1,
                                         id_prefix="whats-new-")
-        if page is None or "title" not in page.good:
+        if page is None or not schema.complete(TextPage, page.good):
             return None
         return TextPage(title=page.good["title"], html=page.html, path=path,
                         setting_lines=page.data.key_lines)
@@ -125,7 +126,7 @@ class GuideReader:
             self.problems.add(path, data.line_of("hacks"),
                               "a part lists either its sections or its hacks, not both. When "
                               "it has sections, list each section's hacks in its section.md.")
-        if "title" not in good or kind is None:
+        if not schema.complete(Part, good):
             return None
         part = Part(**good, id=part_id, intro_html=page.html, path=path,
                     setting_lines=data.key_lines)
@@ -171,7 +172,7 @@ class GuideReader:
             return None
         page = self.files.read_markdown(path, Section, "a section", heading_base=2,
                                         id_prefix=f"{part.id}-{folder.name}-")
-        if page is None or "title" not in page.good:
+        if page is None or not schema.complete(Section, page.good):
             return None
         section = Section(**page.good, id=folder.name, part_id=part.id, intro_html=page.html,
                           path=path, setting_lines=page.data.key_lines)
@@ -229,17 +230,16 @@ class GuideReader:
             self.problems.add(path, page.data.line_of("pages"), "'pages' is the hack's page "
                               f"budget: 1 (the default), or up to {MAX_BUDGET} for an emergency "
                               "hack that needs the room.")
-        try:
-            return Hack(**page.good, slug=path.stem, body_html=page.html,
-                        sections_html=page.sections, path=path,
-                        part_id=part.id, section_id=section.id, body_markdown=page.body,
-                        text_markdown=with_passages(page.body, page.body_line, page.placed,
-                                                    self.passages),
-                        placed=[name for name, _ in page.placed],
-                        body_line=page.body_line, setting_lines=page.data.key_lines,
-                        headings=page.headings, pictures=page.pictures)
-        except TypeError:  # a needed setting is missing: already reported
+        if not schema.complete(Hack, page.good):
             return None
+        return Hack(**page.good, slug=path.stem, body_html=page.html,
+                    sections_html=page.sections, path=path,
+                    part_id=part.id, section_id=section.id, body_markdown=page.body,
+                    text_markdown=with_passages(page.body, page.body_line, page.placed,
+                                                self.passages),
+                    placed=[name for name, _ in page.placed],
+                    body_line=page.body_line, setting_lines=page.data.key_lines,
+                    headings=page.headings, pictures=page.pictures)
 
     # ---- helpers --------------------------------------------------------------------
 
