@@ -47,6 +47,9 @@ def environment(layout_dir: Path) -> jinja2.Environment:
     result.filters["inline"] = lambda text: Markup(markup.inline(text))
     result.filters["long_date"] = _long_date
     result.filters["compounds"] = lambda text: Markup(markup.keep_compounds_whole(text))
+    # A hack's text (its `##` as h2) placed under a heading of the given level.
+    result.filters["headings_under"] = lambda html, level: Markup(
+        markup.headings_under(str(html), level))
     # "Syringe services programs" -> "syringe services programs", mid-sentence; keeps "MOUD".
     result.filters["lower_first"] = lambda text: text[:1].lower() + text[1:]
     return result

@@ -126,6 +126,20 @@ class ListStarts(Extension):
         md.treeprocessors.register(_ListStarts(md), "space_hacks_list_starts", 1)
 
 
+HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
+
+
+def headings_under(html: str, level: int) -> str:
+    """A text converted with its `##` as <h2>, its headings moved to sit under a heading
+    of `level`: each edition places a hack at its own depth (the guide's h3 inside a
+    section, a handout's h2, a card's h1), and its outline never skips a level. Every tag
+    here is one Python-Markdown wrote (raw HTML is refused), so only tags change."""
+    shift = level - 1
+    if not shift:
+        return html
+    return HEADING_TAG.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + shift)}", html)
+
+
 def keep_compounds_whole(text: str) -> str:
     """The same for plain text put into a template (the licence, a subtitle): HTML."""
     from markupsafe import escape
@@ -160,7 +174,8 @@ def convert(text: str, *, path: Path, first_line: int, content: Path,
     """Turn one file's Markdown into HTML.
 
     heading_base: the HTML level of the file's title, which a `#` heading would share
-    (2 for a hack, whose `##` sections become h3; 3 for a hack inside a section).
+    (1 for a hack, whose `##` sections become h2 and move to each edition's depth with
+    headings_under; 2 for a section's introduction, printed under an h2).
     id_prefix: makes heading ids unique across the whole guide.
     passages: the HTML of each shared passage, by name (passages.py); None while
     converting a passage itself.

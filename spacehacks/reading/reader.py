@@ -218,8 +218,9 @@ class GuideReader:
         return hacks
 
     def read_hack(self, path: Path, part: Part, section: Section) -> Hack | None:
-        level = 4 if section.title else 3  # `## Why it matters` under the hack's title
-        page = self.files.read_markdown(path, Hack, "a hack", heading_base=level - 1,
+        # `## Why it matters` is an h2 here; each edition places it under the hack's
+        # heading at its own depth (markup.convert.headings_under).
+        page = self.files.read_markdown(path, Hack, "a hack", heading_base=1,
                                         id_prefix=f"{path.stem}-")
         if page is None:
             return None
