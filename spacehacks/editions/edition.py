@@ -74,6 +74,10 @@ class Edition:
     impose: bool = False  # the booklet: two pages a side, in saddle-stitch order
     one_file_per_hack: bool = False  # cards: each card as a file too
     needs_guide_pages: bool = False  # prints "guide page N", so needs the guide's layout
+    # A print file (the booklet, its pages imposed out of reading order) says so in its
+    # description, and where to read instead; it is tagged all the same, but claims no
+    # PDF/UA. Every other edition is made to be read on screen and claims PDF/UA-1.
+    print_file_note: str = ""
 
     @property
     def key(self) -> str:
@@ -84,24 +88,33 @@ class Edition:
         return self.file_pattern.format(paper=paper.suffix)
 
     @property
+    def claims_pdfua(self) -> bool:
+        return not self.print_file_note
+
+    @property
     def whole_guide(self) -> bool:
         return not (self.parts or self.hacks)
 
 
 GUIDE_CSS = ("guide.css",)
+GUIDE_FILE = "space-hacks{paper}.pdf"
 PRINT_CSS = GUIDE_CSS + ("print.css",)
 
 
 def guide(papers, title: str) -> Edition:
     return Edition("guide", tuple(papers), PAGE, "10.5pt", "guide.html", GUIDE_CSS,
-                   "space-hacks{paper}.pdf", title)
+                   GUIDE_FILE, title)
 
 
 def booklet(papers, title: str) -> Edition:
     """The guide at half a sheet, imposed two pages a side for folding and stapling."""
     return Edition("booklet", tuple(papers), HALF_PAGE, "9.5pt", "guide.html",
                    PRINT_CSS + ("booklet.css",), "space-hacks{paper}-booklet.pdf",
-                   f"{title} (booklet)", print_cover=True, impose=True)
+                   f"{title} (booklet)", print_cover=True, impose=True,
+                   print_file_note="A print file, its pages imposed for folding: to read on "
+                   "screen or with a screen reader, use the guide, "
+                   f"{GUIDE_FILE.format(paper='')} ({GUIDE_FILE.format(paper='-a4')} on A4), "
+                   "which is tagged for accessibility (PDF/UA-1)")
 
 
 def cards(papers, title: str) -> Edition:

@@ -104,7 +104,8 @@ def _write(guide: Guide, edition: Edition, laid: Pages, anchors, template: Path)
             check_output(anchors_there, laid.bookmarks(indexes), anchors=expected_anchors,
                          bookmark_starts=expected_bookmarks, template=template)
             written[key] = laid.write_pdf(None if output.pages is None else indexes,
-                                          title=output.title, link_labels=guide.link_labels())
+                                          title=output.title, link_labels=guide.link_labels(),
+                                          claims_pdfua=edition.claims_pdfua)
         place = paper.impose if edition.impose else paper.fit
         files[output.file_name] = place(written[key], output.paper)
     return files, problems
