@@ -183,6 +183,52 @@ def built(tmp_path_factory):
     return root, pdf_path, PdfReader(io.BytesIO(pdf_path.read_bytes()))
 
 
+# The sample with what the accessibility checks need to see once: a hack a clinician
+# should check (its caution), and a table long enough to run onto a second page.
+TABLE_ROWS = "".join(f"| Check {n} | Who does it {n} |\n" for n in range(1, 46))
+ACCESSIBILITY_SAMPLE = {
+    **SAMPLE,
+    "content/prevention/daily-huddle.md": SAMPLE["content/prevention/daily-huddle.md"].replace(
+        "pull_quote: boundaries\n", "pull_quote: boundaries\nclinical_review: true\n"),
+    "content/prevention/long-hack.md": hack_text(
+        "A hack that runs long", "This one takes more than a page.", extra="pages: 2\n",
+        body="## Why it matters\n\nA table that runs onto a second page.\n\n"
+             "| What to check | Who |\n| --- | --- |\n" + TABLE_ROWS),
+}
+
+
+class Editions:
+    """Every kind of edition of one sample project, each built the first time a test asks
+    for it and then shared by all tests: `editions["cards"]` is the path of its PDF."""
+
+    KINDS = {
+        "guide": {},
+        "part handout": {"handout": ["prevention"]},
+        "hacks handout": {"handout": ["P-2", "R-1"]},  # R-1 sits in a section in the guide
+        "all cards": {"kinds": ("cards",)},
+        "booklet": {"kinds": ("booklet",)},
+    }
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.paths: dict[str, Path] = {}
+
+    def __getitem__(self, name: str) -> Path:
+        if name == "one card":  # made with the others
+            return self["all cards"].parent / "cards" / "p-2-daily-huddle.pdf"
+        if name not in self.paths:
+            file = self.root / "output" / f"{name.replace(' ', '-')}.pdf"
+            self.paths[name] = build(self.root, file, **self.KINDS[name])
+        return self.paths[name]
+
+
+@pytest.fixture(scope="session")
+def editions(tmp_path_factory) -> Editions:
+    """The editions of ACCESSIBILITY_SAMPLE, built when first asked for."""
+    return Editions(write_project(tmp_path_factory.mktemp("editions") / "project",
+                                  ACCESSIBILITY_SAMPLE))
+
+
 def page_texts(reader: PdfReader) -> list[str]:
     return [" ".join(page.extract_text().split()) for page in reader.pages]
 
