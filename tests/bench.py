@@ -9,7 +9,9 @@ machine, medians reported:
    typesetting no builder can skip;
 2. the same full build against WeasyPrint typesetting that HTML with its stylesheets
    removed: the cost of the design;
-3. every edition on both papers (`--all`) against the Letter guide alone.
+3. every edition on both papers (`--all`) against the Letter guide alone;
+4. the web edition (`--edition site`, offering the PDFs the `--all` before it made from the
+   same inputs) against the Letter guide alone; and the site's size in bytes.
 
 Every build is forced (an unchanged guide would otherwise be a no-op) and runs in a copy
 of the project, with the page numbers its previous build left, as an editor's rebuild
@@ -32,7 +34,7 @@ REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 TARGETS = {"guide / WeasyPrint alone": 1.10, "guide / WeasyPrint, no stylesheets": 1.6,
-           "--all (both papers) / guide": 2.5}
+           "--all (both papers) / guide": 2.5, "site / guide": 0.2}
 
 
 def measure(command: list[str]) -> tuple[float, float]:
@@ -81,7 +83,12 @@ def main() -> None:
             ("guide / WeasyPrint, no stylesheets",
              *alternate(guide, weasyprint + [str(bare), str(folder / "bare.pdf")])),
             ("--all (both papers) / guide", *alternate(build + ["--all"], guide)),
+            ("site / guide", *alternate(build + ["--edition", "site"], guide)),
         ]
+        site = project / "output" / "site"
+        sizes = {path: path.stat().st_size for path in site.rglob("*") if path.is_file()}
+        offered = sum(size for path, size in sizes.items()
+                      if path.is_relative_to(site / "downloads") and path.suffix == ".pdf")
         sys.path.insert(0, str(REPO))
         from spacehacks.editions.plan import Request
         from spacehacks.build.pipeline import Options, build as run
@@ -106,6 +113,9 @@ def main() -> None:
     total = sum(steps.values())
     for step, seconds in steps.items():
         print(f"  {step:16}{seconds:7.2f}  {seconds / total:6.1%}")
+    print(f"\nThe web edition: {sum(sizes.values())} bytes in {len(sizes)} files, of which "
+          f"{offered} bytes are the PDFs it offers ({sum(sizes.values()) - offered} bytes "
+          "without them)")
     print()
     print("\n".join(verdicts))
 

@@ -183,6 +183,52 @@ def built(tmp_path_factory):
     return root, pdf_path, PdfReader(io.BytesIO(pdf_path.read_bytes()))
 
 
+# The sample with what the accessibility checks need to see once: a hack a clinician
+# should check (its caution), and a table long enough to run onto a second page.
+TABLE_ROWS = "".join(f"| Check {n} | Who does it {n} |\n" for n in range(1, 46))
+ACCESSIBILITY_SAMPLE = {
+    **SAMPLE,
+    "content/prevention/daily-huddle.md": SAMPLE["content/prevention/daily-huddle.md"].replace(
+        "pull_quote: boundaries\n", "pull_quote: boundaries\nclinical_review: true\n"),
+    "content/prevention/long-hack.md": hack_text(
+        "A hack that runs long", "This one takes more than a page.", extra="pages: 2\n",
+        body="## Why it matters\n\nA table that runs onto a second page.\n\n"
+             "| What to check | Who |\n| --- | --- |\n" + TABLE_ROWS),
+}
+
+
+class Editions:
+    """Every kind of edition of one sample project, each built the first time a test asks
+    for it and then shared by all tests: `editions["cards"]` is the path of its PDF."""
+
+    KINDS = {
+        "guide": {},
+        "part handout": {"handout": ["prevention"]},
+        "hacks handout": {"handout": ["P-2", "R-1"]},  # R-1 sits in a section in the guide
+        "all cards": {"kinds": ("cards",)},
+        "booklet": {"kinds": ("booklet",)},
+    }
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.paths: dict[str, Path] = {}
+
+    def __getitem__(self, name: str) -> Path:
+        if name == "one card":  # made with the others
+            return self["all cards"].parent / "cards" / "p-2-daily-huddle.pdf"
+        if name not in self.paths:
+            file = self.root / "output" / f"{name.replace(' ', '-')}.pdf"
+            self.paths[name] = build(self.root, file, **self.KINDS[name])
+        return self.paths[name]
+
+
+@pytest.fixture(scope="session")
+def editions(tmp_path_factory) -> Editions:
+    """The editions of ACCESSIBILITY_SAMPLE, built when first asked for."""
+    return Editions(write_project(tmp_path_factory.mktemp("editions") / "project",
+                                  ACCESSIBILITY_SAMPLE))
+
+
 def page_texts(reader: PdfReader) -> list[str]:
     return [" ".join(page.extract_text().split()) for page in reader.pages]
 
@@ -200,3 +246,37 @@ def run_cli(root: Path, capsys, *args) -> tuple[int, str, str]:
     captured = capsys.readouterr()
     return code, captured.out, captured.err
 
+
+
+# The web edition's tests share one build of every edition (`--all`: the site offers
+# every PDF) of the sample, with what the site must show once each: a clinician's
+# caution, a picture, a link between hacks, a word found only in one hack's body, and
+# text that looks like markup but is allowed as text (in code, in quotes).
+SITE_EXTRA = {
+    "content/prevention/daily-huddle.md": hack_text(
+        'Say "no" & mean it', "Never paste `<script>alert(1)</script>` into a form.",
+        programs="[ssp, opc]", extra="see_also: [walk-the-space, one-voice]\n"
+                                     "pull_quote: boundaries\nclinical_review: true\n",
+        body="## Why it matters\n\nThe zucchini rule: one word, said once. See "
+             "[one voice](#one-voice) and the [web](https://example.org/?a=1&b=2).\n\n"
+             "Typed as text: `<img src=x onerror=alert(1)>` and {{ 7*7 }}.\n\n"
+             "    </script><script>alert(2)</script>\n\n"
+             "![A sign-in table by the door](pictures/table.png)\n\n"
+             "## Try this\n\n1. One step.\n2. Another step.\n"),
+}
+
+
+@pytest.fixture(scope="session")
+def site_built(tmp_path_factory):
+    """The sample with SITE_EXTRA, built with --all once: (project root, output/site)."""
+    from PIL import Image
+    from spacehacks.editions.edition import KINDS, PAPERS
+    from spacehacks.editions.plan import Request
+    from spacehacks.build.pipeline import Options, build as run
+
+    root = write_project(tmp_path_factory.mktemp("site") / "project", {**SAMPLE, **SITE_EXTRA})
+    (root / "content/prevention/pictures").mkdir()
+    Image.new("RGB", (40, 30), (11, 76, 82)).save(root / "content/prevention/pictures/table.png")
+    run(Options(root=root, request=Request(kinds=KINDS, papers=tuple(PAPERS)), jobs=2,
+                force=True))
+    return root, root / "output" / "site"

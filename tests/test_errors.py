@@ -656,3 +656,53 @@ def test_the_installed_command_is_the_same_program():
     assert command.is_file(), "pyproject.toml installs the space-hacks command"
     run = subprocess.run([str(command), "--help"], capture_output=True, text=True, timeout=60)
     assert run.returncode == 0 and "--handout" in run.stdout and "--paper" in run.stdout
+
+
+def _renamed(model, old: str, new: str):
+    """The model class as a refactoring that renamed one of its fields left it: built
+    with the new name, while the reader still passes the old one."""
+    class Renamed(model):
+        def __init__(self, **values):
+            if old in values:
+                values[new] = values.pop(old)
+            super().__init__(**values)
+    return Renamed
+
+
+@pytest.mark.parametrize("module, model, field", [
+    ("spacehacks.reading.reader", "Hack", "body_html"),
+    ("spacehacks.reading.reader", "Part", "intro_html"),
+    ("spacehacks.reading.reader", "Section", "intro_html"),
+    ("spacehacks.reading.yaml_lists", "Settings", "title"),
+], ids=["hack", "part", "section", "settings"])
+def test_a_fault_in_the_builder_is_never_taken_for_missing_content(project, capsys,
+                                                                   monkeypatch, module,
+                                                                   model, field):
+    """A programming error while making the model (a renamed field) stops with the
+    builder's fault, exit 3: never 'no errors' and a guide without its hacks."""
+    import importlib
+
+    reader = importlib.import_module(module)
+    monkeypatch.setattr(reader, model, _renamed(getattr(reader, model), field, "renamed"))
+    code, out, err = run_cli(project, capsys, "--check")
+    assert code == 3, out + err
+    assert "This is a fault in the builder, not in your edit" in err
+    assert "TypeError" in err and "renamed" in err
+
+
+@pytest.mark.parametrize("name, line, expected", [
+    (WALK, "summary: Look at the room with fresh eyes.\n", "a hack needs 'summary:'."),
+    ("content/response/words/section.md", "title: Words that help\n",
+     "a section needs 'title:'."),
+    ("content/prevention/part.md", "kind: hacks\n", "a part needs 'kind:'."),
+    ("content/guide.yaml", "subtitle: A small guide for the tests\n",
+     "guide.yaml needs 'subtitle:'."),
+    ("content/quotes.yaml", '  text: "Darkness cannot drive out darkness: only light can do '
+     'that."\n', "a quote needs 'text:'."),
+])
+def test_a_missing_setting_is_still_the_editors_message(project, capsys, name, line,
+                                                         expected):
+    edit(project, name, line, "")
+    code, _, err = run_cli(project, capsys, "--check")
+    assert code == 1, err
+    assert f"{name}:" in err and expected in err, err

@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import venv
+from pathlib import Path
 
 import pytest
 
@@ -67,3 +68,24 @@ def test_the_installed_command_says_what_is_missing_elsewhere(installed, tmp_pat
     assert f"there is no content/guide.yaml in {tmp_path.resolve() / 'nowhere'}." in run.stderr
     assert "Traceback" not in run.stderr
 
+
+
+def test_an_installed_builder_notices_its_own_upgrade(installed, tmp_path):
+    """The builder lives in site-packages and the content elsewhere: after an upgrade of
+    the builder, the next build builds again instead of answering 'Nothing changed'."""
+    project = write_project(tmp_path / "guide", SAMPLE)
+    assert space_hacks(installed, "--project", str(project), cwd=tmp_path).returncode == 0
+    again = space_hacks(installed, "--project", str(project), cwd=tmp_path)
+    assert "Nothing changed since the last build" in again.stdout
+    python = installed.parent / "python"
+    package = subprocess.run([str(python), "-c", "import spacehacks; print(spacehacks.__file__)"],
+                             capture_output=True, text=True, cwd=tmp_path, check=True).stdout
+    module = Path(package.strip()).parent / "pdf" / "render.py"
+    original = module.read_text()
+    try:
+        module.write_text(original + "\n# an upgrade\n")
+        upgraded = space_hacks(installed, "--project", str(project), cwd=tmp_path)
+    finally:
+        module.write_text(original)
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert "Wrote output/space-hacks.pdf" in upgraded.stdout, upgraded.stdout

@@ -154,3 +154,45 @@ def test_a_passage_between_steps_continues_the_list_and_its_bullets_are_no_steps
     huddle, notes = huddle_with(tmp_path / "nine", more)
     assert try_this_steps(huddle) == 9
     assert notes and notes[0].startswith("'Try this' has 9 numbered steps")
+
+
+# ---- counts that stay true -----------------------------------------------------------
+
+def test_hack_counts_are_counted_on_every_build(tmp_path):
+    root = project_with(tmp_path, {
+        "content/welcome/part.md": ("Everyone at the site.",
+                                    "The guide has {{hacks: all}} hacks; {{ hacks: prevention }} "
+                                    "come first, {{hacks:response/words}} in one section."),
+        WALK: placed("This part has {{hacks: prevention}} hacks.")})
+    guide, notes = read_and_check(root)
+    welcome = guide.part("welcome").intro_html
+    assert "The guide has 4 hacks; 3 come first, 1 in one section." in welcome
+    assert "This part has 3 hacks." in guide.hack("walk-the-space").body_html
+    assert not [n for n in notes if "typed by hand" in n.message]
+    # Adding a hack changes every count, with no edit to the texts.
+    (root / "content/prevention/fourth.md").write_text(
+        (root / "content/prevention/walk-the-space.md").read_text()
+        .replace("Walk the space", "Walk it again").replace("featured: true\n", ""))
+    guide, _ = read_and_check(root)
+    assert "The guide has 5 hacks; 4 come first" in guide.part("welcome").intro_html
+
+
+def test_a_count_of_nothing_is_reported_and_a_typed_count_gets_a_note(tmp_path):
+    root = project_with(tmp_path, {WALK: placed("We wrote {{hacks: preventon}} hacks.")})
+    assert any(problem.startswith(f"{WALK}:14: '{{{{hacks: preventon}}}}' counts nothing")
+               and "Did you mean 'prevention'?" in problem for problem in problems_of(root))
+    root = project_with(tmp_path / "2", {WALK: placed("We wrote 12 hacks, in 3 parts.")})
+    _, notes = read_and_check(root)
+    assert [note.format(root) for note in notes if "typed by hand" in note.message] == [
+        f"{WALK}:14: '12 hacks' is typed by hand and goes stale when a hack is added or "
+        "moved. Write {{hacks: all}} hacks, {{hacks: PART}} hacks or {{hacks: PART/SECTION}} "
+        "hacks (folder names): the build counts them."]
+
+
+def test_the_real_guide_prints_no_count_by_hand():
+    from conftest import REPO
+    from spacehacks.reading import style
+    from spacehacks.reading.reader import read_guide
+
+    guide = read_guide(REPO)
+    assert not [note for note in style.check_style(guide) if "typed by hand" in note.message]

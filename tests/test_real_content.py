@@ -76,7 +76,9 @@ def test_every_hack_starts_on_its_contents_page(real_build, guide):
     pages = anchor_pages(reader)
     contents = " ".join(texts[pages["contents"] - 1: pages["featured"] - 1])
     for hack in guide.hacks:
-        match = re.search(rf"{hack.number} .{{0,80}}?[ .]+(\d+)", contents)
+        # The number right after the title (a title may end in a number: "... need 911").
+        title = re.escape(re.sub(r"[*_`]", "", hack.title)).replace("'", "['\u2019]")
+        match = re.search(rf"{hack.number} {title}[ .]+(\d+)", contents)
         assert match, hack.number
         assert int(match.group(1)) == pages[hack.anchor]
         assert hack.summary.split()[0] in texts[pages[hack.anchor] - 1]
@@ -94,13 +96,43 @@ def test_hack_counts_sections_and_featured(guide):
     assert guide.hack("respond-to-an-opioid-overdose").featured
     assert guide.hack("make-bathrooms-safer").featured
     assert guide.hack("respond-when-a-weapon-appears").featured
+    assert guide.hack("plan-for-needlesticks").featured
 
 
 def test_emergency_hacks_are_marked_for_clinical_review(guide):
     for name in ("respond-to-an-opioid-overdose", "give-first-aid-while-help-comes",
                  "overdose-during-a-conflict", "respond-to-overamping", "plan-for-needlesticks",
-                 "talk-about-suicide-directly", "make-bathrooms-safer"):
+                 "talk-about-suicide-directly", "make-bathrooms-safer",
+                 "get-emergency-help-without-police", "catch-the-early-signs",
+                 "support-someone-in-psychosis", "check-on-someone-who-does-not-answer",
+                 "take-the-work-on-the-road", "use-universal-precautions",
+                 "stay-with-someone-after-an-overdose", "warn-people-about-a-bad-batch",
+                 "start-cpr-and-use-the-aed", "train-for-medical-emergencies",
+                 "know-when-alcohol-or-benzos-need-911", "look-for-a-medical-cause-of-confusion",
+                 "warm-someone-who-is-too-cold"):
         assert guide.hack(name).clinical_review, name
+
+
+def test_one_call_rule_and_one_script(guide):
+    """When to call 911 and what to say are written once: the call rule gives examples,
+    trouble breathing for any reason among them, and ends with a catch-all; the places
+    that state the rule or a script place the passages instead of retelling them."""
+    rule = re.sub(r"<[^>]+>", "", guide.passages["call-911"].html).strip()
+    assert "trouble breathing for any reason" in rule.lower()
+    assert "anything else that looks life-threatening" in rule.lower()
+    assert rule.endswith("If you are not sure, call.")
+    placing = {name: {hack.slug for hack in guide.hacks if name in hack.placed}
+               for name in ("call-911", "911-script")}
+    assert "get-emergency-help-without-police" in placing["call-911"]
+    assert {"get-emergency-help-without-police", "give-everyone-a-job",
+            "drill-the-overlap"} <= placing["911-script"]
+    how_to_use = (REPO / "content" / "how-to-use" / "part.md").read_text(encoding="utf-8")
+    assert "{{shared: call-911}}" in how_to_use
+    # No hack retells the script or keeps the old closed list ("for everything else").
+    for hack in guide.hacks:
+        assert "I need an ambulance" not in hack.body_markdown, hack.slug
+        assert not re.search(r"for everything else, stay|otherwise, stay close and call", hack.body_markdown,
+                             re.I), hack.slug
 
 
 def test_one_voice_on_emergency_help(guide):
@@ -111,13 +143,13 @@ def test_one_voice_on_emergency_help(guide):
     # "if you call 911" about someone not breathing: calling is always a step.
     assert not any(re.search(r"\bif you call 911", hack.text_markdown, re.I) for hack in guide.hacks)
     # Wherever 988 is recommended, the guide says it can send emergency services: the
-    # hack places the 988 passage, links to a hack that does (its handout keeps the
-    # link), or says so itself; and each part places the passage at most once.
+    # hack places the 988 passage or links to a hack that does (its handout keeps the
+    # link), never retelling it in other words; each part places it at most once.
     places = {hack.slug for hack in guide.hacks if PLACES_988.search(hack.body_markdown)}
     for hack in guide.hacks:
         if "988" in hack.body_markdown and hack.slug not in places:
             links = set(re.findall(r"\]\(#([a-z0-9-]+)\)", hack.body_markdown))
-            assert links & places or re.search(r"police", hack.body_markdown, re.I), hack.slug
+            assert links & places, hack.slug
     for part in guide.parts:
         assert len([h for h in part.hacks if h.slug in places]) <= 1, part.id
 

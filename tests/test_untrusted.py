@@ -126,7 +126,7 @@ def test_a_link_inside_the_content_folder_is_fine(project, capsys):
 
 
 def test_the_fingerprint_never_reads_what_a_link_points_at(project, outside):
-    from spacehacks.build.manifest import fingerprint
+    from spacehacks.build.inputs import fingerprint
 
     link_hack(project, outside)
     before = fingerprint(project)

@@ -2,9 +2,9 @@
 
 It serves three things:
 - a build whose inputs have not changed does nothing (checked without reading the
-  content or importing WeasyPrint, from a fingerprint of the files and library versions);
-- every edition's page numbers, so the next build can print them at once and lay each
-  edition out only once (they are checked against where everything really lands);
+  content or importing WeasyPrint, from the fingerprint of inputs.py);
+- every edition's page numbers, a first guess so that the next build lays each edition
+  out only once (every number printed is checked against a layout of the same run);
 - the what-changed report (`build_pdf.py changes`): each hack's number, title, content
   hash and pages.
 
@@ -16,44 +16,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from importlib import metadata
+from contextlib import contextmanager
 from pathlib import Path
 
+from .output import write_atomically
+
 NAME = "manifest.json"
-# Libraries whose versions decide the bytes of the PDF.
-LIBRARIES = ("weasyprint", "pydyf", "fonttools", "pillow", "markdown", "jinja2", "pyyaml",
-             "pypdf", "tinycss2", "cssselect2", "tinyhtml5", "pyphen", "brotli", "zopfli",
-             "pikepdf")
-FOLDERS = ("content", "layout", "fonts", "spacehacks")
-
-
-def fingerprint(root: Path) -> str:
-    """A hash of everything a build reads: the project's files (content, layout, fonts
-    and the builder itself) and the library versions."""
-    digest = hashlib.sha256()
-    for name in LIBRARIES:
-        try:
-            digest.update(f"{name}={metadata.version(name)}\n".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{name}=none\n".encode())
-    for folder in FOLDERS:
-        base = root / folder
-        if base.is_symlink():
-            digest.update(_link(base, root))
-            continue
-        for path in sorted(base.rglob("*")) if base.is_dir() else ():
-            if path.is_symlink():
-                digest.update(_link(path, root))
-            elif path.is_file() and "__pycache__" not in path.parts:
-                digest.update(str(path.relative_to(root)).encode() + b"\0")
-                digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
-
-
-def _link(path: Path, root: Path) -> bytes:
-    """A link (symlink) may lead anywhere on the machine: what counts is where it points,
-    and its target is never read (one inside the project is hashed as itself)."""
-    return f"{path.relative_to(root)} -> {os.readlink(path)}\0".encode()
 
 
 def sha256_of(data: bytes) -> str:
@@ -64,14 +32,18 @@ class Manifest:
     def __init__(self, output_dir: Path):
         self.path = output_dir / NAME
         self.output_dir = output_dir
+        self.data = self._read()
+
+    def _read(self) -> dict:
         try:
-            self.data = json.loads(self.path.read_text(encoding="utf-8"))
-            if not isinstance(self.data, dict):
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if not isinstance(data, dict):
                 raise ValueError
         except (OSError, ValueError):
-            self.data = {}
-        self.data.setdefault("editions", {})
-        self.data.setdefault("builds", {})
+            data = {}
+        data.setdefault("editions", {})
+        data.setdefault("builds", {})
+        return data
 
     def up_to_date(self, request_key: str, inputs: str) -> list[str] | None:
         """The files of the last build of this request when nothing has changed since
@@ -97,22 +69,49 @@ class Manifest:
         check)."""
         return self.data["editions"].get(edition_key, {}).get("fit")
 
-    def trusted_pages(self, edition_key: str, inputs: str) -> dict[str, int] | None:
-        """The page numbers of an edition built from exactly these inputs, or None."""
+    def trusted_files(self, edition_key: str, inputs: str) -> dict[str, str] | None:
+        """The files an edition built from exactly these inputs wrote (name -> hash), or
+        None. Whoever reads them checks each against its hash."""
         entry = self.data["editions"].get(edition_key, {})
-        return dict(entry["anchors"]) if entry.get("inputs") == inputs else None
+        files = entry.get("files")
+        if entry.get("inputs") != inputs or not isinstance(files, dict) or not files:
+            return None
+        return dict(files)
 
     def record(self, request_key: str, inputs: str, editions: dict[str, dict],
                files: dict[str, str], guide: dict | None) -> None:
-        """A build that worked: its files, each edition's pages, and (when it made the
-        whole guide) each hack; the guide's record before it is kept for `changes`."""
-        self.data["builds"][request_key] = {"inputs": inputs, "files": files}
-        for key, entry in editions.items():
-            self.data["editions"][key] = {**entry, "inputs": inputs}
-        if guide is not None and guide != self.data.get("guide"):
-            if "guide" in self.data:
-                self.data["previous guide"] = self.data["guide"]
-            self.data["guide"] = guide
+        """Save a build that worked: its files, each edition's pages, and (when it made
+        the whole guide) each hack; the guide's record before it is kept for `changes`.
+        Another build may have saved its own meanwhile: the manifest is read again and
+        written under a lock, so that neither loses its entries."""
+        with _locked(self.output_dir):
+            self.data = self._read()
+            self.data["builds"][request_key] = {"inputs": inputs, "files": files}
+            for key, entry in editions.items():
+                self.data["editions"][key] = {**entry, "inputs": inputs}
+            if guide is not None and guide != self.data.get("guide"):
+                if "guide" in self.data:
+                    self.data["previous guide"] = self.data["guide"]
+                self.data["guide"] = guide
+            write_atomically(self.path, self.to_bytes())
 
     def to_bytes(self) -> bytes:
         return (json.dumps(self.data, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+@contextmanager
+def _locked(folder: Path):
+    """Hold an exclusive lock on the folder itself (no lock file is left in output/);
+    where the system has no such locks, go on without one."""
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        yield
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)  # closing releases the lock

@@ -16,8 +16,9 @@ from ..reading.checks import HACK_TEMPLATE, check_guide
 from ..reading.model import Guide
 from ..reading.reader import read_guide
 from ..reading.style import check_style
-from .manifest import Manifest, fingerprint, sha256_of
-from .output import write_atomically
+from .inputs import fingerprint
+from .manifest import Manifest, sha256_of
+from .output import replace_folder, write_atomically
 from .records import records
 from .workers import Workshop
 
@@ -41,6 +42,8 @@ class Result:
     warnings: list[str] = field(default_factory=list)  # from WeasyPrint's layout
     problems: list[Problem] = field(default_factory=list)  # outputs that could not be made
     layouts: int = 0  # typesetting runs, all editions together
+    site: Path | None = None  # the web edition's folder, when it was made
+    site_pages: int = 0
     nothing_changed: bool = False
     seconds: dict[str, float] = field(default_factory=dict)  # per step, for `make bench`
 
@@ -83,29 +86,53 @@ def build(options: Options) -> Result:
         editions = plan(guide, options.request)
 
     # 2-4. Make each edition: render, typeset, finish. Editions of different papers are
-    #      made side by side, one process each (the machine has two cores).
+    #      made side by side, one process each (the machine has two cores). The web
+    #      edition offers every PDF edition: those output/ holds from these very inputs
+    #      are kept as they are, the others are made here.
+    site = next((edition for edition in editions if edition.kind == "site"), None)
+    pdf_editions = [edition for edition in editions if edition.kind != "site"]
+    workshop = Workshop(guide, root, manifest, inputs)
     with _timed(seconds, "typeset", options.progress):
-        workshop = Workshop(guide, root, manifest, inputs)
-        made = workshop.make_all(editions, options.jobs)
+        kept = workshop.kept(site, pdf_editions) if site else {}
+        if site:
+            pdf_editions += [edition for edition in site.downloads
+                             if edition not in pdf_editions and edition not in kept]
+        made = workshop.make_all(pdf_editions, options.jobs) if pdf_editions else []
+
+    # The web edition, from the same checked guide and the PDFs it offers.
+    if site:
+        with _timed(seconds, "site", options.progress):
+            made.append(workshop.make_site(site, made, kept))
 
     # 5. Write, only now that everything worked: a failed build keeps the old files.
     with _timed(seconds, "write", options.progress):
         files = {name: data for m in made for name, data in m.files.items()}
-        written = [_write(output_dir / name, data) for name, data in files.items()]
+        hashes = {name: sha256_of(data) for name, data in files.items()}
+        in_site = lambda name: site is not None and name.startswith(site.key)  # noqa: E731
+        written = [_write(output_dir / name, data) for name, data in files.items()
+                   if not in_site(name)]
+        if site:  # the site's folder holds exactly this build's pages
+            written += _replace(output_dir / site.folder, {
+                name.removeprefix(site.key): data for name, data in files.items()
+                if in_site(name)})
         if options.html_output:
             written.append(_write(options.html_output, made[0].html.encode("utf-8")))
         problems = [problem for m in made for problem in m.problems]
         if not problems:  # a build with a failed output is never taken as up to date
-            manifest.record(request_key, inputs,
-                            {m.edition.key: {"anchors": _places(m.anchors), "pages": m.pages,
-                                             "kind": m.edition.kind,
-                                             **({"fit": m.fits} if m.fits else {})}
-                             for m in made},
-                            {name: sha256_of(data) for name, data in files.items()},
-                            next((records(guide, m.anchors, m.spans) for m in made
-                                  if m.spans is not None), None))
-            _write(manifest.path, manifest.to_bytes())
+            with _writing(manifest.path):
+                manifest.record(
+                    request_key, inputs,
+                    {m.edition.key: {"anchors": _places(m.anchors), "pages": m.pages,
+                                     "kind": m.edition.kind,
+                                     "files": {name: hashes[name] for name in m.files},
+                                     **({"fit": m.fits} if getattr(m, "fits", None) else {})}
+                     for m in made},
+                    hashes,
+                    next((records(guide, m.anchors, m.spans) for m in made
+                          if m.spans is not None), None))
     return Result(written=written, pages=made[0].pages, hacks=len(guide.hacks),
+                  site=output_dir / site.folder if site else None,
+                  site_pages=made[-1].pages if site else 0,
                   style_notes=style_notes,
                   warnings=[w for m in made for w in m.warnings], problems=problems,
                   layouts=sum(m.layouts for m in made), seconds=seconds)
@@ -130,12 +157,30 @@ def _places(anchors: dict[str, int]) -> dict[str, int]:
     return {anchor: page for anchor, page in anchors.items() if anchor.startswith(kept)}
 
 
-def _write(path: Path, data: bytes) -> Path:
+def _replace(folder: Path, files: dict[str, bytes]) -> list[Path]:
     try:
+        replace_folder(folder, files)
+    except OSError as error:
+        raise BuildFailed([Problem(folder, None,
+                                   f"could not write this folder: {error.strerror}. Check "
+                                   "that it can be created and that you may write "
+                                   "there.")]) from None
+    return [folder / name for name in files]
+
+
+def _write(path: Path, data: bytes) -> Path:
+    with _writing(path):
         write_atomically(path, data)
+    return path
+
+
+@contextmanager
+def _writing(path: Path):
+    """A file that cannot be written stops the build with a message, not a traceback."""
+    try:
+        yield
     except OSError as error:
         raise BuildFailed([Problem(path, None,
                                    f"could not write this file: {error.strerror}. Check that "
                                    "its folder can be created and that you may write "
                                    "there.")]) from None
-    return path

@@ -9,12 +9,14 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from ..editions.edition import Edition, guide as guide_edition
+from ..editions.edition import Edition, Site, guide as guide_edition
 from ..reading.model import Guide
-from .manifest import Manifest
+from ..pdf.numbers import agree
+from .manifest import Manifest, sha256_of
 
 if TYPE_CHECKING:  # the PDF layer is imported only when an edition is made
     from ..pdf.edition import Made
+    from ..site.edition import SiteMade
 
 
 class Workshop:
@@ -28,19 +30,65 @@ class Workshop:
         self.inputs = inputs
 
     def make_all(self, editions: list[Edition], jobs: int) -> list[Made]:
-        # Handouts and cards print the guide's page numbers ("guide page 32"): from the
-        # last build when it had the same inputs, else from the guide made first.
-        guide_pages = self.manifest.trusted_pages(
-            guide_edition((), self.guide.settings.title).key, self.inputs)
-        later = [e for e in editions if e.needs_guide_pages and guide_pages is None]
-        made = self.make_side_by_side([e for e in editions if e not in later], jobs,
-                                      guide_pages)
-        if later:
-            guide_pages = next((m.anchors for m in made if m.edition.kind == "guide"
-                                and m.edition.whole_guide), None) or self.guide_pages()
-            made += self.make_side_by_side(later, jobs, guide_pages)
+        """Every edition, in the order given. Handouts and cards print the guide's page
+        numbers ("guide page 32"): each is checked against the guide laid out in this
+        same run (made for them when the request has no guide), and an edition that
+        printed another number is made again with the right ones. The last build's
+        numbers are only a first guess, so that they can be made side by side with the
+        guide."""
+        needing = [e for e in editions if e.needs_guide_pages]
+        guide = next((e for e in editions if e.kind == "guide" and e.whole_guide), None)
+        extra = []  # the guide laid out only for its page numbers: no paper, no file
+        if needing and guide is None:
+            guide = guide_edition((), self.guide.settings.title)
+            extra = [guide]
+        guess = self.manifest.pages(guide_edition((), self.guide.settings.title).key)
+        later = needing if needing and not guess else []
+        made = self.make_side_by_side(
+            [e for e in editions if e not in later] + extra, jobs, guess)
+        if needing:
+            guide_pages = next(m.anchors for m in made if m.edition == guide)
+            wrong = [m.edition for m in made if m.edition.needs_guide_pages
+                     and not agree(m.guide_numbers, guide_pages)]
+            made = [m for m in made if m.edition not in wrong + extra]
+            made += self.make_side_by_side(later + wrong, jobs, guide_pages)
+            assert all(agree(m.guide_numbers, guide_pages) for m in made
+                       if m.edition.needs_guide_pages), "guide pages from another layout"
         order = {edition.key: index for index, edition in enumerate(editions)}
         return sorted(made, key=lambda m: order[m.edition.key])
+
+    def kept(self, site: Site, editions: list[Edition]) -> dict[Edition, dict[str, bytes]]:
+        """The PDF editions the site offers that this build does not make and that
+        output/ holds from these very inputs, each file whole (its hash checked): they
+        are offered as they are, not made again."""
+        result = {}
+        for edition in site.downloads:
+            if edition in editions:
+                continue
+            names = self.manifest.trusted_files(edition.key, self.inputs)
+            files = {}
+            for name, digest in (names or {}).items():
+                try:
+                    data = (self.manifest.output_dir / name).read_bytes()
+                except OSError:
+                    break
+                if sha256_of(data) != digest:
+                    break
+                files[name] = data
+            else:
+                if names:
+                    result[edition] = files
+        return result
+
+    def make_site(self, site: Site, made: list[Made],
+                  kept: dict[Edition, dict[str, bytes]]) -> SiteMade:
+        from ..site.edition import make_site
+
+        pdfs = {m.edition: m.files for m in made if m.edition in site.downloads}
+        pdfs.update(kept)
+        return make_site(self.guide, site, self.root,
+                         [(edition, pdfs[edition]) for edition in site.downloads
+                          if edition in pdfs])
 
     def make_side_by_side(self, editions: list[Edition], jobs: int,
                           guide_pages: dict[str, int] | None) -> list[Made]:
@@ -78,14 +126,6 @@ class Workshop:
                              self.manifest.pages(edition.key), guide_pages,
                              known_fits=self.manifest.fits(edition.key))
                 for edition in editions]
-
-    def guide_pages(self) -> dict[str, int]:
-        """The full guide's page numbers, laid out for them when no build has them."""
-        from ..pdf.edition import make_edition
-
-        edition = guide_edition((), self.guide.settings.title)
-        return make_edition(self.guide, edition, self.root, self.manifest.pages(edition.key),
-                            None, write=False).anchors
 
 
 def _leave_interrupts() -> None:

@@ -25,10 +25,11 @@ def add_parser(commands, common: argparse.ArgumentParser, others: list[str]) -> 
                         help="paper size (default: letter); A4 files end in -a4")
     parser.add_argument("--edition", choices=KINDS, action="append", dest="kinds",
                         help="what to make: the guide (default), handouts of every part, "
-                             "wall cards, or the fold-and-staple booklet; give it again for "
+                             "wall cards, the fold-and-staple booklet, or the web edition "
+                             "(output/site/, with every PDF to download); give it again for "
                              "more than one")
     parser.add_argument("--all", action="store_true",
-                        help="every edition, on both paper sizes")
+                        help="every edition, on both paper sizes, and the web edition")
     parser.add_argument("--handout", nargs="+", metavar="PART_OR_HACK",
                         help="a handout of these parts or hacks, e.g. --handout R-4 R-5 or "
                              "--handout immediate-response")
@@ -128,14 +129,20 @@ def report(result, root: Path, args) -> int:
     for warning in result.warnings:
         print(f"layout warning: {warning}", file=sys.stderr)
     print_problems(result.problems, root)
-    pdfs = [path for path in result.written if path.suffix == ".pdf"]
+    pdfs = [path for path in result.written if path.suffix == ".pdf"
+            and not (result.site and path.is_relative_to(result.site))]
     if len(pdfs) == 1:
         noun = "hack" if result.hacks == 1 else "hacks"
         print(f"Wrote {shown(pdfs[0])} ({result.pages} pages, {result.hacks} {noun}).")
-    else:
+    elif pdfs:
         folders = sorted({str(shown(path.parent)) for path in pdfs})
         print(f"Wrote {len(pdfs)} PDF files in {', '.join(folders)} "
               f"({result.layouts} layouts, {sum(result.seconds.values()):.0f} s).")
+    if result.site:
+        size = sum(path.stat().st_size for path in result.written
+                   if path.is_relative_to(result.site))
+        print(f"Wrote the web edition in {shown(result.site)}/ ({result.site_pages} pages, "
+              f"{size / 1_000_000:.1f} MB with the PDFs it offers).")
     if result.problems:
         print(f"\n{len(result.problems)} file(s) could not be made (see above); everything "
               "else was written.", file=sys.stderr)

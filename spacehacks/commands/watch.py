@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from ..build.manifest import FOLDERS
+from ..build.inputs import PROJECT_FOLDERS
 from ..editions.edition import PAPERS
 from ..editions.plan import Request
 from ..errors import BuildFailed
@@ -81,7 +81,7 @@ def watch(options, say: Callable[[str], None] = print) -> None:
     import watchfiles
 
     root = options.root.resolve()
-    folders = [root / name for name in FOLDERS if (root / name).is_dir()]
+    folders = [root / name for name in PROJECT_FOLDERS if (root / name).is_dir()]
     say(f"Watching {', '.join(str(Path(f).relative_to(root)) + '/' for f in folders)} "
         "(Ctrl-C to stop).")
     rebuild(options, say)

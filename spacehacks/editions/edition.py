@@ -9,6 +9,9 @@ A trainer with Letter and a colleague with A4 see the same pages with the same n
 and `--all` lays each edition out once instead of twice. The booklet does the same with
 half a sheet (half-letter 5.5 x 8.5 in, A5 5.83 x 8.27 in).
 
+The web edition (`Site`) is described here too: made from the same checked guide, it
+offers every PDF edition for download, on both papers.
+
 This module imports nothing heavy, so `--help` answers at once.
 """
 
@@ -41,7 +44,8 @@ PAGE = "8.27in 11in"
 HALF_PAGE = "5.5in 8.27in"
 # What `--all` makes: "booklet" is the whole guide imposed (for a print shop), "booklets"
 # one small booklet per section of the hack parts (for an office stapler).
-KINDS = ("guide", "handouts", "cards", "booklet", "booklets", "large-print")
+PDF_KINDS = ("guide", "handouts", "cards", "booklet", "booklets", "large-print")
+KINDS = PDF_KINDS + ("site",)  # what `--all` makes
 MAX_BOOKLET_SHEETS = 12  # a saddle-stitched booklet an office stapler can take
 
 
@@ -74,6 +78,10 @@ class Edition:
     one_file_per_hack: bool = False  # cards: each card as a file too
     needs_guide_pages: bool = False  # prints "guide page N", so needs the guide's layout
     section: tuple[str, str] | None = None  # a section booklet: (part, section) folders
+    # A print file (the booklet, its pages imposed out of reading order) says so in its
+    # description, and where to read instead; it is tagged all the same, but claims no
+    # PDF/UA. Every other edition is made to be read on screen and claims PDF/UA-1.
+    print_file_note: str = ""
 
     @property
     def key(self) -> str:
@@ -84,24 +92,33 @@ class Edition:
         return self.file_pattern.format(paper=paper.suffix)
 
     @property
+    def claims_pdfua(self) -> bool:
+        return not self.print_file_note
+
+    @property
     def whole_guide(self) -> bool:
         return not (self.parts or self.hacks)
 
 
 GUIDE_CSS = ("guide.css",)
+GUIDE_FILE = "space-hacks{paper}.pdf"
 PRINT_CSS = GUIDE_CSS + ("print.css",)
 
 
 def guide(papers, title: str) -> Edition:
     return Edition("guide", tuple(papers), PAGE, "10.5pt", "guide.html", GUIDE_CSS,
-                   "space-hacks{paper}.pdf", title)
+                   GUIDE_FILE, title)
 
 
 def booklet(papers, title: str) -> Edition:
     """The guide at half a sheet, imposed two pages a side for folding and stapling."""
     return Edition("booklet", tuple(papers), HALF_PAGE, "9.5pt", "guide.html",
                    PRINT_CSS + ("booklet.css",), "space-hacks{paper}-booklet.pdf",
-                   f"{title} (booklet)", print_cover=True, impose=True)
+                   f"{title} (booklet)", print_cover=True, impose=True,
+                   print_file_note="A print file, its pages imposed for folding: to read on "
+                   "screen or with a screen reader, use the guide, "
+                   f"{GUIDE_FILE.format(paper='')} ({GUIDE_FILE.format(paper='-a4')} on A4), "
+                   "which is tagged for accessibility (PDF/UA-1)")
 
 
 def large_print(papers, title: str) -> Edition:
@@ -156,3 +173,24 @@ def part_handouts(guide_model, papers) -> list[Edition]:
     return [handout(papers, title, parts=(part.id,), label=part.title,
                     file_pattern=f"handouts{{paper}}/{part.id}.pdf")
             for part in guide_model.parts]
+
+
+@dataclass(frozen=True)
+class Site:
+    """The web edition, output/site/: a page per hack, part and section, the quotes,
+    glossary, resources and tag index, search, and a downloads page offering every PDF
+    edition of `downloads` (each on both papers; the site holds copies of them)."""
+
+    title: str
+    downloads: tuple[Edition, ...]
+    folder: str = "site"  # under output/
+    layout: str = "site"  # its templates, stylesheet and script, in layout/
+    kind: str = "site"
+
+    @property
+    def key(self) -> str:
+        return self.folder + "/"
+
+
+def site(title: str, downloads) -> Site:
+    return Site(title, tuple(downloads))

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ..errors import UsageError
-from .edition import (PAPERS, Edition, Output, booklet, cards, guide, handout, large_print,
-                      part_handouts, section_booklets)
+from .edition import (PAPERS, PDF_KINDS, Edition, Output, Site, booklet, cards, guide, handout,
+                      large_print, part_handouts, section_booklets, site)
 
 
 def outputs(edition: Edition, guide_model, card_pages: dict[str, range] | None = None
@@ -46,20 +46,25 @@ class Request:
         return " ".join([*self.kinds, *self.papers, *self.handout, self.output or ""]).strip()
 
 
-def plan(guide_model, request: Request) -> list[Edition]:
-    """The editions a request asks for, each fully described."""
-    title = guide_model.settings.title
+def plan(guide_model, request: Request) -> list[Edition | Site]:
+    """The editions a request asks for, each fully described. The web edition offers
+    every PDF edition on both papers: a PDF edition asked for beside it is made on both,
+    so that the one layout serves the site too."""
     papers = tuple(PAPERS[name] for name in request.papers)
     if request.handout:
         editions = [selection_handout(guide_model, papers, request.handout)]
     else:
-        makers = {"guide": lambda: [guide(papers, title)],
-                  "handouts": lambda: part_handouts(guide_model, papers),
-                  "cards": lambda: [cards(papers, title)],
-                  "booklet": lambda: [booklet(papers, title)],
-                  "booklets": lambda: section_booklets(guide_model, papers),
-                  "large-print": lambda: [large_print(papers, title)]}
-        editions = [edition for kind in request.kinds for edition in makers[kind]()]
+        editions = [edition for kind in request.kinds if kind in PDF_KINDS
+                    for edition in pdf_editions(guide_model, kind, papers)]
+    if "site" in request.kinds and not request.handout:
+        if request.output:
+            raise UsageError("-o names one PDF file; the web edition is always written to "
+                             "output/site/.")
+        downloads = [edition for kind in PDF_KINDS
+                     for edition in pdf_editions(guide_model, kind, tuple(PAPERS.values()))]
+        on_both = {edition.key: edition for edition in downloads}
+        editions = [on_both.get(edition.key, edition) for edition in editions]
+        editions.append(site(guide_model.settings.title, downloads))
     if request.output:
         if len(editions) != 1 or len(papers) != 1 or editions[0].one_file_per_hack:
             raise UsageError("-o names one file, so it goes with one edition on one paper "
@@ -67,6 +72,18 @@ def plan(guide_model, request: Request) -> list[Edition]:
         editions = [replace(editions[0], file_pattern=request.output.replace("{", "{{")
                             .replace("}", "}}"))]
     return editions
+
+
+def pdf_editions(guide_model, kind: str, papers) -> list[Edition]:
+    """The PDF editions of one kind ('handouts' is one per part)."""
+    title = guide_model.settings.title
+    makers = {"guide": lambda: [guide(papers, title)],
+              "handouts": lambda: part_handouts(guide_model, papers),
+              "cards": lambda: [cards(papers, title)],
+              "booklet": lambda: [booklet(papers, title)],
+              "booklets": lambda: section_booklets(guide_model, papers),
+              "large-print": lambda: [large_print(papers, title)]}
+    return makers[kind]()
 
 
 def selection_handout(guide_model, papers, items: tuple[str, ...]) -> Edition:

@@ -21,6 +21,7 @@ from markdown.extensions.toc import slugify
 from markdown.treeprocessors import Treeprocessor
 
 from ..errors import ProblemList
+from .counts import Counts
 from .passages import SharedPassages
 from .rules import NESTED, Heading, Rules, Source, TooDeep
 from .tables import Tables
@@ -32,7 +33,8 @@ class Converted:
     def __init__(self, html: str, hack_links: list[tuple[str, int]], images: dict[str, Path],
                  sections: dict[str, str], headings: list[Heading] | None = None,
                  pictures: list[tuple[str, int]] | None = None,
-                 placed: list[tuple[str, int]] | None = None):
+                 placed: list[tuple[str, int]] | None = None,
+                 counts: list[tuple[str, int]] | None = None):
         self.html = html
         self.hack_links = hack_links  # (slug, line)
         self.images = images  # file URL -> the content file that uses it
@@ -40,6 +42,7 @@ class Converted:
         self.headings = headings or []  # every heading, as written, with its line
         self.pictures = pictures or []  # (picture as written, its line)
         self.placed = placed or []  # shared passages: (name, line of {{shared: name}})
+        self.counts = counts or []  # {{hacks: what}}: (what, line), filled in by the reader
 
 
 class _Sections(Treeprocessor):
@@ -123,6 +126,20 @@ class ListStarts(Extension):
         md.treeprocessors.register(_ListStarts(md), "space_hacks_list_starts", 1)
 
 
+HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
+
+
+def headings_under(html: str, level: int) -> str:
+    """A text converted with its `##` as <h2>, its headings moved to sit under a heading
+    of `level`: each edition places a hack at its own depth (the guide's h3 inside a
+    section, a handout's h2, a card's h1), and its outline never skips a level. Every tag
+    here is one Python-Markdown wrote (raw HTML is refused), so only tags change."""
+    shift = level - 1
+    if not shift:
+        return html
+    return HEADING_TAG.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + shift)}", html)
+
+
 def keep_compounds_whole(text: str) -> str:
     """The same for plain text put into a template (the licence, a subtitle): HTML."""
     from markupsafe import escape
@@ -157,7 +174,8 @@ def convert(text: str, *, path: Path, first_line: int, content: Path,
     """Turn one file's Markdown into HTML.
 
     heading_base: the HTML level of the file's title, which a `#` heading would share
-    (2 for a hack, whose `##` sections become h3; 3 for a hack inside a section).
+    (1 for a hack, whose `##` sections become h2 and move to each edition's depth with
+    headings_under; 2 for a section's introduction, printed under an h2).
     id_prefix: makes heading ids unique across the whole guide.
     passages: the HTML of each shared passage, by name (passages.py); None while
     converting a passage itself.
@@ -167,7 +185,7 @@ def convert(text: str, *, path: Path, first_line: int, content: Path,
     md = markdown.Markdown(
         extensions=["sane_lists", "smarty", "toc", Rules(source), Tables(source),
                     SharedPassages(source, passages), _SectionsExtension(sections),
-                    CompoundsWhole(), ListStarts()],
+                    CompoundsWhole(), ListStarts(), Counts(source)],
         extension_configs={"toc": {
             "baselevel": heading_base,
             "slugify": lambda value, separator: id_prefix + slugify(value, separator),
@@ -179,7 +197,7 @@ def convert(text: str, *, path: Path, first_line: int, content: Path,
     sections_html = {title: _serialize(md, elements) for title, elements in sections.items()}
     _check_heading_levels(source)
     return Converted(html, source.hack_links, source.images, sections_html, source.headings,
-                     source.pictures, source.placed)
+                     source.pictures, source.placed, source.counts)
 
 
 def _check_heading_levels(source: Source) -> None:

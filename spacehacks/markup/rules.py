@@ -63,6 +63,7 @@ class Source:
         self.table_lines: dict = {}  # table element -> the line of its first row
         self.headings: list[Heading] = []  # in reading order, as written (`##` is 2)
         self.placed: list[tuple[str, int]] = []  # shared passages placed: (name, line)
+        self.counts: list[tuple[str, int]] = []  # {{hacks: ...}}: (what is counted, line)
 
     def add(self, line: int | None, message: str) -> None:
         self.problems.add(self.path, self.first_line if self.field else line, message)

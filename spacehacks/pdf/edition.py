@@ -46,6 +46,9 @@ class Made:
     problems: list[Problem] = field(default_factory=list)  # e.g. a card too long: not fatal
     spans: dict[str, range] | None = None  # the whole guide: each hack's page indexes
     fits: dict[str, list] | None = None  # cards: each card's type size and title width
+    # The guide's page numbers it printed ("guide page 32"), to check against the guide's
+    # layout in the same run.
+    guide_numbers: dict[str, int | None] = field(default_factory=dict)
 
 
 def make_edition(guide: Guide, edition: Edition, root: Path, known_pages: dict[str, int],
@@ -95,7 +98,8 @@ def make_edition(guide: Guide, edition: Edition, root: Path, known_pages: dict[s
         files, problems = _write(guide, edition, laid, anchors, template, fits)
     return Made(edition=edition, files=files, anchors=landed, pages=laid.count,
                 layouts=layouts, html=html, warnings=laid.warnings.messages,
-                problems=problems, spans=spans, fits=used)
+                problems=problems, spans=spans, fits=used,
+                guide_numbers=numbers.asked_of_guide)
 
 
 def _write(guide: Guide, edition: Edition, laid: Pages, anchors, template: Path, fits=None):
@@ -118,7 +122,8 @@ def _write(guide: Guide, edition: Edition, laid: Pages, anchors, template: Path,
             check_output(anchors_there, laid.bookmarks(indexes), anchors=expected_anchors,
                          bookmark_starts=expected_bookmarks, template=template)
             written[key] = laid.write_pdf(None if output.pages is None else indexes,
-                                          title=output.title, link_labels=guide.link_labels())
+                                          title=output.title, link_labels=guide.link_labels(),
+                                          claims_pdfua=edition.claims_pdfua)
         files[output.file_name] = (paper.impose(written[key], output.paper, back_cover=True)
                                    if edition.impose else paper.fit(written[key], output.paper))
     return files, problems

@@ -20,15 +20,18 @@ class PageNumbers:
                  guide_pages: dict[str, int] | None = None):
         self.here = here
         self.pages = pages
-        self.guide_pages = guide_pages or pages
+        self.guide_pages = pages if guide_pages is None else guide_pages
         self.asked: set[str] = set()
+        self.asked_of_guide: dict[str, int | None] = {}  # anchor -> the number printed
 
     def page(self, anchor: str) -> str:
         self.asked.add(anchor)
         return str(self.pages.get(anchor, UNKNOWN_PAGE))
 
     def guide_page(self, anchor: str) -> str:
-        return str(self.guide_pages.get(anchor, UNKNOWN_PAGE))
+        number = self.guide_pages.get(anchor)
+        self.asked_of_guide[anchor] = number
+        return str(UNKNOWN_PAGE if number is None else number)
 
     def is_here(self, anchor: str) -> bool:
         return self.here is None or anchor in self.here
@@ -36,3 +39,8 @@ class PageNumbers:
     def settled(self, landed: dict[str, int]) -> bool:
         """Did every number printed match where its place landed?"""
         return all(self.pages.get(anchor) == landed.get(anchor) for anchor in self.asked)
+
+
+def agree(printed: dict[str, int | None], guide_pages: dict[str, int]) -> bool:
+    """Did every guide page number printed match the guide's layout?"""
+    return all(guide_pages.get(anchor) == number for anchor, number in printed.items())

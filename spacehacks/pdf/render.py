@@ -6,15 +6,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import jinja2
-from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
-from ..markup import convert as markup
-from .. import paths
+from .. import templates
 from ..editions import addresses
 from ..editions.edition import Edition
-from ..errors import BuildFailed, Problem
 from .numbers import PageNumbers
 from .qr import Drawn
 from ..reading.model import Guide
@@ -29,77 +25,31 @@ REFERENCE_SCAN = re.compile(
 SEE_BEFORE = re.compile(r"\bsee\s*$", re.I)
 
 
-def _long_date(value) -> str:
-    return f"{value:%B} {value.day}, {value.year}"
-
-
-class _LayoutLoader(jinja2.FileSystemLoader):
-    """Templates are files inside layout/: a link (symlink) to a file elsewhere is not
-    read, or a pull request could print any file of the machine into the PDF."""
-
-    def __init__(self, layout_dir: Path):
-        super().__init__(layout_dir)
-        self.layout_dir = layout_dir
-
-    def get_source(self, environment, template):
-        path = self.layout_dir.joinpath(*split_template_path(template))
-        refused = paths.refused_link(self.layout_dir, path, "template")
-        if refused:
-            raise BuildFailed([Problem(refused[0], None, refused[1])])
-        return super().get_source(environment, template)
-
-
 def render_html(guide: Guide, edition: Edition, layout_dir: Path,
                 numbers: PageNumbers, drawn: Drawn | None = None, *,
                 card_fits: dict | None = None) -> str:
-    environment = jinja2.Environment(
-        loader=_LayoutLoader(layout_dir),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,  # a typo in a template fails loudly
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    environment.filters["inline"] = lambda text: Markup(markup.inline(text))
-    environment.filters["long_date"] = _long_date
+    environment = templates.environment(layout_dir)
+    environment.filters["references"] = lambda html: Markup(_references(
+        html, guide, numbers, environment.get_template("partials/reference.html").module))
     # A title never ends on a lone word: its last two words are kept together.
     environment.filters["last_words_together"] = lambda html: Markup(_last_words_together(html))
     # The licence's name, its first sentence: "Creative Commons ... (CC BY-NC-SA 4.0)."
     environment.filters["licence_name"] = lambda text: text.split(". ", 1)[0].rstrip(".")
-    environment.filters["compounds"] = lambda text: Markup(markup.keep_compounds_whole(text))
-    # "Syringe services programs" -> "syringe services programs", mid-sentence; keeps "MOUD".
-    environment.filters["lower_first"] = lambda text: text[:1].lower() + text[1:]
-    environment.filters["references"] = lambda html: Markup(_references(
-        html, guide, numbers, environment.get_template("partials/reference.html").module))
-    try:
-        return environment.get_template(edition.template).render(
-            guide=guide,
-            settings=guide.settings,
-            edition=edition,
-            page=numbers.page,
-            guide_page=numbers.guide_page,
-            here=numbers.is_here,
-            # The way back from paper: a place's web address (None without `website:`),
-            # and the URL of its QR code.
-            address=lambda place=addresses.HOME: addresses.address(guide.settings.website,
-                                                                  place),
-            qr=(drawn or Drawn()).qr,
-            card_fits=card_fits or {},  # wall cards: each card's type size, title width
-            stylesheets=[(layout_dir / name).resolve().as_uri() for name in edition.stylesheets],
-        )
-    except jinja2.TemplateSyntaxError as error:
-        where = Path(error.filename) if error.filename else layout_dir / edition.template
-        raise BuildFailed([Problem(where, error.lineno,
-                                   f"the template cannot be read: {error.message}. Undo the "
-                                   "last change to it.")]) from None
-    except jinja2.TemplateNotFound as error:
-        raise BuildFailed([Problem(layout_dir / str(error.name), None,
-                                   "this template is missing. Restore it from the project's "
-                                   "history.")]) from None
-    except jinja2.UndefinedError as error:
-        raise BuildFailed([Problem(layout_dir / edition.template, None,
-                                   f"a template names something that does not exist "
-                                   f"({error.message}). Undo the last change to the "
-                                   "templates.")]) from None
+    return templates.render(
+        environment, layout_dir, edition.template,
+        guide=guide,
+        settings=guide.settings,
+        edition=edition,
+        page=numbers.page,
+        guide_page=numbers.guide_page,
+        here=numbers.is_here,
+        # The way back from paper: a place's web address (None without `website:`), and
+        # the URL of its QR code.
+        address=lambda place=addresses.HOME: addresses.address(guide.settings.website, place),
+        qr=(drawn or Drawn()).qr,
+        card_fits=card_fits or {},  # wall cards: each card's type size and title width
+        stylesheets=[(layout_dir / name).resolve().as_uri() for name in edition.stylesheets],
+    )
 
 
 def _references(html: str, guide: Guide, numbers: PageNumbers, templates) -> str:

@@ -11,9 +11,14 @@ tagged them and before it writes them, so nothing is parsed or written twice:
 - the marked content of page margins (running heads, footers) becomes /Artifact
   (Pagination) and leaves the parent tree;
 - the per-page fragments of one HTML element become one element again, so each part,
-  hack, list or glossary is one element and parts contain their hacks;
+  hack, list or glossary is one element and parts contain their hacks; the header row a
+  table repeats on each page it runs onto is read once (the copies become artifacts);
+- a footnote (a wall card's foot is one) leaves the page's footnote area, a NonStruct
+  at the root, for the place it is called from, inside its card;
 - each link is one Link element with one annotation per piece of text it covers, its
   words read as one (no Link or Span with annotations of their own inside it);
+- a list item is its label and its body (Lbl, LBody), as PDF/UA asks: what
+  WeasyPrint puts beside the label goes into one LBody;
 - a few HTML elements WeasyPrint leaves without meaning get a standard tag;
 - a table's heading cells say they head their column (/Scope /Column), as the HTML does.
 
@@ -61,7 +66,11 @@ def _is_reference(value) -> bool:
     return isinstance(value, bytes) and value.endswith(b" R")
 
 
-class _Repair:
+class _Tree:
+    """The structure tree WeasyPrint made, as pydyf objects, and the moves every repair
+    is made of: an element, marked content or an annotation goes under another element;
+    an element leaves the tree and its marked content becomes an artifact."""
+
     def __init__(self, pdf: pydyf.PDF, origins: dict[int, object]):
         self.pdf = pdf
         self.origins = origins
@@ -80,82 +89,11 @@ class _Repair:
     def obj(self, reference):
         return self.objects[_number(reference)]
 
-    def run(self) -> None:
-        self.margins_to_artifacts()
-        self.merge_fragments(self.document)
-        for element in list(self.walk(self.document)):
-            if element.get("S") == "/Link":
-                self.flatten_link(element)
-            origin, html_tag = self.origins.get(id(element), (None, None))
-            tag = RETAG.get(html_tag)
-            if tag and element.get("S") == "/NonStruct":
-                element["S"] = tag
-            if element.get("S") == "/TH" and origin is not None and origin.get(
-                    "scope") == "col" and isinstance(element.get("A"), pydyf.Dictionary):
-                element["A"]["Scope"] = "/Column"  # as the HTML says (markup/tables.py)
-        nums = pydyf.Array()
-        for key, value in sorted(self.page_parents.items()):
-            nums.extend([key, value])
-        for key, value in sorted(self.annotation_parents.items()):
-            nums.extend([key, value])
-        self.parent_tree["Nums"] = nums
-
     def walk(self, element):
         yield element
         for kid in element["K"]:
             if _is_reference(kid) and self.obj(kid).get("Type") == "/StructElem":
                 yield from self.walk(self.obj(kid))
-
-    # ---- running heads and footers ---------------------------------------------------
-
-    def margins_to_artifacts(self) -> None:
-        """Elements that WeasyPrint made for page margins but never put in the tree: their
-        text is page furniture. Mark it /Artifact and forget the elements."""
-        reachable = {id(element) for element in self.walk(self.document)}
-        stray = [obj for obj in self.objects if isinstance(obj, pydyf.Dictionary)
-                 and obj.get("Type") == "/StructElem" and id(obj) not in reachable]
-        furniture: dict[int, set[int]] = {}  # page index -> MCIDs
-        for element in stray:
-            page = self.pages.get(element.get("Pg"))
-            for kid in element["K"]:
-                if isinstance(kid, int):
-                    furniture.setdefault(page, set()).add(kid)
-                    self.page_parents[page][kid] = "null"
-            element.clear()  # no longer a structure element
-        for page, mcids in furniture.items():
-            stream = self.obj(self.obj(self.pdf.page_references[page])["Contents"])
-            items = stream.stream
-            for index, item in enumerate(items):
-                if isinstance(item, pydyf.Dictionary) and item.get("MCID") in mcids:
-                    items[index - 1] = "/Artifact"
-                    items[index] = pydyf.Dictionary({"Type": "/Pagination"})
-
-    # ---- fragments of one element ------------------------------------------------------
-
-    def merge_fragments(self, element) -> None:
-        """Join consecutive children that are pieces of the same HTML element (one per
-        page), then do the same inside each child."""
-        kept = pydyf.Array()
-        for kid in element["K"]:
-            if _is_reference(kid) and kept and _is_reference(kept[-1]):
-                previous, current = self.obj(kept[-1]), self.obj(kid)
-                if self.same_element(previous, current):
-                    for grandchild in current["K"]:
-                        self.adopt(previous, grandchild, current)
-                    current.clear()
-                    continue
-            kept.append(kid)
-        element["K"] = kept
-        for kid in kept:
-            if _is_reference(kid) and self.obj(kid).get("Type") == "/StructElem":
-                self.merge_fragments(self.obj(kid))
-
-    def same_element(self, first, second) -> bool:
-        if first.get("Type") != "/StructElem" or second.get("Type") != "/StructElem":
-            return False
-        origin = self.origins.get(id(first), (None,))[0]
-        return (origin is not None and origin is self.origins.get(id(second), (None,))[0]
-                and first.get("S") == second.get("S"))
 
     def adopt(self, parent, kid, old_parent) -> None:
         """Move one kid (element, marked content or annotation) under `parent`."""
@@ -182,6 +120,233 @@ class _Repair:
     def set_annotation_parent(self, objr, element) -> None:
         self.annotation_parents[self.obj(objr["Obj"])["StructParent"]] = element.reference
 
+    def mark_artifacts(self, furniture: dict[int, set[int]]) -> None:
+        """Marked content (page index -> MCIDs) becomes /Artifact (Pagination), drawn but
+        never read, and leaves the parent tree."""
+        for page, mcids in furniture.items():
+            for mcid in mcids:
+                self.page_parents[page][mcid] = "null"
+            stream = self.obj(self.obj(self.pdf.page_references[page])["Contents"])
+            items = stream.stream
+            for index, item in enumerate(items):
+                if isinstance(item, pydyf.Dictionary) and item.get("MCID") in mcids:
+                    items[index - 1] = "/Artifact"
+                    items[index] = pydyf.Dictionary({"Type": "/Pagination"})
+
+    def forget(self, element, furniture: dict[int, set[int]]) -> None:
+        """An element and everything in it leave the tree; its marked content is noted."""
+        for kid in element["K"]:
+            if isinstance(kid, int):
+                furniture.setdefault(self.pages[element["Pg"]], set()).add(kid)
+            elif _is_reference(kid):
+                child = self.obj(kid)
+                if child.get("Type") == "/MCR":
+                    furniture.setdefault(self.pages[child["Pg"]], set()).add(child["MCID"])
+                elif child.get("Type") == "/OBJR":
+                    self.drop_annotation(child)
+                elif child.get("Type") == "/StructElem":
+                    self.forget(child, furniture)
+        element.clear()
+
+    def drop_annotation(self, objr) -> None:
+        annotation = self.obj(objr["Obj"])
+        page = self.obj(objr["Pg"])
+        page["Annots"] = pydyf.Array(a for a in page["Annots"] if a != annotation.reference)
+        self.annotation_parents.pop(annotation.get("StructParent"), None)
+        annotation.clear()
+        objr.clear()
+
+    def write_parent_tree(self) -> None:
+        nums = pydyf.Array()
+        for key, value in sorted(self.page_parents.items()):
+            nums.extend([key, value])
+        for key, value in sorted(self.annotation_parents.items()):
+            nums.extend([key, value])
+        self.parent_tree["Nums"] = nums
+
+
+class _Repair(_Tree):
+    """The repairs, in order (see the module's docstring)."""
+
+    def run(self) -> None:
+        self.margins_to_artifacts()
+        self.merge_fragments(self.document)
+        self.footnotes_in_place()
+        for element in list(self.walk(self.document)):
+            if element.get("S") == "/Link":
+                self.flatten_link(element)
+            elif element.get("S") == "/LI":
+                self.label_and_body(element)
+            origin, html_tag = self.origins.get(id(element), (None, None))
+            tag = RETAG.get(html_tag)
+            if tag and element.get("S") == "/NonStruct":
+                element["S"] = tag
+            if element.get("S") == "/TH" and origin is not None and origin.get(
+                    "scope") == "col" and isinstance(element.get("A"), pydyf.Dictionary):
+                element["A"]["Scope"] = "/Column"  # as the HTML says (markup/tables.py)
+        self.write_parent_tree()
+
+    # ---- running heads and footers ---------------------------------------------------
+
+    def margins_to_artifacts(self) -> None:
+        """Elements that WeasyPrint made for page margins but never put in the tree: their
+        text is page furniture. Mark it /Artifact and forget the elements."""
+        reachable = {id(element) for element in self.walk(self.document)}
+        stray = [obj for obj in self.objects if isinstance(obj, pydyf.Dictionary)
+                 and obj.get("Type") == "/StructElem" and id(obj) not in reachable]
+        furniture: dict[int, set[int]] = {}  # page index -> MCIDs
+        for element in stray:
+            page = self.pages.get(element.get("Pg"))
+            for kid in element["K"]:
+                if isinstance(kid, int):
+                    furniture.setdefault(page, set()).add(kid)
+            element.clear()  # no longer a structure element
+        self.mark_artifacts(furniture)
+
+    # ---- a table's repeated header -------------------------------------------------------
+
+    def drop_repeated_headers(self, table) -> None:
+        """A table split over pages repeats its header row (and footer row) on each page:
+        read once, where it stands first (the footer where it stands last); the copies
+        are page furniture, and the cells that named a copy's headers name the kept ones."""
+        renamed = {}  # a copy's heading cell ID -> the kept cell's ID
+        for kind, order in (("/THead", 1), ("/TFoot", -1)):
+            kept_ids, kept = {}, []
+            for kid in list(table["K"])[::order]:
+                child = self.obj(kid) if _is_reference(kid) else None
+                origin = self.origins.get(id(child), (None,))[0]
+                if child is not None and child.get("S") == kind and origin is not None:
+                    if id(origin) in kept_ids:
+                        renamed.update((getattr(copy, "string", copy), first) for copy, first
+                                       in zip(self.cell_ids(child), kept_ids[id(origin)]))
+                        furniture: dict[int, set[int]] = {}
+                        self.forget(child, furniture)
+                        self.mark_artifacts(furniture)
+                        continue
+                    kept_ids[id(origin)] = self.cell_ids(child)
+                kept.append(kid)
+            table["K"] = pydyf.Array(kept[::order])
+        for element in self.walk(table) if renamed else ():
+            headers = element.get("A", {}).get("Headers") if element.get("S") == "/TD" else None
+            if headers:
+                element["A"]["Headers"] = pydyf.Array(
+                    renamed.get(getattr(h, "string", h), h) for h in headers)
+
+    def cell_ids(self, element) -> list:
+        return [cell["ID"] for cell in self.walk(element) if "ID" in cell]
+
+    # ---- fragments of one element ------------------------------------------------------
+
+    def merge_fragments(self, element) -> None:
+        """Join consecutive children that are pieces of the same HTML element (one per
+        page), then do the same inside each child."""
+        if element.get("S") == "/Table":
+            self.drop_repeated_headers(element)
+        kept = pydyf.Array()
+        for kid in element["K"]:
+            if _is_reference(kid) and kept and _is_reference(kept[-1]):
+                previous, current = self.obj(kept[-1]), self.obj(kid)
+                if self.same_element(previous, current):
+                    for grandchild in current["K"]:
+                        self.adopt(previous, grandchild, current)
+                    current.clear()
+                    continue
+            kept.append(kid)
+        element["K"] = kept
+        for kid in kept:
+            if _is_reference(kid) and self.obj(kid).get("Type") == "/StructElem":
+                self.merge_fragments(self.obj(kid))
+
+    def same_element(self, first, second) -> bool:
+        if first.get("Type") != "/StructElem" or second.get("Type") != "/StructElem":
+            return False
+        origin = self.origins.get(id(first), (None,))[0]
+        return (origin is not None and origin is self.origins.get(id(second), (None,))[0]
+                and first.get("S") == second.get("S"))
+
+    # ---- footnotes ---------------------------------------------------------------------
+
+    def footnotes_in_place(self) -> None:
+        """WeasyPrint tags a footnote where it is drawn, in the page's footnote area: an
+        element of its own at the root. Its call (an empty ::footnote-call of the same
+        HTML element) marks where it belongs; the footnote takes the call's place."""
+        calls = {}  # id(HTML element) -> (element holding the call, the call)
+        for element in self.walk(self.document):
+            for kid in element["K"]:
+                child = self.obj(kid) if _is_reference(kid) else None
+                origin, tag = self.origins.get(id(child), (None, None))
+                if origin is not None and str(tag).endswith("::footnote-call"):
+                    calls[id(origin)] = (element, child)
+        kept = pydyf.Array()
+        for kid in self.document["K"]:
+            area = self.obj(kid)
+            if self.origins.get(id(area), (None,))[0] is None and area.get("S") == "/NonStruct":
+                area["K"] = pydyf.Array(note for note in area["K"] if not self.placed(note, calls))
+                if not area["K"]:
+                    area.clear()
+                    continue
+            kept.append(kid)
+        self.document["K"] = kept
+
+    def placed(self, note_reference, calls) -> bool:
+        """Put one footnote where it is called from, if it is called; say whether."""
+        note = self.obj(note_reference) if _is_reference(note_reference) else None
+        origin, tag = self.origins.get(id(note), (None, None))
+        if origin is None or id(origin) not in calls:
+            return False
+        holder, call = calls[id(origin)]
+        holder["K"] = pydyf.Array(note_reference if kid == call.reference else kid
+                                  for kid in holder["K"])
+        note["P"] = holder.reference
+        note["K"] = pydyf.Array(kid for kid in note["K"] if not self.empty_pseudo(kid))
+        call.clear()
+        # The call sat in an anonymous box of the element that calls it: one element.
+        outer = self.obj(holder["P"])
+        if outer.get("S") == holder.get("S") and self.origins.get(id(outer), (None,))[0] \
+                is self.origins.get(id(holder), (None,))[0]:
+            index = outer["K"].index(holder.reference)
+            moved = []
+            for inner in holder["K"]:
+                self.adopt(outer, inner, holder)
+                moved.append(outer["K"].pop())
+            outer["K"][index:index + 1] = moved
+            holder.clear()
+        return True
+
+    def empty_pseudo(self, kid) -> bool:
+        """An element for a pseudo-element that draws nothing (a footnote's marker)."""
+        if not _is_reference(kid):
+            return False
+        element = self.obj(kid)
+        tag = self.origins.get(id(element), (None, None))[1]
+        if element.get("Type") == "/StructElem" and "::" in str(tag) and not element["K"]:
+            element.clear()
+            return True
+        return False
+
+    # ---- list items ------------------------------------------------------------------
+
+    def label_and_body(self, item) -> None:
+        """An LI holds its Lbl, then one LBody with everything else, in order (PDF/UA-1,
+        7.2: an LI holds only Lbl and LBody)."""
+        kids = [self.obj(kid) if _is_reference(kid) else None for kid in item["K"]]
+        if all(kid is not None and kid.get("S") in ("/Lbl", "/LBody") for kid in kids):
+            return
+        body = pydyf.Dictionary({"Type": "/StructElem", "S": "/LBody", "K": pydyf.Array(),
+                                 "P": item.reference, "Pg": item["Pg"]})
+        self.pdf.add_object(body)
+        labels = pydyf.Array()
+        for kid, element in zip(list(item["K"]), kids):
+            if element is not None and element.get("S") == "/Lbl":
+                labels.append(kid)
+            elif element is not None and element.get("S") == "/LBody":
+                for grandchild in element["K"]:
+                    self.adopt(body, grandchild, element)
+                element.clear()
+            else:
+                self.adopt(body, kid, item)
+        item["K"] = pydyf.Array([*labels, body.reference])
+
     # ---- links -------------------------------------------------------------------------
 
     def flatten_link(self, link) -> None:
@@ -206,11 +371,3 @@ class _Repair:
                 self.adopt(link, kid, element)
                 kids.append(link["K"].pop(before))
         element.clear()
-
-    def drop_annotation(self, objr) -> None:
-        annotation = self.obj(objr["Obj"])
-        page = self.obj(objr["Pg"])
-        page["Annots"] = pydyf.Array(a for a in page["Annots"] if a != annotation.reference)
-        self.annotation_parents.pop(annotation.get("StructParent"), None)
-        annotation.clear()
-        objr.clear()

@@ -18,6 +18,8 @@ from . import tagging as structure
 from .fetcher import ProjectFetcher
 
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
+# A print file: tagged the same way, but without the PDF/UA-1 identification.
+PRINT_FILE_OPTIONS = {"pdf_version": "1.7", "pdf_tags": True}
 
 
 @contextmanager
@@ -147,24 +149,28 @@ class Pages:
                 for _, label, _, _ in self.document.pages[index].bookmarks]
 
     def write_pdf(self, pages: list[int] | None, *, title: str, link_labels: dict[str, str],
-                  page_labels: bool = True) -> bytes:
-        """The PDF of every page, or only of the pages given (by index)."""
+                  page_labels: bool = True, claims_pdfua: bool = True) -> bytes:
+        """The PDF of every page, or only of the pages given (by index). `claims_pdfua`:
+        False for a print file, tagged but identified as nothing more."""
         document = self.document
         if pages is not None:
             document = document.copy([document.pages[index] for index in pages])
         document.metadata.title = title  # shared with the copy's source: set each time
-        finish = _finisher(link_labels, page_labels)
+        finish = _finisher(link_labels, page_labels, claims_pdfua)
         with self.warnings.collecting(), _fixed_timestamps(self.day), _collector_paused(), \
                 _page_references_remembered(), structure.repairing() as repair:
             return document.write_pdf(
                 finisher=lambda document, pdf: (finish(document, pdf), repair(pdf)),
-                **PDF_OPTIONS)
+                **(PDF_OPTIONS if claims_pdfua else PRINT_FILE_OPTIONS))
 
 
-def _finisher(link_labels: dict[str, str], page_labels: bool):
+def _finisher(link_labels: dict[str, str], page_labels: bool, claims_pdfua: bool):
     """Last touches to the PDF objects, before WeasyPrint writes them."""
 
     def finish(document, pdf) -> None:
+        # A print file keeps its XMP metadata (title, description), identified as nothing.
+        if not claims_pdfua:
+            document.metadata.include_in_pdf(pdf, "ua", None, None, compress=True)
         # Viewers open with the bookmarks panel: the outline is how readers find a hack.
         pdf.catalog["PageMode"] = "/UseOutlines"
         # Page labels match the printed page numbers (each file counts from 1).

@@ -62,6 +62,7 @@ class SourceFiles:
         self.hack_links: list[tuple[Path, str, int]] = []
         self.passages: dict[str, str] = {}  # shared passage name -> HTML (read first)
         self.placed: set[str] = set()  # the passages some text places
+        self.counts: list[tuple[Path, str, int]] = []  # {{hacks: what}}: file, what, line
 
     def content_is_inside(self) -> bool:
         """The content/ folder itself is no link to a folder elsewhere (noted if it is)."""
@@ -188,6 +189,7 @@ class SourceFiles:
         self.images.update(converted.images)
         self.placed.update(name for name, _ in converted.placed)
         self.hack_links.extend((path, slug, line) for slug, line in converted.hack_links)
+        self.counts.extend((path, what, line) for what, line in converted.counts)
         return MarkdownFile(data, good, body, body_line, converted.html, converted.sections,
                             converted.headings, converted.pictures, converted.placed)
 

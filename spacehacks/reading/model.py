@@ -252,10 +252,18 @@ class Guide:
         return [hack for part in self.parts for hack in part.hacks]
 
     def hack(self, slug: str) -> Hack:
-        return next(h for h in self.hacks if h.slug == slug)
+        """The hack of this name. KeyError when there is none: never StopIteration, which
+        a generator (or a template's loop) around the call would take for its own end."""
+        for hack in self.hacks:
+            if hack.slug == slug:
+                return hack
+        raise KeyError(f"the guide has no hack named '{slug}'")
 
     def part(self, part_id: str) -> Part:
-        return next(p for p in self.parts if p.id == part_id)
+        for part in self.parts:
+            if part.id == part_id:
+                return part
+        raise KeyError(f"the guide has no part '{part_id}'")
 
     @property
     def featured(self) -> list[Hack]:

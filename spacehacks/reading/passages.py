@@ -63,6 +63,7 @@ def _read(files: SourceFiles, path: Path) -> Passage | None:
                            "a paragraph, in **bold** if it must stand out.")
     files.images.update(converted.images)
     files.hack_links.extend((path, slug, line) for slug, line in converted.hack_links)
+    files.counts.extend((path, what, line) for what, line in converted.counts)
     return Passage(name=path.stem, markdown=text, html=converted.html, path=path)
 
 

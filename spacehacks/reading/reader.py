@@ -14,9 +14,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from . import schema
 from .yaml_lists import EntryFiles
 from ..errors import suggestion
 from .model import MAX_BUDGET, NAME, GlossaryEntry, Guide, Hack, Part, Section, TextPage
+from .counts import check_counts, counts_of, fill_counts
 from .passages import read_passages, unused_notes, with_passages
 from ..markup.passages import FOLDER as SHARED
 from .content_file import SourceFiles
@@ -56,13 +58,17 @@ class GuideReader:
         whats_new = self.read_whats_new(self.content / WHATS_NEW)
         words_to_avoid = self.entries.read_words_to_avoid(self.content / WORDS_TO_AVOID)
         unused_notes(self.files, self.passages)
+        counts = counts_of(parts)
+        check_counts(self.files.counts, counts, self.problems)
         self.problems.raise_if_any()
         files = self.files
-        return Guide(settings=settings, parts=parts, quotes=quotes, glossary=glossary,
+        guide = Guide(settings=settings, parts=parts, quotes=quotes, glossary=glossary,
                      sources=files.sources, images=files.images, hack_links=files.hack_links,
                      notes=files.notes.items, whats_new=whats_new, content=self.content,
                      words_to_avoid=words_to_avoid,
                      left_out=self.strays.left_out_hacks(), passages=self.passages)
+        fill_counts(guide, counts)
+        return guide
 
     def read_whats_new(self, path: Path) -> TextPage | None:
         """The optional "What's new in this edition" page, printed after the inside cover."""
@@ -70,7 +76,7 @@ class GuideReader:
             return None
         page = self.files.read_markdown(path, TextPage, "the what's-new page", heading_base=1,
                                         id_prefix="whats-new-")
-        if page is None or "title" not in page.good:
+        if page is None or not schema.complete(TextPage, page.good):
             return None
         return TextPage(title=page.good["title"], html=page.html, path=path,
                         setting_lines=page.data.key_lines)
@@ -120,7 +126,7 @@ class GuideReader:
             self.problems.add(path, data.line_of("hacks"),
                               "a part lists either its sections or its hacks, not both. When "
                               "it has sections, list each section's hacks in its section.md.")
-        if "title" not in good or kind is None:
+        if not schema.complete(Part, good):
             return None
         part = Part(**good, id=part_id, intro_html=page.html, path=path,
                     setting_lines=data.key_lines)
@@ -166,7 +172,7 @@ class GuideReader:
             return None
         page = self.files.read_markdown(path, Section, "a section", heading_base=2,
                                         id_prefix=f"{part.id}-{folder.name}-")
-        if page is None or "title" not in page.good:
+        if page is None or not schema.complete(Section, page.good):
             return None
         section = Section(**page.good, id=folder.name, part_id=part.id, intro_html=page.html,
                           path=path, setting_lines=page.data.key_lines)
@@ -212,8 +218,9 @@ class GuideReader:
         return hacks
 
     def read_hack(self, path: Path, part: Part, section: Section) -> Hack | None:
-        level = 4 if section.title else 3  # `## Why it matters` under the hack's title
-        page = self.files.read_markdown(path, Hack, "a hack", heading_base=level - 1,
+        # `## Why it matters` is an h2 here; each edition places it under the hack's
+        # heading at its own depth (markup.convert.headings_under).
+        page = self.files.read_markdown(path, Hack, "a hack", heading_base=1,
                                         id_prefix=f"{path.stem}-")
         if page is None:
             return None
@@ -224,17 +231,16 @@ class GuideReader:
             self.problems.add(path, page.data.line_of("pages"), "'pages' is the hack's page "
                               f"budget: 1 (the default), or up to {MAX_BUDGET} for an emergency "
                               "hack that needs the room.")
-        try:
-            return Hack(**page.good, slug=path.stem, body_html=page.html,
-                        sections_html=page.sections, path=path,
-                        part_id=part.id, section_id=section.id, body_markdown=page.body,
-                        text_markdown=with_passages(page.body, page.body_line, page.placed,
-                                                    self.passages),
-                        placed=[name for name, _ in page.placed],
-                        body_line=page.body_line, setting_lines=page.data.key_lines,
-                        headings=page.headings, pictures=page.pictures)
-        except TypeError:  # a needed setting is missing: already reported
+        if not schema.complete(Hack, page.good):
             return None
+        return Hack(**page.good, slug=path.stem, body_html=page.html,
+                    sections_html=page.sections, path=path,
+                    part_id=part.id, section_id=section.id, body_markdown=page.body,
+                    text_markdown=with_passages(page.body, page.body_line, page.placed,
+                                                self.passages),
+                    placed=[name for name, _ in page.placed],
+                    body_line=page.body_line, setting_lines=page.data.key_lines,
+                    headings=page.headings, pictures=page.pictures)
 
     # ---- helpers --------------------------------------------------------------------
 

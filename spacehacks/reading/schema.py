@@ -71,6 +71,14 @@ def check(path: Path, data, model: type, what: str, problems: ProblemList) -> di
     return good
 
 
+def complete(model: type, good: dict) -> bool:
+    """Does `good` hold every setting the model needs? When one is missing, `check` has
+    already said so at its line: the caller leaves the thing out and goes on reading.
+    (Asked explicitly, so that a fault in the builder is never taken for a missing
+    setting.)"""
+    return all(name in good for name, item in settings_of(model).items() if item.needed)
+
+
 def string_list(path: Path, values: yamlfile.Sequence, key: str,
                 problems: ProblemList) -> list[str]:
     """The words of a list setting; each entry must be a word or name."""

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from ..markup import convert as markup
+from . import schema
 from .model import NAME, GlossaryEntry, Quote, Settings, WordsToAvoid
 from .content_file import SourceFiles
 
@@ -24,7 +25,7 @@ class EntryFiles:
         if data is None:
             return None
         good = self.files.settings(path, data, Settings, "guide.yaml")
-        if not {"parts", "program_types", "tags", "title", "date"} <= good.keys():
+        if not schema.complete(Settings, good):
             return None
         seen = set()
         for index, part_id in enumerate(good["parts"]):
@@ -34,10 +35,7 @@ class EntryFiles:
             seen.add(part_id)
         good["program_types"] = self.labels(path, good["program_types"], "program_types")
         good["tags"] = self.labels(path, good["tags"], "tags")
-        try:
-            return Settings(**good)
-        except TypeError:  # a needed setting is missing: already reported
-            return None
+        return Settings(**good)
 
     def labels(self, path: Path, block, key: str) -> dict[str, str]:
         """A `short-name: Printed name` list from guide.yaml."""
@@ -60,7 +58,7 @@ class EntryFiles:
         quotes: dict[str, Quote] = {}
         texts: dict[str, str] = {}
         for entry, good in self.files.read_yaml_list(path, Quote, "a quote"):
-            if "id" not in good or "text" not in good:
+            if not schema.complete(Quote, good):
                 continue
             quote_id, quote_text = good["id"], " ".join(good["text"].split())
             if not NAME.match(quote_id):
@@ -83,7 +81,7 @@ class EntryFiles:
     def read_glossary(self, path: Path) -> list[GlossaryEntry]:
         entries = {}
         for entry, good in self.files.read_yaml_list(path, GlossaryEntry, "a glossary entry"):
-            if len(good) < 2:
+            if not schema.complete(GlossaryEntry, good):
                 continue
             key = good["term"].lower()
             if key in entries:
@@ -104,7 +102,7 @@ class EntryFiles:
         entries, seen = [], {}
         for entry, good in self.files.read_yaml_list(path, WordsToAvoid,
                                                      "an entry of words to avoid"):
-            if len(good) < 2:
+            if not schema.complete(WordsToAvoid, good):
                 continue
             if not good["avoid"]:
                 self.problems.add(path, entry.line_of("avoid"), "list at least one word or "

@@ -1,0 +1,157 @@
+/* The web edition's only script: the random-hack button and the search page. Every page
+   works without it: the button is then a link to all hacks, and the search page says
+   where to browse instead. Nothing here loads anything from elsewhere, and nothing from
+   the content is ever inserted as HTML: text goes in as text. */
+(function () {
+  "use strict";
+
+  var root = document.documentElement.getAttribute("data-root") || "";
+
+  function pageOf(name) {
+    return root + "hacks/" + encodeURIComponent(name) + "/index.html";
+  }
+
+  /* The random-hack button: the link to all hacks becomes a button that opens one hack
+     at random, from the list the build wrote into the page. */
+  var list = document.getElementById("hack-list");
+  if (list) {
+    var hacks = JSON.parse(list.textContent);
+    var links = document.querySelectorAll("a.random-hack");
+    Array.prototype.forEach.call(links, function (link) {
+      if (!hacks.length) {
+        return;
+      }
+      link.textContent = link.getAttribute("data-random-label");
+      link.setAttribute("role", "button");
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        window.location.href = pageOf(hacks[Math.floor(Math.random() * hacks.length)]);
+      });
+      link.addEventListener("keydown", function (event) {
+        if (event.key === " ") {  // a button answers the space bar too
+          event.preventDefault();
+          link.click();
+        }
+      });
+    });
+  }
+
+  /* Search, with Pagefind's index in pagefind/ (loaded only on the search page). */
+  var form = document.getElementById("search-form");
+  if (!form) {
+    return;
+  }
+  var input = document.getElementById("search-words");
+  var status = document.getElementById("search-status");
+  var results = document.getElementById("search-results");
+  var pagefind = null;
+  var latest = 0;
+
+  function unavailable() {
+    document.getElementById("search-unavailable").hidden = false;
+    status.textContent = "";
+  }
+
+  function load() {
+    if (!pagefind) {
+      var bundle = new URL(root + "pagefind/pagefind.js", document.baseURI).href;
+      pagefind = import(bundle).then(function (module) {
+        return module.options({ baseUrl: "/" }).then(function () { return module; });
+      });
+    }
+    return pagefind;
+  }
+
+  /* Pagefind's excerpt marks the words found with <mark>; everything else in it is
+     text, put in as text. A textarea reads what it is given as text only (entities
+     decoded, no element made, nothing run), spaces kept. */
+  var decoder = document.createElement("textarea");
+  function decode(piece) {
+    decoder.innerHTML = piece;
+    return decoder.value;
+  }
+
+  function excerpt(html) {
+    var paragraph = document.createElement("p");
+    html.split(/(<mark>|<\/mark>)/).reduce(function (marked, piece) {
+      if (piece === "<mark>") { return true; }
+      if (piece === "</mark>") { return false; }
+      var words = decode(piece);
+      var node = marked ? document.createElement("mark") : null;
+      if (node) {
+        node.textContent = words;
+        paragraph.appendChild(node);
+      } else {
+        paragraph.appendChild(document.createTextNode(words));
+      }
+      return marked;
+    }, false);
+    return paragraph;
+  }
+
+  var SHOWN = 20;  // results on the page; the status line says how many there are
+
+  function show(found, total, words) {
+    results.textContent = "";
+    found.forEach(function (data) {
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = root + data.url.replace(/^\//, "");
+      link.textContent = (data.meta && data.meta.title) || data.url;
+      item.appendChild(link);
+      item.appendChild(excerpt(data.excerpt || ""));
+      results.appendChild(item);
+    });
+    status.textContent = total === 0
+      ? "Nothing found for \u201c" + words + "\u201d. Try fewer or other words."
+      : total + (total === 1 ? " page" : " pages") + " found for \u201c" + words +
+        "\u201d" + (total > found.length ? "; the first " + found.length + " are shown." : ".");
+  }
+
+  function search(words) {
+    var ticket = ++latest;
+    words = words.trim();
+    if (!words) {
+      results.textContent = "";
+      status.textContent = "";
+      return;
+    }
+    status.textContent = "Searching\u2026";
+    load().then(function (module) {
+      return module.search(words);
+    }).then(function (answer) {
+      return Promise.all(answer.results.slice(0, SHOWN).map(function (result) {
+        return result.data();
+      })).then(function (found) {
+        return { found: found, total: answer.results.length };
+      });
+    }).then(function (answer) {
+      if (ticket === latest) {
+        show(answer.found, answer.total, words);
+      }
+    }).catch(unavailable);
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    try {
+      history.replaceState(null, "", "?q=" + encodeURIComponent(input.value));
+    } catch (error) {
+      /* opened from the disk: the address cannot change, the search still runs */
+    }
+    search(input.value);
+  });
+  var typing = 0;
+  input.addEventListener("input", function () {
+    clearTimeout(typing);
+    typing = setTimeout(function () { search(input.value); }, 300);
+  });
+  var asked = new URLSearchParams(window.location.search).get("q");
+  if (asked) {
+    input.value = asked;
+    search(asked);
+  }
+  if (window.location.protocol === "file:") {
+    unavailable();
+  }
+})();

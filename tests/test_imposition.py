@@ -1,0 +1,169 @@
+"""Placing pages on paper and imposing the booklet, on a small tagged PDF made here with
+pikepdf (no typesetting): each sheet shows the right pages, and the structure tree,
+bookmarks, named destinations and links follow the pages onto their sheets."""
+
+from __future__ import annotations
+
+import io
+
+import pikepdf
+import pytest
+from pikepdf import Array, Dictionary, Name, String
+
+import structure_tree
+from spacehacks.editions.edition import PAPERS
+from spacehacks.pdf.paper import fit, impose, saddle_stitch_order
+
+WIDTH, HEIGHT = 396.0, 595.0  # the booklet's half page (5.5in x 8.27in)
+
+
+def tagged_pdf(count: int) -> bytes:
+    """`count` pages, each saying "Page N" inside marked content MCID 0 held by a P
+    element; page 2's text is held through an /MCR; page 1 has a link annotation (an
+    /OBJR kid of a Link element); a bookmark and a named destination for every page,
+    at x=50, y=500."""
+    pdf = pikepdf.new()
+    font = pdf.make_indirect(Dictionary(Type=Name.Font, Subtype=Name.Type1,
+                                        BaseFont=Name.Helvetica))
+    root = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
+    document = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, P=root,
+                                            K=Array()))
+    nums = Array()
+    outline = pdf.make_indirect(Dictionary(Type=Name.Outlines))
+    names = Array()
+    items = []
+    for index in range(count):
+        text = f"/P <</MCID 0>> BDC BT /F1 12 Tf 40 300 Td (Page {index + 1}) Tj ET EMC"
+        page = pdf.make_indirect(Dictionary(
+            Type=Name.Page, MediaBox=Array([0, 0, WIDTH, HEIGHT]),
+            TrimBox=Array([0, 0, WIDTH, HEIGHT]),
+            Resources=Dictionary(Font=Dictionary(F1=font)),
+            Contents=pdf.make_stream(text.encode()), StructParents=index))
+        pdf.pages.append(pikepdf.Page(page))
+        page = pdf.pages[index].obj
+        kid = Dictionary(Type=Name.MCR, Pg=page, MCID=0) if index == 1 else 0
+        element = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.P, P=document,
+                                               Pg=page, K=kid))
+        document.K.append(element)
+        nums.extend([index, Array([element])])
+        destination = Array([page, Name.XYZ, 50, 500, 0])
+        names.extend([String(f"page-{index + 1}"), destination])
+        items.append(pdf.make_indirect(Dictionary(Title=String(f"Page {index + 1}"),
+                                                  Parent=outline, Dest=Array(destination))))
+    link = pdf.make_indirect(Dictionary(Type=Name.Annot, Subtype=Name.Link,
+                                        Rect=Array([40, 290, 100, 310]), StructParent=count,
+                                        Dest=String("page-2")))
+    first = pdf.pages[0].obj
+    first.Annots = Array([link])
+    objr = Dictionary(Type=Name.OBJR, Obj=link, Pg=first)
+    document.K.append(pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Link,
+                                                   P=document, Pg=first, K=Array([objr]))))
+    nums.extend([count, document.K[-1]])
+    for before, after in zip(items, items[1:]):
+        before.Next, after.Prev = after, before
+    outline.First, outline.Last, outline.Count = items[0], items[-1], len(items)
+    root.K, root.ParentTree = document, pdf.make_indirect(Dictionary(Nums=nums))
+    pdf.Root.StructTreeRoot = root
+    pdf.Root.Outlines = outline
+    pdf.Root.Names = Dictionary(Dests=Dictionary(Names=names))
+    pdf.Root.PageLabels = Dictionary(Nums=Array([0, Dictionary(S=Name.D)]))
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module", params=[5, 8])
+def booklet(request):
+    count = request.param
+    data = impose(tagged_pdf(count), PAPERS["letter"])
+    return count, data, pikepdf.open(io.BytesIO(data))
+
+
+def _where(pdf, page_number: int, count: int):
+    """The sheet (index) holding a page, and where on it the page's left edge is."""
+    sheet_width, sheet_height = PAPERS["letter"].landscape
+    for side, (left, right) in enumerate(saddle_stitch_order(count)):
+        if page_number - 1 in (left, right):
+            half = 0.0 if page_number - 1 == left else sheet_width / 2
+            return side, half + (sheet_width / 2 - WIDTH) / 2, (sheet_height - HEIGHT) / 2
+    raise AssertionError(page_number)
+
+
+def test_bookmarks_and_named_destinations_open_the_page_where_it_is_on_its_sheet(booklet):
+    count, _, pdf = booklet
+    sheets = [page.obj.objgen for page in pdf.pages]
+    item, seen = pdf.Root.Outlines.First, 0
+    while True:
+        number = int(str(item.Title).split()[1])
+        side, x, y = _where(pdf, number, count)
+        destination = item.Dest
+        assert destination[0].objgen == sheets[side], number
+        assert destination[1] == Name.XYZ
+        assert float(destination[2]) == pytest.approx(50 + x), number
+        assert float(destination[3]) == pytest.approx(500 + y), number
+        seen += 1
+        if "/Next" not in item:
+            break
+        item = item.Next
+    assert seen == count
+    names = pdf.Root.Names.Dests.Names
+    for name, destination in zip(names[::2], names[1::2]):
+        side, x, y = _where(pdf, int(str(name).split("-")[1]), count)
+        assert destination[0].objgen == sheets[side]
+        assert (float(destination[2]), float(destination[3])) == pytest.approx((50 + x, 500 + y))
+
+
+def test_the_link_moves_onto_its_sheet_with_its_rectangle(booklet):
+    count, _, pdf = booklet
+    side, x, y = _where(pdf, 1, count)
+    annotations = pdf.pages[side].obj.Annots
+    assert len(annotations) == 1
+    assert [float(v) for v in annotations[0].Rect] == pytest.approx([40 + x, 290 + y,
+                                                                      100 + x, 310 + y])
+    link = [k for k in pdf.Root.StructTreeRoot.K.K if k.S == Name.Link][0]
+    objr = link.K[0]
+    assert objr.Pg.objgen == pdf.pages[side].obj.objgen
+    assert objr.Obj.objgen == annotations[0].objgen
+
+
+def test_marked_content_is_found_through_stm_in_the_form_on_its_sheet(booklet):
+    """Each page's marked content now lives in a form XObject on a sheet: a structure
+    element reaches it by /MCR with /Pg (the sheet) and /Stm (the form)."""
+    count, data, pdf = booklet
+    elements = [k for k in pdf.Root.StructTreeRoot.K.K if k.S == Name.P]
+    assert len(elements) == count
+    for number, element in enumerate(elements, start=1):
+        side, x, _ = _where(pdf, number, count)
+        sheet = pdf.pages[side].obj
+        mcr = element.K[0]
+        assert mcr.Type == Name.MCR and int(mcr.MCID) == 0
+        assert mcr.Pg.objgen == sheet.objgen and element.Pg.objgen == sheet.objgen
+        forms = {form.objgen for form in sheet.Resources.XObject.values()}
+        assert mcr.Stm.objgen in forms, number
+        assert int(mcr.Stm.StructParents) == number - 1
+    # The test-side reader, as a screen reader would: each P reads its own page's words.
+    tree = structure_tree.read(io.BytesIO(data))
+    read = [tree.text_of(element) for element in tree.walk() if element.tag == "/P"]
+    assert read == [f"Page {n}" for n in range(1, count + 1)]
+
+
+def test_sheets_have_no_page_labels_and_hold_two_pages(booklet):
+    count, _, pdf = booklet
+    assert "/PageLabels" not in pdf.Root
+    assert len(pdf.pages) == -(-count // 4) * 2
+    for sheet in pdf.pages:
+        placed = structure_tree.placed_forms(sheet)
+        assert 1 <= len(placed) <= 2
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_fit_centres_each_page_on_the_paper(paper):
+    chosen = PAPERS[paper]
+    pdf = pikepdf.open(io.BytesIO(fit(tagged_pdf(2), chosen)))
+    for page in pdf.pages:
+        x0, y0, x1, y1 = (float(v) for v in page.MediaBox)
+        assert (x1 - x0, y1 - y0) == pytest.approx((chosen.width, chosen.height))
+        assert (x0 + x1) / 2 == pytest.approx(WIDTH / 2)
+        assert (y0 + y1) / 2 == pytest.approx(HEIGHT / 2)
+        assert list(page.TrimBox) == list(page.MediaBox) == list(page.BleedBox)
+        assert "/CropBox" not in page

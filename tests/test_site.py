@@ -1,0 +1,325 @@
+"""The web edition (output/site/), read as files: every page there, valid HTML with a
+sound outline, every internal link leading somewhere, every PDF offered with its size,
+nothing loaded from elsewhere, and content that can never inject markup or script.
+tests/test_site_browser.py opens the same build in Chromium."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlparse
+
+import pytest
+
+from conftest import SAMPLE, write_project
+
+HACK_NAMES = ["walk-the-space", "daily-huddle", "long-hack", "one-voice"]
+
+
+class Page(HTMLParser):
+    """What the checks need from one page."""
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=True)
+        self.lang = None
+        self.ids: list[str] = []
+        self.headings: list[int] = []
+        self.links: list[tuple[str, str]] = []  # (href, accessible text)
+        self.sources: list[str] = []  # src= and <link href=>: what the page loads
+        self.scripts: list[dict] = []
+        self._open_links: list[list] = []
+        self._hidden = 0
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "html":
+            self.lang = attrs.get("lang")
+        if "id" in attrs:
+            self.ids.append(attrs["id"])
+        if re.fullmatch(r"h[1-6]", tag):
+            self.headings.append(int(tag[1]))
+        if tag == "a" and "href" in attrs:
+            self._open_links.append([attrs["href"], attrs.get("aria-label", "")])
+        if tag == "img" and self._open_links:
+            self._open_links[-1][1] += attrs.get("alt", "")
+        if "src" in attrs:
+            self.sources.append(attrs["src"])
+        if tag == "link":
+            self.sources.append(attrs.get("href", ""))
+        if tag == "script":
+            self.scripts.append(attrs)
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self._open_links:
+            href, text = self._open_links.pop()
+            self.links.append((href, " ".join(text.split())))
+
+    def handle_data(self, data):
+        for link in self._open_links:
+            link[1] += data
+
+
+def pages(site: Path) -> dict[Path, str]:
+    return {path: path.read_text(encoding="utf-8") for path in sorted(site.rglob("*.html"))
+            if "pagefind" not in path.parts}
+
+
+def test_every_page_is_there(site_built):
+    root, site = site_built
+    expected = ["index.html", "hacks/index.html", "tags/index.html", "downloads/index.html",
+                "search/index.html", "parts/welcome/index.html", "parts/prevention/index.html",
+                "parts/response/index.html", "parts/response/words/index.html",
+                "parts/quotes/index.html", "parts/glossary/index.html",
+                *(f"hacks/{name}/index.html" for name in HACK_NAMES)]
+    assert sorted(str(p.relative_to(site)) for p in pages(site)) == sorted(expected)
+    assert (site / "pagefind" / "pagefind.js").is_file()
+    assert (site / "assets" / "site.css").is_file() and (site / "assets" / "site.js").is_file()
+
+
+def test_a_hack_page_holds_the_whole_hack(site_built):
+    _, site = site_built
+    html = (site / "hacks/daily-huddle/index.html").read_text(encoding="utf-8")
+    main = html[html.index("<main"):html.index("</main>")]
+    assert "P-2</span> Say &ldquo;no&rdquo; &amp; mean it</h1>" in main
+    assert "Never paste <code>&lt;script&gt;alert(1)&lt;/script&gt;</code> into a form." in main
+    assert "Syringe services programs; Overdose prevention centers" in main
+    assert 'href="../../tags/index.html#tag-teamwork">Teamwork</a>' in main
+    assert "The zucchini rule" in main  # the full text
+    # The caution comes right after the title, as a note a reader cannot skip.
+    caution = main.index('class="caution" role="note"')
+    assert main.index("</h1>") < caution < main.index("hack-summary")
+    assert "<strong>Caution:</strong> Draft for review by a clinician" in main[caution:
+                                                                            caution + 300]
+    # Links to other hacks go to their pages; the text's headings follow the page's h1.
+    assert '<a href="../../hacks/one-voice/index.html" class="xref">one voice</a>' in main or \
+        '<a class="xref" href="../../hacks/one-voice/index.html">one voice</a>' in main
+    assert '<h2 id="daily-huddle-why-it-matters">Why it matters</h2>' in main
+    # Related hacks, the pull quote, and what to print: its card, its part's handout,
+    # the booklet, each on both papers.
+    assert "Boundaries help me" in main
+    for name in ("walk-the-space", "one-voice"):
+        assert f'href="../../hacks/{name}/index.html"' in main.split("Related hacks")[1]
+    for pdf in ("cards/p-2-daily-huddle.pdf", "cards-a4/p-2-daily-huddle.pdf",
+                "handouts/prevention.pdf", "handouts-a4/prevention.pdf",
+                "space-hacks-booklet.pdf", "space-hacks-a4-booklet.pdf"):
+        assert f'href="../../downloads/{pdf}"' in main, pdf
+    # The picture is served from the site's folder.
+    assert 'src="../../pictures/prevention/pictures/table.png"' in main
+    assert (site / "pictures/prevention/pictures/table.png").is_file()
+
+
+def test_the_downloads_page_offers_every_pdf_on_both_papers(site_built):
+    """Each PDF the build wrote, with its size, and the copy the site serves is the same
+    file; every edition on Letter and A4."""
+    root, site = site_built
+    output = root / "output"
+    html = (site / "downloads/index.html").read_text(encoding="utf-8")
+    made = sorted(p.relative_to(output).as_posix() for p in output.rglob("*.pdf")
+                  if site not in p.parents)
+    assert len(made) == 2 * (1 + 5 + 1 + 4 + 1)  # guide, handouts, cards, 4 cards, booklet
+    for name in made:
+        assert f'href="../downloads/{name}"' in html, name
+        copy = site / "downloads" / name
+        assert copy.read_bytes() == (output / name).read_bytes()
+        size = (output / name).stat().st_size
+        shown = (f"{size / 1_000_000:.1f}\u00a0MB" if size >= 1_000_000
+                 else f"{round(size / 1000)}\u00a0kB")
+        assert shown in html
+    assert "January 15, 2026" in html
+    for paper in ("Letter", "A4"):
+        assert f'<th scope="col">{paper}</th>' in html
+
+
+@pytest.mark.parametrize("check", ["lang", "one h1", "heading levels", "unique ids",
+                                   "link text"])
+def test_every_page_is_valid_html_with_a_sound_outline(site_built, check):
+    _, site = site_built
+    for path, text in pages(site).items():
+        page = Page(text)
+        where = path.relative_to(site)
+        if check == "lang":
+            assert page.lang == "en-US", where
+        elif check == "one h1":
+            assert page.headings.count(1) == 1 and page.headings[0] == 1, where
+        elif check == "heading levels":
+            for before, after in zip(page.headings, page.headings[1:]):
+                assert after <= before + 1, (where, page.headings)
+        elif check == "unique ids":
+            assert len(page.ids) == len(set(page.ids)), (where, page.ids)
+        else:
+            assert all(text for _, text in page.links), (where, page.links)
+        assert text.startswith("<!DOCTYPE html>"), where
+
+
+def test_every_internal_link_leads_to_a_file_and_its_anchor(site_built):
+    _, site = site_built
+    every = pages(site)
+    ids = {path: set(Page(text).ids) for path, text in every.items()}
+    for path, text in every.items():
+        page = Page(text)
+        for href, _ in page.links + [(source, "") for source in page.sources]:
+            parsed = urlparse(href)
+            if parsed.scheme in ("https", "http", "mailto", "tel"):
+                continue
+            assert not parsed.scheme and not parsed.netloc, (path, href)
+            target = path if not parsed.path else Path(unquote(urljoin(
+                path.as_uri(), parsed.path).removeprefix("file://")))
+            assert target.is_file(), (path.relative_to(site), href)
+            assert target.resolve().is_relative_to(site.resolve())
+            if parsed.fragment:
+                assert parsed.fragment in ids[target], (path.relative_to(site), href)
+    css = (site / "assets/site.css").read_text(encoding="utf-8")
+    for url in re.findall(r"url\(([^)]+)\)", css):
+        assert (site / "assets" / url.strip("'\"")).is_file(), url
+
+
+def test_nothing_is_loaded_from_elsewhere(site_built):
+    """Only links to the web leave the site; nothing a page loads does (scripts, styles,
+    fonts, pictures), and every page carries a policy that forbids it."""
+    _, site = site_built
+    for path, text in pages(site).items():
+        page = Page(text)
+        assert all(not urlparse(source).scheme and not source.startswith("//")
+                   for source in page.sources), (path, page.sources)
+        assert "default-src 'self'" in text
+    for path in site.rglob("*"):
+        if path.suffix in (".css", ".js", ".html"):
+            text = path.read_text(encoding="utf-8")
+            loads = re.findall(r"""(?:url\(|import\(|src=)["']?(https?:)?//""", text)
+            assert not loads, path
+
+
+def test_content_never_becomes_markup_or_script(site_built):
+    """Text that looks like HTML or a template is printed as text: in a summary, a code
+    span, a code block; the only scripts on a page are the site's own."""
+    _, site = site_built
+    for path, text in pages(site).items():
+        page = Page(text)
+        depth = len(path.relative_to(site).parts) - 1
+        assert page.scripts[0] == {"src": "../" * depth + "assets/site.js", "defer": None}
+        assert all(script == {"type": "application/json", "id": "hack-list"}
+                   for script in page.scripts[1:]), path
+        assert "onerror=" not in re.sub(r"&lt;.*?&gt;", "", text)
+        assert "<script>alert" not in text and "<img src=x" not in text
+    html = (site / "hacks/daily-huddle/index.html").read_text(encoding="utf-8")
+    assert "<code>&lt;img src=x onerror=alert(1)&gt;</code>" in html
+    assert "&lt;/script&gt;&lt;script&gt;alert(2)&lt;/script&gt;" in html
+    assert "{{ 7*7 }}" in html and "49" not in html
+
+
+HOSTILE = {
+    "a script in a title": ("title: One voice leads", "title: <script>alert(1)</script>"),
+    "markup in a summary": ("summary: One person talks; the others support.",
+                            'summary: Talk <img src="x" onerror="alert(1)">'),
+    "a script link": ("## Why it matters\n", "## Why it matters\n\n[x](javascript:alert(1))\n"),
+    "raw HTML in a body": ("## Why it matters\n", "## Why it matters\n\n<iframe src=x></iframe>\n"),
+    "a data link": ("## Why it matters\n",
+                    "## Why it matters\n\n[x](data:text/html,<script>alert(1)</script>)\n"),
+    "a link in a title": ("title: One voice leads", "title: One [voice](https://example.org)"),
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_the_site_refuses_what_the_pdf_refuses_with_the_same_message(tmp_path, capsys,
+                                                                         name):
+    from spacehacks.commands import main
+
+    old, new = HOSTILE[name]
+    path = "content/response/words/one-voice.md"
+    text = SAMPLE[path].replace(old, new, 1)
+    assert text != SAMPLE[path]
+    root = write_project(tmp_path / "project", {**SAMPLE, path: text})
+    answers = []
+    for edition in ("guide", "site"):
+        code = main(["--project", str(root), "--edition", edition, "--force"])
+        answers.append((code, capsys.readouterr().err))
+    assert answers[0] == answers[1]
+    code, err = answers[1]
+    assert code == 1 and f"{path}:" in err
+    assert not (root / "output" / "site").exists()
+
+
+def test_the_same_content_gives_the_same_site(site_built):
+    """Byte for byte, search index included: two renderings of one checked guide."""
+    from spacehacks.build.pipeline import read_and_check
+    from spacehacks.editions.edition import site
+    from spacehacks.site.edition import make_site
+
+    root, _ = site_built
+    guide, _ = read_and_check(root)
+    first = make_site(guide, site("Test Guide", ()), root, [])
+    second = make_site(guide, site("Test Guide", ()), root, [])
+    assert first.files == second.files
+    assert any(name.startswith("site/pagefind/") for name in first.files)
+
+
+def test_a_page_that_no_longer_exists_does_not_linger(tmp_path):
+    from spacehacks.build.output import replace_folder
+
+    folder = tmp_path / "output" / "site"
+    replace_folder(folder, {"index.html": b"one", "hacks/old-name/index.html": b"old"})
+    replace_folder(folder, {"index.html": b"two", "hacks/new-name/index.html": b"new"})
+    assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()
+                  ) == ["hacks/new-name/index.html", "index.html"]
+    assert (folder / "index.html").read_bytes() == b"two"
+    assert [p.name for p in folder.parent.iterdir()] == ["site"]  # nothing left beside it
+
+
+def test_the_site_alone_offers_the_pdfs_output_holds_from_the_same_inputs(site_built,
+                                                                           tmp_path):
+    """After --all, the site alone makes no PDF; a PDF changed since (not what the build
+    wrote) is made again, never offered."""
+    import shutil
+
+    from spacehacks.editions.plan import Request
+    from spacehacks.build.pipeline import Options, build as run
+
+    root = tmp_path / "project"
+    shutil.copytree(site_built[0], root)
+    alone = run(Options(root=root, request=Request(kinds=("site",)), force=True))
+    assert alone.layouts == 0 and alone.site == root / "output" / "site"
+    guide = root / "output" / "space-hacks.pdf"
+    guide.write_bytes(guide.read_bytes()[:-10] + b"forged pdf")
+    again = run(Options(root=root, request=Request(kinds=("site",)), force=True))
+    assert again.layouts >= 1
+    offered = (root / "output/site/downloads/space-hacks.pdf").read_bytes()
+    assert b"forged pdf" not in offered and offered == guide.read_bytes()
+
+
+def test_the_command_line_makes_the_site(site_built, tmp_path, capsys):
+    import shutil
+
+    from spacehacks.commands import main
+
+    root = tmp_path / "project"
+    shutil.copytree(site_built[0], root)
+    assert main(["--project", str(root), "--edition", "site", "--force"]) == 0
+    out = capsys.readouterr().out
+    assert "Wrote the web edition in output/site/ (" in out
+    assert "PDF files" not in out  # no PDF was made: they were there from these inputs
+    assert main(["--project", str(root), "-o", "x.pdf", "--edition", "site"]) == 2
+    assert "the web edition is always written to output/site/" in capsys.readouterr().err
+
+
+def test_each_page_names_its_address_only_when_the_website_is_a_web_address(site_built):
+    """The canonical address of a page comes from `website:` in guide.yaml, through the
+    one function print editions use too; anything but an http(s) address is left out."""
+    from spacehacks.build.pipeline import read_and_check
+    from spacehacks.editions.edition import site
+    from spacehacks.site.edition import make_site
+
+    root, _ = site_built
+    guide, _ = read_and_check(root)
+    for website, expected in [
+            ("https://spacehacks.example.org/",
+             '<link rel="canonical" href="https://spacehacks.example.org/hacks/one-voice/">'),
+            ("javascript:alert(1)", None), (None, None)]:
+        guide.settings.website = website
+        page = make_site(guide, site("Test Guide", ()), root, []).files[
+            "site/hacks/one-voice/index.html"].decode()
+        if expected:
+            assert expected in page
+        else:
+            assert 'rel="canonical"' not in page and "javascript:" not in page
