@@ -40,7 +40,7 @@ PRINT_SAMPLE = {
 def printed(tmp_path_factory):
     """Every edition of the sample (with links and a web address), on both papers."""
     from spacehacks.build.pipeline import Options, build as run
-    from spacehacks.editions.edition import KINDS
+    from spacehacks.editions.edition import PDF_KINDS as KINDS
     from spacehacks.editions.plan import Request
 
     root = write_project(tmp_path_factory.mktemp("printed") / "project", PRINT_SAMPLE)
