@@ -246,5 +246,6 @@ def test_each_card_foot_is_inside_its_card(editions):
     cards = tree.root.children[0].children
     assert [card.tag for card in cards] == ["/Art"] * 4
     for card, number in zip(cards, ("P-1", "P-2", "P-3", "R-1")):
-        assert re.search(rf"Full hack: {number}, guide page \d+$", tree.text_of(card)), \
+        assert re.search(rf"Full hack: {number}, guide page \d+\b", tree.text_of(card)), \
             tree.text_of(card)
+        assert tree.text_of(card).endswith("January 15, 2026 · CC BY-NC-SA 4.0")

@@ -118,7 +118,8 @@ def test_the_downloads_page_offers_every_pdf_on_both_papers(site_built):
     html = (site / "downloads/index.html").read_text(encoding="utf-8")
     made = sorted(p.relative_to(output).as_posix() for p in output.rglob("*.pdf")
                   if site not in p.parents)
-    assert len(made) == 2 * (1 + 5 + 1 + 4 + 1)  # guide, handouts, cards, 4 cards, booklet
+    # guide, handouts, cards, 4 cards, booklet, 2 section booklets, large print
+    assert len(made) == 2 * (1 + 5 + 1 + 4 + 1 + 2 + 1)
     for name in made:
         assert f'href="../downloads/{name}"' in html, name
         copy = site / "downloads" / name

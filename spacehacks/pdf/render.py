@@ -79,8 +79,13 @@ def _references(html: str, guide: Guide, numbers: PageNumbers, templates) -> str
 
 
 def _last_words_together(html: str) -> str:
-    head, space, tail = str(html).rpartition(" ")
-    return f"{head}\u00a0{tail}" if space and "<" not in tail and ">" not in tail else str(html)
+    """The title's last two words in a span that does not break (a no-break space would
+    change the title's text for search, copying and the structure tree)."""
+    head, space, last = str(html).rpartition(" ")
+    before, space_before, second = head.rpartition(" ")
+    if not space or any(mark in second + last for mark in "<>"):
+        return str(html)
+    return f'{before}{space_before}<span class="keep-together">{second} {last}</span>'
 
 
 def _plain(html: str) -> str:
