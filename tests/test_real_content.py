@@ -12,6 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import REPO, anchor_pages, page_texts
+from spacehacks import ids
 from spacehacks.reading import style
 from spacehacks.reading.reader import read_guide
 
@@ -274,7 +275,7 @@ def test_web_addresses_in_resources_are_working_links(real_build):
     """Every source named with an address in the Resources part opens it."""
     _, reader, _ = real_build
     pages = anchor_pages(reader)
-    first, last = pages["part-resources"], pages["tag-index"] - 1
+    first, last = pages["part-resources"], pages[ids.TAG_INDEX] - 1
     uris = {annotation.get_object()["/A"]["/URI"]
             for page in reader.pages[first - 1:last]
             for annotation in page.get("/Annots", [])

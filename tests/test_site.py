@@ -13,6 +13,7 @@ from urllib.parse import unquote, urljoin, urlparse
 import pytest
 
 from conftest import SAMPLE, write_project
+from spacehacks import ids
 
 HACK_NAMES = ["walk-the-space", "daily-huddle", "long-hack", "one-voice"]
 
@@ -199,7 +200,7 @@ def test_content_never_becomes_markup_or_script(site_built):
         page = Page(text)
         depth = len(path.relative_to(site).parts) - 1
         assert page.scripts[0] == {"src": "../" * depth + "assets/site.js", "defer": None}
-        assert all(script == {"type": "application/json", "id": "hack-list"}
+        assert all(script == {"type": "application/json", "id": ids.HACK_LIST}
                    for script in page.scripts[1:]), path
         assert "onerror=" not in re.sub(r"&lt;.*?&gt;", "", text)
         assert "<script>alert" not in text and "<img src=x" not in text

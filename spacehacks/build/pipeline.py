@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from .. import ids
 from ..editions.plan import Request, plan
 from ..errors import BuildFailed, Problem
 from ..reading.checks import HACK_TEMPLATE, check_guide
@@ -151,9 +152,8 @@ def guide_records(root: Path) -> dict:
 
 def _places(anchors: dict[str, int]) -> dict[str, int]:
     """The page numbers worth keeping for the next build: the places the templates print
-    page numbers for (not every heading)."""
-    kept = ("hack-", "part-", "section-", "tag-", "card-", "contents", "featured", "whats-new")
-    return {anchor: page for anchor, page in anchors.items() if anchor.startswith(kept)}
+    page numbers for, which are the builder's (not the headings in the text)."""
+    return {anchor: page for anchor, page in anchors.items() if not ids.is_content(anchor)}
 
 
 def _replace(folder: Path, files: dict[str, bytes]) -> list[Path]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from .. import ids
 from ..errors import UsageError
 from .edition import (PAPERS, PDF_KINDS, Edition, Output, Site, booklet, cards, guide, handout,
                       part_handouts, site)
@@ -128,10 +129,10 @@ def contents(edition: Edition, guide_model) -> tuple[list, list]:
 def places(edition: Edition, guide_model) -> set[str] | None:
     """The ids an edition can link to, or None when it holds the whole guide."""
     if edition.kind == "cards":
-        return {f"card-{hack.slug}" for hack in guide_model.hacks}
+        return {ids.card(hack.slug) for hack in guide_model.hacks}
     if edition.whole_guide:
         return None
     parts, hacks = contents(edition, guide_model)
     return ({part.anchor for part in parts} | {hack.anchor for hack in hacks}
             | {section.anchor for part in parts for section in part.titled_sections}
-            | {"handout-title"})
+            | {ids.HANDOUT_TITLE})

@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 from urllib.request import url2pathname
 
-from .. import paths
+from .. import ids, paths
 from ..editions.edition import Edition
 from ..editions.plan import contents, outputs, places
 from ..errors import BuildFailed, Problem
@@ -115,7 +115,7 @@ def _expected(guide: Guide, edition: Edition, anchors_there: set[str],
               ) -> tuple[list[str], list[str]]:
     """The anchors and bookmarks an output must hold to be whole."""
     if edition.kind == "cards":  # each card on these pages has its bookmark
-        return [], [hack.number for hack in guide.hacks if f"card-{hack.slug}" in anchors_there]
+        return [], [hack.number for hack in guide.hacks if ids.card(hack.slug) in anchors_there]
     parts, hacks = contents(edition, guide)
     return ([part.anchor for part in parts] + [hack.anchor for hack in hacks],
             [part.title for part in parts] + [hack.number for hack in hacks])

@@ -14,7 +14,7 @@ from .numbers import PageNumbers
 from ..reading.model import Guide
 
 # A link to a hack in a body, as the markup rules write it.
-HACK_LINK = re.compile(r'<a class="xref" href="#(hack-[a-z0-9-]+)">(.*?)</a>', re.S)
+HACK_LINK = re.compile(r'<a class="xref" href="#([a-z0-9-]+)">(.*?)</a>', re.S)
 
 
 def render_html(guide: Guide, edition: Edition, layout_dir: Path,

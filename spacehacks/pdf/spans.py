@@ -3,11 +3,11 @@ and what to tell an editor when one runs too long."""
 
 from __future__ import annotations
 
+from .. import ids
 from ..errors import Problem
 from ..reading.model import MAX_BUDGET, Guide, Hack
 from ..reading.style import hack_words
 
-CARD_END = "card-end-"  # the id of the mark at the end of each card
 WORDS_PER_PAGE = 340  # about, in a hack without a picture or pull quote
 
 
@@ -28,9 +28,9 @@ def hack_spans(guide: Guide, anchors: dict[str, tuple[int, float]], page_count: 
     """Each hack's name -> the pages it fills in a whole-guide layout. A hack starts on a
     page of its own and runs to where the next hack, section, part or the index starts."""
     starts = {anchor: page for anchor, (page, _) in anchors.items()
-              if anchor.startswith(("hack-", "part-", "section-")) or anchor == "tag-index"}
+              if ids.kind(anchor) in ("hack", "part", "section") or anchor == ids.TAG_INDEX}
     hack_anchors = [hack.anchor for hack in guide.hacks]
-    return {anchor.removeprefix("hack-"): pages
+    return {ids.slug_of_hack(anchor): pages
             for anchor, pages in spans(starts, page_count, hack_anchors).items()}
 
 
@@ -69,14 +69,14 @@ def card_fit(guide: Guide, anchors: dict[str, tuple[int, float]], page_count: in
     """The pages of each card that fits on one page, and a problem for each card that
     does not, saying how far it runs over."""
     starts = {anchor: page for anchor, (page, _) in anchors.items()
-              if anchor.startswith("card-") and not anchor.startswith(CARD_END)}
+              if ids.kind(anchor) == "card"}
     fitting, problems = {}, []
     for hack in guide.hacks:
-        anchor = f"card-{hack.slug}"
+        anchor = ids.card(hack.slug)
         if anchor not in starts:
             continue
         first = starts[anchor]
-        end_page, end_height = anchors.get(CARD_END + hack.slug, (first, 0.0))
+        end_page, end_height = anchors.get(ids.card_end(hack.slug), (first, 0.0))
         if end_page == first:
             fitting[hack.slug] = range(first, first + 1)
             continue
