@@ -96,7 +96,8 @@ def test_a_hack_page_holds_the_whole_hack(site_built):
     # Links to other hacks go to their pages; the text's headings follow the page's h1.
     assert '<a href="../../hacks/one-voice/index.html" class="xref">one voice</a>' in main or \
         '<a class="xref" href="../../hacks/one-voice/index.html">one voice</a>' in main
-    assert '<h2 id="daily-huddle-why-it-matters">Why it matters</h2>' in main
+    heading = ids.content_prefix(ids.hack("daily-huddle")) + "why-it-matters"
+    assert f'<h2 id="{heading}">Why it matters</h2>' in main
     # Related hacks, the pull quote, and what to print: its card, its part's handout,
     # the booklet, each on both papers.
     assert "Boundaries help me" in main
