@@ -259,7 +259,7 @@ def test_building_any_hack_gives_a_pdf_or_problems(base, body, summary, picture)
             event(f"problem: {' '.join(failed.problems[0].message.split()[:4])}")
         else:
             event("built")
-            assert pdf.read_bytes().startswith(b"%PDF") and result.pages > 5
+            assert pdf.read_bytes().startswith(b"%PDF") and result.page_count > 5
 
 
 def test_the_generated_examples_reach_both_outcomes(base):

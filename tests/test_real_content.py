@@ -68,7 +68,7 @@ def test_builds_without_errors_or_layout_warnings(real_build):
     result, reader, _ = real_build  # style notes may come and go: they are advice
     assert result.problems == []
     assert result.warnings == []
-    assert len(reader.pages) == result.pages
+    assert len(reader.pages) == result.page_count
 
 
 def test_every_hack_starts_on_its_contents_page(real_build, guide):

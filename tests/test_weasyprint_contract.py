@@ -273,7 +273,7 @@ def test_pages_give_anchors_as_four_numbers_and_bookmarks_as_four_items(document
     anchors = [value for page in document.pages for value in page.anchors.values()]
     contract(anchors and all(len(value) == 4 for value in anchors),
              "page.anchors values are no longer (x1, y1, x2, y2)",
-             "spacehacks/pdf/typeset.py (Pages.anchors)")
+             "spacehacks/pdf/typeset.py (Pages.positions)")
     bookmarks = [value for page in document.pages for value in page.bookmarks]
     contract(bookmarks and all(len(value) == 4 and isinstance(value[1], str)
                                for value in bookmarks),

@@ -133,7 +133,7 @@ def report(result, root: Path, args) -> int:
             and not (result.site and path.is_relative_to(result.site))]
     if len(pdfs) == 1:
         noun = "hack" if result.hacks == 1 else "hacks"
-        print(f"Wrote {shown(pdfs[0])} ({result.pages} pages, {result.hacks} {noun}).")
+        print(f"Wrote {shown(pdfs[0])} ({result.page_count} pages, {result.hacks} {noun}).")
     elif pdfs:
         folders = sorted({str(shown(path.parent)) for path in pdfs})
         print(f"Wrote {len(pdfs)} PDF files in {', '.join(folders)} "

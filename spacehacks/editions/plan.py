@@ -11,7 +11,7 @@ from .edition import (PAPERS, PDF_KINDS, Edition, Output, Site, booklet, cards, 
                       part_handouts, site)
 
 
-def outputs(edition: Edition, guide_model, card_pages: dict[str, range] | None = None
+def outputs(edition: Edition, guide_model, card_indexes: dict[str, range] | None = None
             ) -> list[Output]:
     """The files an edition makes, on each of its papers. Cards: the stack of all cards,
     and each card on its own, cards/<number>-<name>.pdf (only cards that fit)."""
@@ -20,8 +20,8 @@ def outputs(edition: Edition, guide_model, card_pages: dict[str, range] | None =
         if not edition.one_file_per_hack:
             result.append(Output(edition.file_name(paper), edition.title, paper))
             continue
-        fitting = card_pages or {}
-        stack = tuple(sorted(page for pages in fitting.values() for page in pages))
+        fitting = card_indexes or {}
+        stack = tuple(sorted(index for indexes in fitting.values() for index in indexes))
         result.append(Output(edition.file_name(paper), edition.title, paper, stack))
         for hack in guide_model.hacks:
             if hack.slug in fitting:

@@ -33,8 +33,8 @@ class Made:
 
     edition: Edition
     files: dict[str, bytes]  # file name under output/ -> PDF
-    anchors: dict[str, int]  # id -> printed page number
-    pages: int
+    page_numbers: dict[str, int]  # id -> the page number printed for it
+    page_count: int
     layouts: int  # how many times it was laid out
     html: str
     warnings: list[str] = field(default_factory=list)
@@ -42,15 +42,15 @@ class Made:
     spans: dict[str, range] | None = None  # the whole guide: each hack's page indexes
     # The guide's page numbers it printed ("guide page 32"), to check against the guide's
     # layout in the same run.
-    guide_numbers: dict[str, int | None] = field(default_factory=dict)
+    printed_guide_numbers: dict[str, int | None] = field(default_factory=dict)
 
 
-def make_edition(guide: Guide, edition: Edition, root: Path, known_pages: dict[str, int],
-                 guide_pages: dict[str, int] | None, *, write: bool = True) -> Made:
+def make_edition(guide: Guide, edition: Edition, root: Path, known_numbers: dict[str, int],
+                 guide_numbers: dict[str, int] | None, *, write: bool = True) -> Made:
     layout_dir = root / "layout"
     template = layout_dir / edition.template
     here = places(edition, guide)
-    numbers = PageNumbers(here, known_pages, guide_pages)
+    numbers = PageNumbers(here, known_numbers, guide_numbers)
     fetcher = ProjectFetcher(allowed_roots=project_folders(root), used_by=guide.images,
                              fallback=template)
     for layouts in range(1, MAX_LAYOUTS + 1):
@@ -60,11 +60,11 @@ def make_edition(guide: Guide, edition: Edition, root: Path, known_pages: dict[s
                          day=guide.settings.date)
         except RefusedURL as refused:
             raise BuildFailed([refused.problem]) from None
-        anchors = laid.anchors()
-        landed = {anchor: index + 1 for anchor, (index, _) in anchors.items()}
+        positions = laid.positions()
+        landed = {anchor: index + 1 for anchor, (index, _) in positions.items()}
         if numbers.settled(landed):
             break
-        numbers = PageNumbers(here, landed, guide_pages)
+        numbers = PageNumbers(here, landed, guide_numbers)
     else:
         raise BuildFailed([Problem(template, None,
                                    f"the page numbers of {edition.file_name} did not settle "
@@ -74,36 +74,40 @@ def make_edition(guide: Guide, edition: Edition, root: Path, known_pages: dict[s
 
     files, problems, spans = {}, [], None
     if edition.kind == "guide" and edition.whole_guide:
-        spans = landed_pages.hack_spans(guide, anchors, laid.count)
+        spans = landed_pages.hack_spans(guide, positions, laid.page_count)
         over = landed_pages.over_budget(guide, spans)
         if over:
             raise BuildFailed(over)
     if write:
-        files, problems = _write(guide, edition, laid, anchors, template)
-    return Made(edition=edition, files=files, anchors=landed, pages=laid.count,
+        files, problems = _write(guide, edition, laid, positions, template)
+    return Made(edition=edition, files=files, page_numbers=landed, page_count=laid.page_count,
                 layouts=layouts, html=html, warnings=laid.warnings.messages,
-                problems=problems, spans=spans, guide_numbers=numbers.asked_of_guide)
+                problems=problems, spans=spans,
+                printed_guide_numbers=numbers.printed_guide_numbers)
 
 
-def _write(guide: Guide, edition: Edition, laid: Pages, anchors, template: Path):
+def _write(guide: Guide, edition: Edition, laid: Pages, positions, template: Path):
     """The edition's files on each paper, and problems that stop one of them (a card
     that does not fit). Each set of pages is written once; each paper then gets it
     placed on its sheets."""
-    problems, card_pages = [], None
+    problems, card_indexes = [], None
     if edition.kind == "cards":
         words = {hack.slug: card_words(hack) for hack in guide.hacks}
-        card_pages, problems = landed_pages.card_fit(guide, anchors, laid.count, words)
+        card_indexes, problems = landed_pages.card_fit(guide, positions, laid.page_count,
+                                                       words)
     written: dict[tuple, bytes] = {}
     files = {}
-    for output in outputs(edition, guide, card_pages):
-        key = (output.pages, output.title)
+    for output in outputs(edition, guide, card_indexes):
+        key = (output.page_indexes, output.title)
         if key not in written:
-            indexes = list(output.pages) if output.pages is not None else list(range(laid.count))
-            anchors_there = {anchor for anchor, (index, _) in anchors.items() if index in indexes}
+            indexes = (list(output.page_indexes) if output.page_indexes is not None
+                       else list(range(laid.page_count)))
+            anchors_there = {anchor for anchor, (index, _) in positions.items()
+                             if index in indexes}
             expected_anchors, expected_bookmarks = _expected(guide, edition, anchors_there)
             check_output(anchors_there, laid.bookmarks(indexes), anchors=expected_anchors,
                          bookmark_starts=expected_bookmarks, template=template)
-            written[key] = laid.write_pdf(None if output.pages is None else indexes,
+            written[key] = laid.write_pdf(None if output.page_indexes is None else indexes,
                                           title=output.title, link_labels=guide.link_labels(),
                                           claims_pdfua=edition.claims_pdfua)
         place = paper.impose if edition.impose else paper.fit

@@ -13,7 +13,7 @@ WORDS_PER_PAGE = 340  # about, in a hack without a picture or pull quote
 
 def spans(starts: dict[str, int], page_count: int, wanted: list[str]) -> dict[str, range]:
     """Each wanted anchor -> the page indexes it fills: from its own page up to (not
-    including) the next page where any of `starts` begins."""
+    including) the next page where any of `starts` (anchor -> page index) begins."""
     boundaries = sorted(set(starts.values()) | {page_count})
     result = {}
     for anchor in wanted:
@@ -23,15 +23,16 @@ def spans(starts: dict[str, int], page_count: int, wanted: list[str]) -> dict[st
     return result
 
 
-def hack_spans(guide: Guide, anchors: dict[str, tuple[int, float]], page_count: int,
+def hack_spans(guide: Guide, positions: dict[str, tuple[int, float]], page_count: int,
                ) -> dict[str, range]:
-    """Each hack's name -> the pages it fills in a whole-guide layout. A hack starts on a
-    page of its own and runs to where the next hack, section, part or the index starts."""
-    starts = {anchor: page for anchor, (page, _) in anchors.items()
+    """Each hack's name -> the indexes of the pages it fills in a whole-guide layout. A
+    hack starts on a page of its own and runs to where the next hack, section, part or the
+    index starts."""
+    starts = {anchor: index for anchor, (index, _) in positions.items()
               if ids.kind(anchor) in ("hack", "part", "section") or anchor == ids.TAG_INDEX}
     hack_anchors = [hack.anchor for hack in guide.hacks]
-    return {ids.slug_of_hack(anchor): pages
-            for anchor, pages in spans(starts, page_count, hack_anchors).items()}
+    return {ids.slug_of_hack(anchor): indexes
+            for anchor, indexes in spans(starts, page_count, hack_anchors).items()}
 
 
 def over_budget(guide: Guide, filled: dict[str, range]) -> list[Problem]:
@@ -64,11 +65,11 @@ def _over_budget(hack: Hack, pages: int) -> Problem:
                    f"tall), or cut about {cut} words (it has {words}).{more}")
 
 
-def card_fit(guide: Guide, anchors: dict[str, tuple[int, float]], page_count: int,
+def card_fit(guide: Guide, positions: dict[str, tuple[int, float]], page_count: int,
              card_words: dict[str, int]) -> tuple[dict[str, range], list[Problem]]:
-    """The pages of each card that fits on one page, and a problem for each card that
-    does not, saying how far it runs over."""
-    starts = {anchor: page for anchor, (page, _) in anchors.items()
+    """The page indexes of each card that fits on one page, and a problem for each card
+    that does not, saying how far it runs over."""
+    starts = {anchor: index for anchor, (index, _) in positions.items()
               if ids.kind(anchor) == "card"}
     fitting, problems = {}, []
     for hack in guide.hacks:
@@ -76,11 +77,11 @@ def card_fit(guide: Guide, anchors: dict[str, tuple[int, float]], page_count: in
         if anchor not in starts:
             continue
         first = starts[anchor]
-        end_page, end_height = anchors.get(ids.card_end(hack.slug), (first, 0.0))
-        if end_page == first:
+        end_index, end_height = positions.get(ids.card_end(hack.slug), (first, 0.0))
+        if end_index == first:
             fitting[hack.slug] = range(first, first + 1)
             continue
-        over = end_page - first - 1 + end_height  # pages past the first, as a fraction
+        over = end_index - first - 1 + end_height  # pages past the first, as a fraction
         words = card_words.get(hack.slug, 0)
         cut = max(10, round(words * over / (1 + over) / 5) * 5)
         problems.append(Problem(
