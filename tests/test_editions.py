@@ -151,7 +151,8 @@ def test_both_papers_from_one_layout(project, capsys):
         assert (output / name).is_file(), name
     letter = PdfReader(output / "space-hacks.pdf")
     a4 = PdfReader(output / "space-hacks-a4.pdf")
-    assert (round(float(letter.pages[5].mediabox.width)), round(float(a4.pages[5].mediabox.height))) \
+    assert (round(float(letter.pages[5].mediabox.width)),
+            round(float(a4.pages[5].mediabox.height))) \
         == (612, 842)
     assert page_texts(letter) == page_texts(a4)  # same pages, same page numbers
     sheet = PdfReader(output / "space-hacks-a4-booklet.pdf").pages[0].mediabox

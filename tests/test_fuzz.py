@@ -133,7 +133,7 @@ file_names = st.one_of(
         lambda b: os.fsdecode(b.replace(b"/", b"_").replace(b"\0", b"_"))),
 ).filter(lambda name: name not in (".", "..") and len(os.fsencode(name)) < 200)
 
-TARGETS = [name for name in SAMPLE]
+TARGETS = list(SAMPLE)
 file_edits = st.lists(st.sampled_from(TARGETS).flatmap(lambda target: st.tuples(
     st.just(target),
     st.one_of(markdown_files() if target.endswith(".md") else yaml_texts, st.none(),

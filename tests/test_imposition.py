@@ -120,7 +120,7 @@ def test_the_link_moves_onto_its_sheet_with_its_rectangle(booklet):
     assert len(annotations) == 1
     assert [float(v) for v in annotations[0].Rect] == pytest.approx([40 + x, 290 + y,
                                                                       100 + x, 310 + y])
-    link = [k for k in pdf.Root.StructTreeRoot.K.K if k.S == Name.Link][0]
+    link = next(k for k in pdf.Root.StructTreeRoot.K.K if str(k.S) == "/Link")
     objr = link.K[0]
     assert objr.Pg.objgen == pdf.pages[side].obj.objgen
     assert objr.Obj.objgen == annotations[0].objgen

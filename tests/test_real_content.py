@@ -132,8 +132,8 @@ def test_one_call_rule_and_one_script(guide):
     # No hack retells the script or keeps the old closed list ("for everything else").
     for hack in guide.hacks:
         assert "I need an ambulance" not in hack.body_markdown, hack.slug
-        assert not re.search(r"for everything else, stay|otherwise, stay close and call", hack.body_markdown,
-                             re.I), hack.slug
+        assert not re.search(r"for everything else, stay|otherwise, stay close and call",
+                             hack.body_markdown, re.I), hack.slug
 
 
 def test_one_voice_on_emergency_help(guide):
@@ -142,7 +142,8 @@ def test_one_voice_on_emergency_help(guide):
             if re.search(r"\b(EMS|paramedics|ambulance) only", hack.text_markdown, re.I)]
     assert asks in ([], ["get-emergency-help-without-police"]), asks
     # "if you call 911" about someone not breathing: calling is always a step.
-    assert not any(re.search(r"\bif you call 911", hack.text_markdown, re.I) for hack in guide.hacks)
+    assert not any(re.search(r"\bif you call 911", hack.text_markdown, re.I)
+                   for hack in guide.hacks)
     # Wherever 988 is recommended, the guide says it can send emergency services: the
     # hack places the 988 passage or links to a hack that does (its handout keeps the
     # link), never retelling it in other words; each part places it at most once.

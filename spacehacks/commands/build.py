@@ -119,8 +119,9 @@ def run(args) -> int:
 
 def report(result, root: Path, args) -> int:
     """What a build prints: notes, warnings, problems, then one line of what it wrote."""
-    shown = lambda path: path.relative_to(root.resolve()) if path.is_relative_to(
-        root.resolve()) else path  # noqa: E731
+    def shown(path: Path) -> Path:
+        return path.relative_to(root.resolve()) if path.is_relative_to(root.resolve()) else path
+
     if result.nothing_changed:
         print(f"Nothing changed since the last build: {len(result.written)} file(s) in "
               f"output/ are up to date (--force builds anyway).")

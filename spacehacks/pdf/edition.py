@@ -53,7 +53,7 @@ def make_edition(guide: Guide, edition: Edition, root: Path, known_numbers: dict
     numbers = PageNumbers(here, known_numbers, guide_numbers)
     fetcher = ProjectFetcher(allowed_roots=project_folders(root), used_by=guide.images,
                              fallback=template)
-    for layouts in range(1, MAX_LAYOUTS + 1):
+    for layouts in range(1, MAX_LAYOUTS + 1):  # noqa: B007 - counted for Made
         html = render_html(guide, edition, layout_dir, numbers)
         try:
             laid = Pages(html, base_dir=root / "content", fetcher=fetcher,

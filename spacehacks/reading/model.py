@@ -279,7 +279,8 @@ class Guide:
         labels.update({section.anchor: section.title for part in self.parts
                        for section in part.titled_sections})
         labels.update({hack.anchor: f"{hack.number}: {hack.title}" for hack in self.hacks})
-        labels.update({ids.tag(key): f"Index: {label}" for key, label in self.settings.tags.items()})
+        labels.update({ids.tag(key): f"Index: {label}"
+                       for key, label in self.settings.tags.items()})
         return labels
 
     def hacks_by_tag(self) -> list[tuple[str, str, list[Hack]]]:
