@@ -32,7 +32,8 @@ ATTACK = {
     "content/prevention/part.md": SAMPLE["content/prevention/part.md"].replace(
         "  - long-hack\n", "  - long-hack\n  - hack\n  - tag\n  - term\n  - section-response\n"
         "  - card\n"),
-    "content/prevention/hack.md": attacker("Takes the place of a hack", "One voice", "Daily huddle"),
+    "content/prevention/hack.md": attacker("Takes the place of a hack", "One voice",
+                                           "Daily huddle"),
     "content/prevention/tag.md": attacker("Takes the place of the index", "Index", "Teamwork"),
     "content/prevention/term.md": attacker("Takes the place of a term", "Participant",
                                            "Peer support"),

@@ -66,16 +66,15 @@ def test_spans_run_to_the_next_start():
         "a": range(2, 5), "b": range(5, 8), "d": range(8, 10)}
 
 
-def _positions(**indexes):
-    return {anchor.replace("_", "-"): (index, 0.5) for anchor, index in indexes.items()}
-
-
 def test_hack_spans_end_where_the_next_hack_section_part_or_index_starts(guide):
+    from spacehacks import ids
     from spacehacks.pdf.spans import hack_spans
 
-    positions = _positions(part_prevention=3, hack_walk_the_space=4, hack_daily_huddle=5,
-                     hack_long_hack=6, part_response=9, section_response_words=10,
-                     hack_one_voice=11, tag_index=13, glossary_term=14)
+    positions = {anchor: (index, 0.5) for anchor, index in {
+        ids.part("prevention"): 3, ids.hack("walk-the-space"): 4, ids.hack("daily-huddle"): 5,
+        ids.hack("long-hack"): 6, ids.part("response"): 9,
+        ids.section("response", "words"): 10, ids.hack("one-voice"): 11, ids.TAG_INDEX: 13,
+        ids.terms(["Participant"])[0]: 14}.items()}
     assert hack_spans(guide, positions, 16) == {
         "walk-the-space": range(4, 5), "daily-huddle": range(5, 6),
         "long-hack": range(6, 9), "one-voice": range(11, 13)}
@@ -100,11 +99,12 @@ def test_a_hack_past_its_budget_is_a_problem_at_its_body(guide):
 
 
 def test_cards_that_fit_and_cards_that_run_over(guide):
-    from spacehacks.pdf.spans import CARD_END, card_fit
+    from spacehacks import ids
+    from spacehacks.pdf.spans import card_fit
 
-    positions = {"card-walk-the-space": (0, 0.0), CARD_END + "walk-the-space": (0, 0.8),
-              "card-daily-huddle": (1, 0.0), CARD_END + "daily-huddle": (2, 0.25),
-              "card-one-voice": (3, 0.0)}  # its end mark lost: taken as fitting
+    positions = {ids.card("walk-the-space"): (0, 0.0), ids.card_end("walk-the-space"): (0, 0.8),
+                 ids.card("daily-huddle"): (1, 0.0), ids.card_end("daily-huddle"): (2, 0.25),
+                 ids.card("one-voice"): (3, 0.0)}  # its end mark lost: taken as fitting
     words = {"walk-the-space": 40, "daily-huddle": 100, "one-voice": 30}
     fitting, problems = card_fit(guide, positions, 4, words)
     assert fitting == {"walk-the-space": range(1), "one-voice": range(3, 4)}
