@@ -17,7 +17,7 @@ never be able to take one of the builder's ids, so there are two namespaces:
 
 from __future__ import annotations
 
-import re
+from .slug import slug
 
 CONTENTS = "contents"
 FEATURED = "featured"
@@ -74,7 +74,7 @@ def terms(words: list[str]) -> list[str]:
     "peer-support"); a term with no letter a-z or digit is "term--1", "term--2"..."""
     result, seen = [], {}
     for word in words:
-        name = re.sub(r"[^a-z0-9]+", "-", word.lower()).strip("-")
+        name = slug(word)
         count = seen[name] = seen.get(name, 0) + 1
         if not name:
             result.append(f"term--{count}")

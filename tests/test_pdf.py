@@ -166,7 +166,8 @@ def test_only_bundled_fonts_are_embedded(built):
     _, _, reader = built
     bundled = set()
     for path in (REPO / "fonts").rglob("*.woff"):
-        family = TTFont(path, lazy=True)["name"].getDebugName(1)
+        with TTFont(path, lazy=True) as font:
+            family = font["name"].getDebugName(1)
         bundled.add(family.replace(" ", "-"))
     embedded = _embedded_font_names(reader)
     assert embedded, "no fonts found"
