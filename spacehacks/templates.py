@@ -1,6 +1,6 @@
 """The Jinja2 templates in layout/, for every edition (PDF and web): one environment with
-the same escaping and the same filters, and one way of turning a template's mistake into
-a message."""
+the same escaping, the same filters and the ids (ids.py), and one way of turning a
+template's mistake into a message."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import jinja2
 from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
-from . import paths
+from . import ids, paths
 from .errors import BuildFailed, Problem
 from .markup import convert as markup
 
@@ -52,6 +52,7 @@ def environment(layout_dir: Path) -> jinja2.Environment:
         markup.headings_under(str(html), level))
     # "Syringe services programs" -> "syringe services programs", mid-sentence; keeps "MOUD".
     result.filters["lower_first"] = lambda text: text[:1].lower() + text[1:]
+    result.globals["ids"] = ids  # every id an edition's HTML gives (ids.py)
     return result
 
 

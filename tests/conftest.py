@@ -2,11 +2,17 @@
 
 `sample_project` writes a tiny but complete guide (every feature shows once) next to
 copies of the real layout/ and fonts/, so the tests exercise the real templates.
+
+`make test-fast` (SPACEHACKS_TEST_FAST=1, and `-m "not slow"`) runs the units and the
+message fixtures only: a test that would typeset is skipped at the moment it would start
+(`make test` runs it), and tests that run the builder in a process of their own are
+marked `slow`.
 """
 
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import textwrap
 from pathlib import Path
@@ -15,6 +21,32 @@ import pytest
 from pypdf import PdfReader
 
 REPO = Path(__file__).resolve().parents[1]
+FAST = bool(os.environ.get("SPACEHACKS_TEST_FAST"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_typesetting_in_the_fast_run():
+    """In `make test-fast`, typesetting skips the test that asks for it (before any
+    process is forked for it)."""
+    if not FAST:
+        yield
+        return
+    import weasyprint
+
+    from spacehacks.build import workers
+    from spacehacks.pdf import edition
+
+    def skip(*args, **kwargs):
+        pytest.skip("typesets: `make test` runs it")
+
+    patched = [(weasyprint.HTML, "render"), (workers.Workshop, "make_all"),
+               (edition, "make_edition")]
+    originals = [getattr(owner, name) for owner, name in patched]
+    for owner, name in patched:
+        setattr(owner, name, skip)
+    yield
+    for (owner, name), original in zip(patched, originals):
+        setattr(owner, name, original)
 
 GUIDE_YAML = """\
 title: Test Guide

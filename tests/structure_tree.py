@@ -153,7 +153,7 @@ def _read_content(content, fonts):
     """Each operator of a content stream with what a reader needs to know at it: yields
     (operator, operands, transformation matrix, font size, text), the text decoded for
     the operators that show text (None for the others)."""
-    tables = {name: _to_unicode(fonts[name]) for name in fonts.keys()}
+    tables = {name: _to_unicode(fonts[name]) for name in fonts}
     font, size, ctm, saved = None, 0.0, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), []
     for operands, operator in pikepdf.parse_content_stream(content):
         op, text = str(operator), None

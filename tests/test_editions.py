@@ -140,10 +140,9 @@ def test_the_booklet_is_tagged_with_bookmarks_and_text_at_least_9_5_pt(project):
     assert any("/StructParents" in form.get_object() for form in forms.values())
 
 
-def test_both_papers_from_one_layout(project, capsys):
-    code, out, _ = run_cli(project, capsys, "--all")
-    assert code == 0, out
-    output = project / "output"
+def test_both_papers_from_one_layout(site_built):
+    """Every edition on both papers (`--all`, shared with the web edition's tests)."""
+    output = site_built[0] / "output"
     for name in ("space-hacks.pdf", "space-hacks-a4.pdf", "space-hacks-booklet.pdf",
                  "space-hacks-a4-booklet.pdf", "space-hacks-cards.pdf",
                  "space-hacks-a4-cards.pdf", "handouts/prevention.pdf",
@@ -151,15 +150,19 @@ def test_both_papers_from_one_layout(project, capsys):
         assert (output / name).is_file(), name
     letter = PdfReader(output / "space-hacks.pdf")
     a4 = PdfReader(output / "space-hacks-a4.pdf")
-    assert (round(float(letter.pages[5].mediabox.width)), round(float(a4.pages[5].mediabox.height))) \
+    assert (round(float(letter.pages[5].mediabox.width)),
+            round(float(a4.pages[5].mediabox.height))) \
         == (612, 842)
     assert page_texts(letter) == page_texts(a4)  # same pages, same page numbers
     sheet = PdfReader(output / "space-hacks-a4-booklet.pdf").pages[0].mediabox
     assert (round(float(sheet.width)), round(float(sheet.height))) == (842, 595)
 
 
-def test_a_failed_build_leaves_every_previous_file(project, capsys):
-    run_cli(project, capsys, "--all")
+def test_a_failed_build_leaves_every_previous_file(site_built, tmp_path, capsys):
+    import shutil
+
+    project = tmp_path / "project"  # a copy of a project built with --all
+    shutil.copytree(site_built[0], project)
     output = project / "output"
     before = {path: path.read_bytes() for path in output.rglob("*.pdf")}
     path = project / "content/prevention/walk-the-space.md"

@@ -16,6 +16,8 @@ import pytest
 
 from conftest import REPO, SAMPLE, write_project
 
+pytestmark = pytest.mark.slow  # a virtual environment and a pip install of its own
+
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "spacehacks"
 # Lowest first; a module may import its own layer and the ones before it.
-LAYERS = [{"errors", "paths"}, {"markup"}, {"reading"}, {"editions"}, {"templates"},
+LAYERS = [{"errors", "paths", "slug", "ids"}, {"markup"}, {"reading"}, {"editions"}, {"templates"},
           {"pdf", "site"}, {"build"},
           {"commands"}]
 

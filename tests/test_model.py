@@ -24,6 +24,6 @@ def test_an_unknown_name_is_a_key_error_not_the_end_of_a_loop(guide):
     hacks a handout names, say, would come out short."""
     names = ["walk-the-space", "no-such-hack", "one-voice"]
     with pytest.raises(KeyError, match="no hack named 'no-such-hack'"):
-        list(guide.hack(name).number for name in names)
+        [guide.hack(name).number for name in names]
     with pytest.raises(KeyError, match="no part 'nowhere'"):
         guide.part("nowhere")

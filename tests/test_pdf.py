@@ -11,6 +11,7 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from conftest import HACKS, REPO, anchor_pages, build, page_texts
+from spacehacks import ids
 
 
 def test_contents_page_numbers_are_where_each_hack_title_appears(built):
@@ -102,7 +103,7 @@ def test_featured_page_and_tag_index_have_page_numbers(built):
     assert re.search(rf"P-1 Walk the space {pages['hack-walk-the-space']}\b", featured)
     assert re.search(rf"R-1 One voice leads {pages['hack-one-voice']}\b", featured)
     assert "Hold a daily huddle" not in featured
-    index = texts[pages["tag-index"] - 1]
+    index = texts[pages[ids.TAG_INDEX] - 1]
     assert re.search(r"Teamwork P-2 Hold a daily huddle[ .]*(\d+)", index).group(1) == \
         str(pages["hack-daily-huddle"])
 
@@ -165,7 +166,8 @@ def test_only_bundled_fonts_are_embedded(built):
     _, _, reader = built
     bundled = set()
     for path in (REPO / "fonts").rglob("*.woff"):
-        family = TTFont(path, lazy=True)["name"].getDebugName(1)
+        with TTFont(path, lazy=True) as font:
+            family = font["name"].getDebugName(1)
         bundled.add(family.replace(" ", "-"))
     embedded = _embedded_font_names(reader)
     assert embedded, "no fonts found"

@@ -116,7 +116,7 @@ BREAKS = {  # what is broken -> the rules that must fail, and how often at least
                                   if "/Tabs" in page.obj], {"7.18.3-1": 5}),
     "text no element holds": (_drop_marked_content, {"7.1-3": 1}),
     "a font without ToUnicode": (lambda pdf: [page.Resources.Font[name].__delitem__(
-        "/ToUnicode") for page in pdf.pages[:1] for name in page.Resources.Font.keys()],
+        "/ToUnicode") for page in pdf.pages[:1] for name in page.Resources.Font],
         {"7.21.7-1": 20}),
 }
 

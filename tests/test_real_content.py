@@ -12,6 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import REPO, anchor_pages, page_texts
+from spacehacks import ids
 from spacehacks.reading import style
 from spacehacks.reading.reader import read_guide
 
@@ -67,7 +68,7 @@ def test_builds_without_errors_or_layout_warnings(real_build):
     result, reader, _ = real_build  # style notes may come and go: they are advice
     assert result.problems == []
     assert result.warnings == []
-    assert len(reader.pages) == result.pages
+    assert len(reader.pages) == result.page_count
 
 
 def test_every_hack_starts_on_its_contents_page(real_build, guide):
@@ -131,8 +132,8 @@ def test_one_call_rule_and_one_script(guide):
     # No hack retells the script or keeps the old closed list ("for everything else").
     for hack in guide.hacks:
         assert "I need an ambulance" not in hack.body_markdown, hack.slug
-        assert not re.search(r"for everything else, stay|otherwise, stay close and call", hack.body_markdown,
-                             re.I), hack.slug
+        assert not re.search(r"for everything else, stay|otherwise, stay close and call",
+                             hack.body_markdown, re.I), hack.slug
 
 
 def test_one_voice_on_emergency_help(guide):
@@ -141,7 +142,8 @@ def test_one_voice_on_emergency_help(guide):
             if re.search(r"\b(EMS|paramedics|ambulance) only", hack.text_markdown, re.I)]
     assert asks in ([], ["get-emergency-help-without-police"]), asks
     # "if you call 911" about someone not breathing: calling is always a step.
-    assert not any(re.search(r"\bif you call 911", hack.text_markdown, re.I) for hack in guide.hacks)
+    assert not any(re.search(r"\bif you call 911", hack.text_markdown, re.I)
+                   for hack in guide.hacks)
     # Wherever 988 is recommended, the guide says it can send emergency services: the
     # hack places the 988 passage or links to a hack that does (its handout keeps the
     # link), never retelling it in other words; each part places it at most once.
@@ -274,7 +276,7 @@ def test_web_addresses_in_resources_are_working_links(real_build):
     """Every source named with an address in the Resources part opens it."""
     _, reader, _ = real_build
     pages = anchor_pages(reader)
-    first, last = pages["part-resources"], pages["tag-index"] - 1
+    first, last = pages["part-resources"], pages[ids.TAG_INDEX] - 1
     uris = {annotation.get_object()["/A"]["/URI"]
             for page in reader.pages[first - 1:last]
             for annotation in page.get("/Annots", [])

@@ -47,7 +47,7 @@ def laid(tmp_path_factory):
     fetcher = ProjectFetcher(allowed_roots=project_folders(root), used_by=guide.images,
                              fallback=root / "layout" / edition.template)
     result = Pages(html, base_dir=root / "content", fetcher=fetcher, day=guide.settings.date)
-    spans = pages.hack_spans(guide, result.anchors(), result.count)
+    spans = pages.hack_spans(guide, result.positions(), result.page_count)
     return root, guide, result, spans, html
 
 

@@ -65,7 +65,7 @@ def link_content_folder(project, outside):
 
 def list_a_part_outside(project, outside):
     (outside / "part.md").write_text(f"---\ntitle: {OUTSIDE_TEXT}\nkind: text\n---\nText.\n")
-    edit(project, "content/guide.yaml", "  - glossary\n", f"  - glossary\n  - ../../outside\n")
+    edit(project, "content/guide.yaml", "  - glossary\n", "  - glossary\n  - ../../outside\n")
 
 
 def list_a_section_outside(project, outside):

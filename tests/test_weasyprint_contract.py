@@ -273,7 +273,7 @@ def test_pages_give_anchors_as_four_numbers_and_bookmarks_as_four_items(document
     anchors = [value for page in document.pages for value in page.anchors.values()]
     contract(anchors and all(len(value) == 4 for value in anchors),
              "page.anchors values are no longer (x1, y1, x2, y2)",
-             "spacehacks/pdf/typeset.py (Pages.anchors)")
+             "spacehacks/pdf/typeset.py (Pages.positions)")
     bookmarks = [value for page in document.pages for value in page.bookmarks]
     contract(bookmarks and all(len(value) == 4 and isinstance(value[1], str)
                                for value in bookmarks),
@@ -284,7 +284,8 @@ def test_pages_give_anchors_as_four_numbers_and_bookmarks_as_four_items(document
 
 
 def test_lost_pictures_are_logged_with_the_words_the_builder_looks_for(caplog):
-    html = '<html lang="en"><img src="missing.png" alt="x"><img src="data:image/png;base64,AA" alt="y"></html>'
+    html = ('<html lang="en"><img src="missing.png" alt="x">'
+            '<img src="data:image/png;base64,AA" alt="y"></html>')
     with caplog.at_level("WARNING", logger="weasyprint"):
         weasyprint.HTML(string=html, base_url="/nowhere/").render()
     messages = [record.getMessage() for record in caplog.records

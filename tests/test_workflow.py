@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -22,6 +21,7 @@ def cli(project, capsys, *args):
     return code, captured.out, captured.err
 
 
+@pytest.mark.slow
 def test_a_build_with_nothing_changed_does_no_typesetting(project):
     """Run as an editor does; the second run must not even import WeasyPrint."""
     script = ("import sys; from spacehacks.commands import main; code = main(sys.argv[1:]); "
@@ -40,6 +40,7 @@ def test_a_build_with_nothing_changed_does_no_typesetting(project):
     assert "WEASYPRINT True" in run().stdout
 
 
+@pytest.mark.slow
 def test_quiet_and_progress(project):
     command = [sys.executable, str(REPO / "build_pdf.py"), "--project", str(project), "--force"]
     loud = subprocess.run(command, capture_output=True, text=True, timeout=300)
@@ -48,6 +49,7 @@ def test_quiet_and_progress(project):
     assert quiet.returncode == 0 and "..." not in quiet.stderr and "Wrote" in quiet.stdout
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_cleanly_and_writes_nothing(tmp_path):
     import shutil
 
@@ -236,6 +238,7 @@ def test_changes_since_a_git_ref(project, capsys):
     assert code == 2 and "git cannot give the guide at 'no-such-branch'" in err
 
 
+@pytest.mark.slow
 def test_two_builds_at_once_leave_whole_files(project):
     """Two editors (or an editor and watch mode) building at the same moment."""
     command = [sys.executable, str(REPO / "build_pdf.py"), "--project", str(project),
@@ -250,6 +253,7 @@ def test_two_builds_at_once_leave_whole_files(project):
     assert (output / "space-hacks.pdf").read_bytes() == (project / "alone.pdf").read_bytes()
 
 
+@pytest.mark.slow
 def test_a_build_killed_in_the_middle_changes_nothing(project):
     command = [sys.executable, str(REPO / "build_pdf.py"), "--project", str(project)]
     assert subprocess.run(command + ["--quiet"], timeout=300).returncode == 0

@@ -13,7 +13,7 @@
 
   /* The random-hack button: the link to all hacks becomes a button that opens one hack
      at random, from the list the build wrote into the page. */
-  var list = document.getElementById("hack-list");
+  var list = document.getElementById("list-of-hacks");
   if (list) {
     var hacks = JSON.parse(list.textContent);
     var links = document.querySelectorAll("a.random-hack");

@@ -60,9 +60,11 @@ class Manifest:
                 return None
         return list(build.get("files", {}))
 
-    def pages(self, edition_key: str) -> dict[str, int]:
-        """Where each place landed in the last build of this edition (a guess to check)."""
-        return dict(self.data["editions"].get(edition_key, {}).get("anchors", {}))
+    def page_numbers(self, edition_key: str) -> dict[str, int]:
+        """The page number where each place landed in the last build of this edition (a
+        first guess, checked against this build's layout)."""
+        numbers = self.data["editions"].get(edition_key, {}).get("page numbers", {})
+        return dict(numbers) if isinstance(numbers, dict) else {}
 
     def fits(self, edition_key: str) -> dict | None:
         """The wall cards' type sizes and title widths in the last build (a start to

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from .. import ids
 from ..editions.plan import Request, plan
 from ..errors import BuildFailed, Problem
 from ..reading.checks import HACK_TEMPLATE, check_guide
@@ -36,7 +37,7 @@ class Options:
 @dataclass
 class Result:
     written: list[Path] = field(default_factory=list)
-    pages: int = 0  # of the first edition
+    page_count: int = 0  # of the first edition
     hacks: int = 0
     style_notes: list[Problem] = field(default_factory=list)  # never fatal
     warnings: list[str] = field(default_factory=list)  # from WeasyPrint's layout
@@ -122,17 +123,18 @@ def build(options: Options) -> Result:
             with _writing(manifest.path):
                 manifest.record(
                     request_key, inputs,
-                    {m.edition.key: {"anchors": _places(m.anchors), "pages": m.pages,
+                    {m.edition.key: {"page numbers": _kept_numbers(m.page_numbers),
+                                     "page count": m.page_count,
                                      "kind": m.edition.kind,
                                      "files": {name: hashes[name] for name in m.files},
-                                     **({"fit": m.fits} if getattr(m, "fits", None) else {})}
+                                     **({"fit": m.fits} if m.fits else {})}
                      for m in made},
                     hashes,
-                    next((records(guide, m.anchors, m.spans) for m in made
+                    next((records(guide, m.page_numbers, m.spans) for m in made
                           if m.spans is not None), None))
-    return Result(written=written, pages=made[0].pages, hacks=len(guide.hacks),
+    return Result(written=written, page_count=made[0].page_count, hacks=len(guide.hacks),
                   site=output_dir / site.folder if site else None,
-                  site_pages=made[-1].pages if site else 0,
+                  site_pages=made[-1].page_count if site else 0,
                   style_notes=style_notes,
                   warnings=[w for m in made for w in m.warnings], problems=problems,
                   layouts=sum(m.layouts for m in made), seconds=seconds)
@@ -147,14 +149,14 @@ def guide_records(root: Path) -> dict:
     guide, _ = read_and_check(root)
     edition = guide_edition((), guide.settings.title)
     made = make_edition(guide, edition, root, {}, None, write=False)
-    return records(guide, made.anchors, made.spans)
+    return records(guide, made.page_numbers, made.spans)
 
 
-def _places(anchors: dict[str, int]) -> dict[str, int]:
+def _kept_numbers(page_numbers: dict[str, int]) -> dict[str, int]:
     """The page numbers worth keeping for the next build: the places the templates print
-    page numbers for (not every heading)."""
-    kept = ("hack-", "part-", "section-", "tag-", "card-", "contents", "featured", "whats-new")
-    return {anchor: page for anchor, page in anchors.items() if anchor.startswith(kept)}
+    page numbers for, which are the builder's (not the headings in the text)."""
+    return {anchor: number for anchor, number in page_numbers.items()
+            if not ids.is_content(anchor)}
 
 
 def _replace(folder: Path, files: dict[str, bytes]) -> list[Path]:

@@ -9,19 +9,21 @@ import hashlib
 from ..reading.model import Guide
 
 
-def records(guide: Guide, anchors: dict[str, int], spans: dict[str, range]) -> dict:
-    """What a build says about the guide: each hack, and the page count."""
+def records(guide: Guide, page_numbers: dict[str, int], spans: dict[str, range]) -> dict:
+    """What a build says about the guide: each hack with the numbers of its pages (from
+    `page_numbers`, where each place landed, and `spans`, the indexes of the pages each
+    hack fills), and the page count."""
     hacks = []
     for hack in guide.hacks:
-        first = anchors.get(hack.anchor)
-        pages = len(spans.get(hack.slug, ())) or 1
+        first = page_numbers.get(hack.anchor)
+        count = len(spans.get(hack.slug, ())) or 1
         hacks.append({
             "number": hack.number, "name": hack.slug, "title": hack.title,
             "part": hack.part_id, "section": hack.section_id,
             "hash": _printed_hash(guide, hack),
-            "pages": list(range(first, first + pages)) if first else [],
+            "pages": list(range(first, first + count)) if first else [],
         })
-    return {"hacks": hacks, "page_count": max(anchors.values(), default=0)}
+    return {"hacks": hacks, "page_count": max(page_numbers.values(), default=0)}
 
 
 def _printed_hash(guide: Guide, hack) -> str:

@@ -42,17 +42,17 @@ class Workshop:
         if needing and guide is None:
             guide = guide_edition((), self.guide.settings.title)
             extra = [guide]
-        guess = self.manifest.pages(guide_edition((), self.guide.settings.title).key)
+        guess = self.manifest.page_numbers(guide_edition((), self.guide.settings.title).key)
         later = needing if needing and not guess else []
         made = self.make_side_by_side(
             [e for e in editions if e not in later] + extra, jobs, guess)
         if needing:
-            guide_pages = next(m.anchors for m in made if m.edition == guide)
+            guide_numbers = next(m.page_numbers for m in made if m.edition == guide)
             wrong = [m.edition for m in made if m.edition.needs_guide_pages
-                     and not agree(m.guide_numbers, guide_pages)]
+                     and not agree(m.printed_guide_numbers, guide_numbers)]
             made = [m for m in made if m.edition not in wrong + extra]
-            made += self.make_side_by_side(later + wrong, jobs, guide_pages)
-            assert all(agree(m.guide_numbers, guide_pages) for m in made
+            made += self.make_side_by_side(later + wrong, jobs, guide_numbers)
+            assert all(agree(m.printed_guide_numbers, guide_numbers) for m in made
                        if m.edition.needs_guide_pages), "guide pages from another layout"
         order = {edition.key: index for index, edition in enumerate(editions)}
         return sorted(made, key=lambda m: order[m.edition.key])
@@ -91,16 +91,16 @@ class Workshop:
                           if edition in pdfs])
 
     def make_side_by_side(self, editions: list[Edition], jobs: int,
-                          guide_pages: dict[str, int] | None) -> list[Made]:
+                          guide_numbers: dict[str, int] | None) -> list[Made]:
         batches = _share_out(editions, jobs, self.work)
         if len(batches) < 2:
-            return self.make_batch(editions, guide_pages)
+            return self.make_batch(editions, guide_numbers)
         # fork: the children share the checked guide and the loaded libraries. They leave
         # Ctrl-C to this process, which stops them at once (no traceback, nothing written).
         from ..pdf import edition  # noqa: F401 - load WeasyPrint once, before forking
         pool = get_context("fork").Pool(len(batches), initializer=_leave_interrupts)
         try:
-            results = [pool.apply_async(self.make_batch, (batch, guide_pages))
+            results = [pool.apply_async(self.make_batch, (batch, guide_numbers))
                        for batch in batches]
             return [m for result in results for m in result.get()]
         finally:
@@ -110,20 +110,20 @@ class Workshop:
     def work(self, edition: Edition) -> float:
         """About how long an edition takes to make, in pages of the guide: its page count
         in the last build (else a guess from its hacks), by what a page costs in it."""
-        pages = self.manifest.data["editions"].get(edition.key, {}).get("pages")
-        if not pages:
+        page_count = self.manifest.data["editions"].get(edition.key, {}).get("page count")
+        if not isinstance(page_count, int) or page_count < 1:
             parts = [p for p in self.guide.parts if p.id in edition.parts]
-            pages = (len(self.guide.hacks) * 1.4 + 5 if edition.whole_guide
-                     else len(edition.hacks) + sum(len(p.hacks) + 2 for p in parts) + 1)
+            page_count = (len(self.guide.hacks) * 1.4 + 5 if edition.whole_guide
+                          else len(edition.hacks) + sum(len(p.hacks) + 2 for p in parts) + 1)
         # Measured: a booklet page (half a sheet) and a card cost about 0.7 of a page of
         # the guide.
-        return pages * (0.7 if edition.kind in ("booklet", "cards") else 1.0)
+        return page_count * (0.7 if edition.kind in ("booklet", "cards") else 1.0)
 
-    def make_batch(self, editions: list[Edition], guide_pages) -> list[Made]:
+    def make_batch(self, editions: list[Edition], guide_numbers) -> list[Made]:
         from ..pdf.edition import make_edition
 
         return [make_edition(self.guide, edition, self.root,
-                             self.manifest.pages(edition.key), guide_pages,
+                             self.manifest.page_numbers(edition.key), guide_numbers,
                              known_fits=self.manifest.fits(edition.key))
                 for edition in editions]
 

@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
         print("\nStopped. Files already written are whole; nothing was left half-written.",
               file=sys.stderr)
         return 130
-    except Exception as error:  # noqa: BLE001 - the last resort: never a traceback
+    except Exception as error:  # the last resort: never a traceback
         if os.environ.get("SPACEHACKS_TRACEBACK"):
             raise
         print(f"build_pdf.py: the build stopped on an unexpected error ({_fault(error)}). "

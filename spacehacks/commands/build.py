@@ -119,8 +119,9 @@ def run(args) -> int:
 
 def report(result, root: Path, args) -> int:
     """What a build prints: notes, warnings, problems, then one line of what it wrote."""
-    shown = lambda path: path.relative_to(root.resolve()) if path.is_relative_to(
-        root.resolve()) else path  # noqa: E731
+    def shown(path: Path) -> Path:
+        return path.relative_to(root.resolve()) if path.is_relative_to(root.resolve()) else path
+
     if result.nothing_changed:
         print(f"Nothing changed since the last build: {len(result.written)} file(s) in "
               f"output/ are up to date (--force builds anyway).")
@@ -133,7 +134,7 @@ def report(result, root: Path, args) -> int:
             and not (result.site and path.is_relative_to(result.site))]
     if len(pdfs) == 1:
         noun = "hack" if result.hacks == 1 else "hacks"
-        print(f"Wrote {shown(pdfs[0])} ({result.pages} pages, {result.hacks} {noun}).")
+        print(f"Wrote {shown(pdfs[0])} ({result.page_count} pages, {result.hacks} {noun}).")
     elif pdfs:
         folders = sorted({str(shown(path.parent)) for path in pdfs})
         print(f"Wrote {len(pdfs)} PDF files in {', '.join(folders)} "

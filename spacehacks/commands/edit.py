@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import BuildFailed, UsageError, suggestion
+from ..slug import slug
 from ..reading import yamlfile
 from ..reading.checks import HACK_TEMPLATE
 from ..reading.model import Guide, Part, Section
@@ -109,8 +110,7 @@ class Place:
 
 
 def name_from_title(title: str) -> str:
-    words = re.findall(r"[a-z0-9]+", title.lower())
-    name = "-".join(words)[:60].rstrip("-")
+    name = slug(title)[:60].rstrip("-")
     if not name:
         raise UsageError("the title needs some letters or digits, for the file name.")
     return name

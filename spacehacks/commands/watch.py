@@ -72,7 +72,7 @@ def rebuild(options, say: Callable[[str], None]) -> bool:
         say(problem.format(root))
     names = ", ".join(str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
                       for path in result.written if path.suffix == ".pdf")
-    say(f"Rebuilt {names} ({result.pages} pages) in {seconds:.1f} s. Watching...")
+    say(f"Rebuilt {names} ({result.page_count} pages) in {seconds:.1f} s. Watching...")
     return not result.problems
 
 

@@ -56,7 +56,7 @@ class Output:
     file_name: str  # under output/
     title: str  # the PDF's title
     paper: Paper
-    pages: tuple[int, ...] | None = None  # indexes of the edition's pages; None: all
+    page_indexes: tuple[int, ...] | None = None  # of the edition's pages; None: all
     hack: str = ""  # cards: the hack on this page
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from .. import ids
 from ..errors import UsageError
 from .edition import (PAPERS, PDF_KINDS, Edition, Output, Site, booklet, cards, guide, handout,
                       large_print, part_handouts, section_booklets, site)
 
 
-def outputs(edition: Edition, guide_model, card_pages: dict[str, range] | None = None
+def outputs(edition: Edition, guide_model, card_indexes: dict[str, range] | None = None
             ) -> list[Output]:
     """The files an edition makes, on each of its papers. Cards: the stack of all cards,
     and each card on its own, cards/<number>-<name>.pdf (only cards that fit)."""
@@ -19,8 +20,8 @@ def outputs(edition: Edition, guide_model, card_pages: dict[str, range] | None =
         if not edition.one_file_per_hack:
             result.append(Output(edition.file_name(paper), edition.title, paper))
             continue
-        fitting = card_pages or {}
-        stack = tuple(sorted(page for pages in fitting.values() for page in pages))
+        fitting = card_indexes or {}
+        stack = tuple(sorted(index for indexes in fitting.values() for index in indexes))
         result.append(Output(edition.file_name(paper), edition.title, paper, stack))
         for hack in guide_model.hacks:
             if hack.slug in fitting:
@@ -130,10 +131,10 @@ def contents(edition: Edition, guide_model) -> tuple[list, list]:
 def places(edition: Edition, guide_model) -> set[str] | None:
     """The ids an edition can link to, or None when it holds the whole guide."""
     if edition.kind == "cards":
-        return {f"card-{hack.slug}" for hack in guide_model.hacks}
+        return {ids.card(hack.slug) for hack in guide_model.hacks}
     if edition.whole_guide:
         return None
     parts, hacks = contents(edition, guide_model)
     return ({part.anchor for part in parts} | {hack.anchor for hack in hacks}
             | {section.anchor for part in parts for section in part.titled_sections}
-            | {"handout-title"})
+            | {ids.HANDOUT_TITLE})

@@ -87,7 +87,7 @@ class _CompoundsWhole(Treeprocessor):
             if element.tag in ("code", "pre", "span"):
                 continue
             self._split(element, "text", element, 0)
-            for index, child in enumerate(list(element)):
+            for child in list(element):
                 self._split(child, "tail", element, list(element).index(child) + 1)
 
     @staticmethod

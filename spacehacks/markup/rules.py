@@ -27,7 +27,7 @@ from markdown.inlinepatterns import HTML_RE, InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 from PIL import Image, ImageFile
 
-from .. import paths
+from .. import ids, paths
 from ..errors import ProblemList, line_number
 
 # Lists, list items, quotes and emphasis inside each other; real text needs a handful.
@@ -284,7 +284,7 @@ class _LinksAndImages(Treeprocessor):
         elif href.startswith("#"):
             slug = href[1:]
             source.hack_links.append((slug, source.line_of(href)))
-            element.set("href", f"#hack-{slug}")
+            element.set("href", "#" + ids.hack(slug))
             element.set("class", "xref")
         elif urlparse(href).scheme not in ALLOWED_LINK_SCHEMES:
             source.add(source.line_of(href),

@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 from urllib.request import url2pathname
 
-from .. import paths
+from .. import ids, paths
 from ..editions.edition import Edition
 from ..editions.plan import contents, outputs, places
 from ..errors import BuildFailed, Problem
@@ -16,8 +16,8 @@ from ..reading.model import Guide
 from ..reading.style import card_words
 from . import paper
 from . import spans as landed_pages
-from .fetcher import ProjectFetcher, RefusedURL, project_folders
 from . import cards as card_fitting
+from .fetcher import ProjectFetcher, RefusedURL, project_folders
 from .numbers import PageNumbers
 from .qr import Drawn
 from .render import render_html
@@ -29,7 +29,6 @@ from .verify import check_output
 # cards may take a few more on a first build, to find each card's type size.
 MAX_LAYOUTS = 3
 MAX_CARD_LAYOUTS = 6
-CARD_TITLE = "card-title-"  # the id of each card's title
 
 
 @dataclass
@@ -38,90 +37,93 @@ class Made:
 
     edition: Edition
     files: dict[str, bytes]  # file name under output/ -> PDF
-    anchors: dict[str, int]  # id -> printed page number
-    pages: int
+    page_numbers: dict[str, int]  # id -> the page number printed for it
+    page_count: int
     layouts: int  # how many times it was laid out
     html: str
     warnings: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # e.g. a card too long: not fatal
     spans: dict[str, range] | None = None  # the whole guide: each hack's page indexes
-    fits: dict[str, list] | None = None  # cards: each card's type size and title width
     # The guide's page numbers it printed ("guide page 32"), to check against the guide's
     # layout in the same run.
-    guide_numbers: dict[str, int | None] = field(default_factory=dict)
+    printed_guide_numbers: dict[str, int | None] = field(default_factory=dict)
+    fits: dict[str, list] | None = None  # cards: each card's type size and title width
 
 
-def make_edition(guide: Guide, edition: Edition, root: Path, known_pages: dict[str, int],
-                 guide_pages: dict[str, int] | None, *, write: bool = True,
+def make_edition(guide: Guide, edition: Edition, root: Path, known_numbers: dict[str, int],
+                 guide_numbers: dict[str, int] | None, *, write: bool = True,
                  known_fits: dict | None = None) -> Made:
     layout_dir = root / "layout"
     template = layout_dir / edition.template
     here = places(edition, guide)
-    numbers = PageNumbers(here, known_pages, guide_pages)
+    numbers = PageNumbers(here, known_numbers, guide_numbers)
     drawn = Drawn()
     fetcher = ProjectFetcher(allowed_roots=project_folders(root), used_by=guide.images,
                              fallback=template, drawn=drawn)
     fits = (card_fitting.known(known_fits, [hack.slug for hack in guide.hacks])
             if edition.kind == "cards" else None)
     most = MAX_CARD_LAYOUTS if fits else MAX_LAYOUTS
-    for layouts in range(1, most + 1):
+    for layouts in range(1, most + 1):  # noqa: B007 - counted for Made
         html = render_html(guide, edition, layout_dir, numbers, drawn, card_fits=fits)
         try:
             laid = Pages(html, base_dir=root / "content", fetcher=fetcher,
                          day=guide.settings.date)
         except RefusedURL as refused:
             raise BuildFailed([refused.problem]) from None
-        anchors = laid.anchors()
-        landed = {anchor: index + 1 for anchor, (index, _) in anchors.items()}
+        positions = laid.positions()
+        landed = {anchor: index + 1 for anchor, (index, _) in positions.items()}
         used = {slug: fit.to_list() for slug, fit in fits.items()} if fits else None
         refitted = fits is not None and card_fitting.refit(
-            fits, _card_measures(guide, laid, anchors), last=layouts >= most - 1)
+            fits, _card_measures(guide, laid, positions), last=layouts >= most - 1)
         if numbers.settled(landed) and not refitted:
             break
-        numbers = PageNumbers(here, landed, guide_pages)
+        numbers = PageNumbers(here, landed, guide_numbers)
     else:
         if fits is None:
             raise BuildFailed([Problem(template, None,
                                        f"the page numbers of {edition.file_name} did not "
                                        f"settle after {MAX_LAYOUTS} layouts. Undo the last "
                                        "change to the templates or stylesheets.")])
-        # Cards still looking for a better size keep the last one laid out: it fits.
+        # Cards still looking for a larger size keep the last layout: each card in it
+        # has a size it was seen to fit at (refit's `last`).
     _fail_on_lost_images(laid.warnings.messages, guide.images, template, paths.real(root))
 
     files, problems, spans = {}, [], None
     if edition.kind == "guide" and edition.whole_guide:
-        spans = landed_pages.hack_spans(guide, anchors, laid.count)
+        spans = landed_pages.hack_spans(guide, positions, laid.page_count)
         over = landed_pages.over_budget(guide, spans)
         if over:
             raise BuildFailed(over)
     if write:
-        files, problems = _write(guide, edition, laid, anchors, template, fits)
-    return Made(edition=edition, files=files, anchors=landed, pages=laid.count,
+        files, problems = _write(guide, edition, laid, positions, template, fits)
+    return Made(edition=edition, files=files, page_numbers=landed, page_count=laid.page_count,
                 layouts=layouts, html=html, warnings=laid.warnings.messages,
-                problems=problems, spans=spans, fits=used,
-                guide_numbers=numbers.asked_of_guide)
+                problems=problems, spans=spans,
+                printed_guide_numbers=numbers.printed_guide_numbers, fits=used)
 
 
-def _write(guide: Guide, edition: Edition, laid: Pages, anchors, template: Path, fits=None):
+def _write(guide: Guide, edition: Edition, laid: Pages, positions, template: Path, fits=None):
     """The edition's files on each paper, and problems that stop one of them (a card
     that does not fit). Each set of pages is written once; each paper then gets it
     placed on its sheets."""
-    problems, card_pages = [], None
+    problems, card_indexes = [], None
     if edition.kind == "cards":
         words = {hack.slug: card_words(hack) for hack in guide.hacks}
         too_long = {slug: fit.too_long for slug, fit in (fits or {}).items() if fit.too_long}
-        card_pages, problems = landed_pages.card_fit(guide, anchors, words, too_long)
+        card_indexes, problems = landed_pages.card_fit(guide, positions, words, too_long)
     written: dict[tuple, bytes] = {}
     files = {}
-    for output in outputs(edition, guide, card_pages):
-        key = (output.pages, output.title)
+    for output in outputs(edition, guide, card_indexes):
+        key = (output.page_indexes, output.title)
         if key not in written:
-            indexes = list(output.pages) if output.pages is not None else list(range(laid.count))
-            anchors_there = {anchor for anchor, (index, _) in anchors.items() if index in indexes}
+            indexes = (list(output.page_indexes) if output.page_indexes is not None
+                       else list(range(laid.page_count)))
+            anchors_there = {anchor for anchor, (index, _) in positions.items()
+                             if index in indexes}
             expected_anchors, expected_bookmarks = _expected(guide, edition, anchors_there)
             check_output(anchors_there, laid.bookmarks(indexes), anchors=expected_anchors,
                          bookmark_starts=expected_bookmarks, template=template)
-            written[key] = laid.write_pdf(None if output.pages is None else indexes,
+            written[key] = laid.write_pdf(None if output.page_indexes is None else indexes,
                                           title=output.title, link_labels=guide.link_labels(),
                                           claims_pdfua=edition.claims_pdfua)
         files[output.file_name] = (paper.impose(written[key], output.paper, back_cover=True)
@@ -133,27 +135,27 @@ def _expected(guide: Guide, edition: Edition, anchors_there: set[str],
               ) -> tuple[list[str], list[str]]:
     """The anchors and bookmarks an output must hold to be whole."""
     if edition.kind == "cards":  # each card on these pages has its bookmark
-        return [], [hack.number for hack in guide.hacks if f"card-{hack.slug}" in anchors_there]
+        return [], [hack.number for hack in guide.hacks if ids.card(hack.slug) in anchors_there]
     parts, hacks = contents(edition, guide)
     return ([part.anchor for part in parts] + [hack.anchor for hack in hacks],
             [part.title for part in parts] + [hack.number for hack in hacks])
 
 
-def _card_measures(guide: Guide, laid: Pages, anchors) -> dict[str, tuple[float, list]]:
+def _card_measures(guide: Guide, laid: Pages, positions) -> dict[str, tuple[float, list]]:
     """How full each card's page is (from its top to the end mark after its foot, over
     the room down to the foot of the page; past 1 when it runs over), and its title's
     line widths."""
-    titles = laid.line_widths(CARD_TITLE)
+    titles = laid.line_widths(ids.card_title(""))
     bottom = laid.content_bottom()
     measured = {}
     for hack in guide.hacks:
-        start = anchors.get(f"card-{hack.slug}")
-        end = anchors.get(f"{landed_pages.CARD_END}{hack.slug}")
+        start = positions.get(ids.card(hack.slug))
+        end = positions.get(ids.card_end(hack.slug))
         if start is None or end is None:
             continue
         fill = (end[0] - start[0] + (end[1] - start[1]) / (bottom - start[1])
                 if end[0] == start[0] else end[0] - start[0] + end[1])
-        measured[hack.slug] = (fill, titles.get(CARD_TITLE + hack.slug, []))
+        measured[hack.slug] = (fill, titles.get(ids.card_title(hack.slug), []))
     return measured
 
 

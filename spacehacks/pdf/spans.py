@@ -3,17 +3,17 @@ and what to tell an editor when one runs too long."""
 
 from __future__ import annotations
 
+from .. import ids
 from ..errors import Problem
 from ..reading.model import MAX_BUDGET, Guide, Hack
 from ..reading.style import hack_words
 
-CARD_END = "card-end-"  # the id of the mark at the end of each card
 WORDS_PER_PAGE = 340  # about, in a hack without a picture or pull quote
 
 
 def spans(starts: dict[str, int], page_count: int, wanted: list[str]) -> dict[str, range]:
     """Each wanted anchor -> the page indexes it fills: from its own page up to (not
-    including) the next page where any of `starts` begins."""
+    including) the next page where any of `starts` (anchor -> page index) begins."""
     boundaries = sorted(set(starts.values()) | {page_count})
     result = {}
     for anchor in wanted:
@@ -23,15 +23,16 @@ def spans(starts: dict[str, int], page_count: int, wanted: list[str]) -> dict[st
     return result
 
 
-def hack_spans(guide: Guide, anchors: dict[str, tuple[int, float]], page_count: int,
+def hack_spans(guide: Guide, positions: dict[str, tuple[int, float]], page_count: int,
                ) -> dict[str, range]:
-    """Each hack's name -> the pages it fills in a whole-guide layout. A hack starts on a
-    page of its own and runs to where the next hack, section, part or the index starts."""
-    starts = {anchor: page for anchor, (page, _) in anchors.items()
-              if anchor.startswith(("hack-", "part-", "section-")) or anchor == "tag-index"}
+    """Each hack's name -> the indexes of the pages it fills in a whole-guide layout. A
+    hack starts on a page of its own and runs to where the next hack, section, part or the
+    index starts."""
+    starts = {anchor: index for anchor, (index, _) in positions.items()
+              if ids.kind(anchor) in ("hack", "part", "section") or anchor == ids.TAG_INDEX}
     hack_anchors = [hack.anchor for hack in guide.hacks]
-    return {anchor.removeprefix("hack-"): pages
-            for anchor, pages in spans(starts, page_count, hack_anchors).items()}
+    return {ids.slug_of_hack(anchor): indexes
+            for anchor, indexes in spans(starts, page_count, hack_anchors).items()}
 
 
 def over_budget(guide: Guide, filled: dict[str, range]) -> list[Problem]:
@@ -64,18 +65,19 @@ def _over_budget(hack: Hack, pages: int) -> Problem:
                    f"tall), or cut about {cut} words (it has {words}).{more}")
 
 
-def card_fit(guide: Guide, anchors: dict[str, tuple[int, float]], card_words: dict[str, int],
+def card_fit(guide: Guide, positions: dict[str, tuple[int, float]], card_words: dict[str, int],
              too_long: dict[str, float]) -> tuple[dict[str, range], list[Problem]]:
-    """The page of each card that fits on one page, and a problem for each card that
-    does not even at the smallest type (`too_long`: how far past its page it runs)."""
+    """The page index of each card that fits on one page, and a problem for each card
+    that does not even at the smallest type (`too_long`: how far past its page it runs;
+    a card not measured runs over when its end mark is on a later page)."""
     fitting, problems = {}, []
     for hack in guide.hacks:
-        anchor = f"card-{hack.slug}"
-        if anchor not in anchors:
+        anchor = ids.card(hack.slug)
+        if anchor not in positions:
             continue
-        first = anchors[anchor][0]
-        end_page = anchors.get(CARD_END + hack.slug, (first, 0.0))[0]
-        over = too_long.get(hack.slug, 0.0) or (end_page - first)
+        first = positions[anchor][0]
+        end_index = positions.get(ids.card_end(hack.slug), (first, 0.0))[0]
+        over = too_long.get(hack.slug, 0.0) or (end_index - first)
         if not over:
             fitting[hack.slug] = range(first, first + 1)
             continue

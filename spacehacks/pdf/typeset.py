@@ -107,12 +107,12 @@ class Pages:
             ).render(**PDF_OPTIONS)
 
     @property
-    def count(self) -> int:
+    def page_count(self) -> int:
         return len(self.document.pages)
 
-    def anchors(self) -> dict[str, tuple[int, float]]:
-        """Each HTML id -> (index of the page where it starts, its height on that page as a
-        share of the page, 0 at the top)."""
+    def positions(self) -> dict[str, tuple[int, float]]:
+        """Each HTML id -> (the index of the page where it starts, counted from 0; its
+        height on that page as a share of the page, 0 at the top)."""
         first: dict[str, tuple[int, float]] = {}
         for index, page in enumerate(self.document.pages):
             for anchor, (_, y, _, _) in page.anchors.items():
@@ -143,18 +143,18 @@ class Pages:
                 stack.extend((child, owner) for child in getattr(box, "children", ()))
         return found
 
-    def bookmarks(self, pages: list[int]) -> list[str]:
-        """The bookmark labels on the given pages."""
-        return [label for index in pages
+    def bookmarks(self, indexes: list[int]) -> list[str]:
+        """The bookmark labels on the pages of these indexes."""
+        return [label for index in indexes
                 for _, label, _, _ in self.document.pages[index].bookmarks]
 
-    def write_pdf(self, pages: list[int] | None, *, title: str, link_labels: dict[str, str],
+    def write_pdf(self, indexes: list[int] | None, *, title: str, link_labels: dict[str, str],
                   page_labels: bool = True, claims_pdfua: bool = True) -> bytes:
-        """The PDF of every page, or only of the pages given (by index). `claims_pdfua`:
+        """The PDF of every page, or only of the pages of these indexes. `claims_pdfua`:
         False for a print file, tagged but identified as nothing more."""
         document = self.document
-        if pages is not None:
-            document = document.copy([document.pages[index] for index in pages])
+        if indexes is not None:
+            document = document.copy([document.pages[index] for index in indexes])
         document.metadata.title = title  # shared with the copy's source: set each time
         finish = _finisher(link_labels, page_labels, claims_pdfua)
         with self.warnings.collecting(), _fixed_timestamps(self.day), _collector_paused(), \

@@ -220,7 +220,8 @@ def _printable_characters(fonts_dir: Path) -> tuple[frozenset[str], tuple[Proble
             unreadable.append(Problem(refused[0], None, refused[1]))
             continue
         try:
-            codepoints = set(TTFont(path, lazy=True).getBestCmap())
+            with TTFont(path, lazy=True) as font:  # closes the file (watch opens them often)
+                codepoints = set(font.getBestCmap())
         except Exception:  # noqa: BLE001 - fontTools raises many kinds for a damaged file
             unreadable.append(Problem(path, None, "this font file cannot be read. Restore it "
                                       "from the project's history."))

@@ -15,6 +15,8 @@ import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import ids
+
 MAX_BUDGET = 2  # pages a hack may take (`pages: 2`): each hack is a handout of its own
 NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # hack, section and quote names, tags
 
@@ -139,7 +141,7 @@ class Hack(_FromFile):
 
     @property
     def anchor(self) -> str:
-        return f"hack-{self.slug}"
+        return ids.hack(self.slug)
 
     @property
     def applies_to_all(self) -> bool:
@@ -162,7 +164,7 @@ class Section(_FromFile):
 
     @property
     def anchor(self) -> str:
-        return f"section-{self.part_id}-{self.id}"
+        return ids.section(self.part_id, self.id)
 
 
 @dataclass(kw_only=True)
@@ -184,7 +186,7 @@ class Part(_FromFile):
 
     @property
     def anchor(self) -> str:
-        return f"part-{self.id}"
+        return ids.part(self.id)
 
     @property
     def hacks(self) -> list[Hack]:
@@ -271,13 +273,14 @@ class Guide:
 
     def link_labels(self) -> dict[str, str]:
         """What a link to each place in the guide says, for screen readers."""
-        labels = {"contents": "Contents", "featured": "Featured hacks",
-                  "tag-index": "Index of hacks by tag", "whats-new": "What's new"}
+        labels = {ids.CONTENTS: "Contents", ids.FEATURED: "Featured hacks",
+                  ids.TAG_INDEX: "Index of hacks by tag", ids.WHATS_NEW: "What's new"}
         labels.update({part.anchor: part.title for part in self.parts})
         labels.update({section.anchor: section.title for part in self.parts
                        for section in part.titled_sections})
         labels.update({hack.anchor: f"{hack.number}: {hack.title}" for hack in self.hacks})
-        labels.update({f"tag-{key}": f"Index: {label}" for key, label in self.settings.tags.items()})
+        labels.update({ids.tag(key): f"Index: {label}"
+                       for key, label in self.settings.tags.items()})
         return labels
 
     def hacks_by_tag(self) -> list[tuple[str, str, list[Hack]]]:

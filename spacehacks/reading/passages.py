@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .. import ids
 from ..markup import convert as markup
 from .model import NAME, Passage
 from ..markup.passages import FOLDER
@@ -55,7 +56,8 @@ def _read(files: SourceFiles, path: Path) -> Passage | None:
                            "or delete the file and the lines that place it.")
         return None
     converted = markup.convert(text, path=path, first_line=1, content=files.content,
-                               problems=files.problems, id_prefix=f"shared-{path.stem}-",
+                               problems=files.problems,
+                               id_prefix=ids.content_prefix(ids.passage(path.stem)),
                                passages=None)
     for heading in converted.headings:
         files.problems.add(path, heading.line, "a shared passage has no headings: it is placed "

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .. import ids
 from . import schema
 from .yaml_lists import EntryFiles
 from ..errors import suggestion
@@ -75,7 +76,7 @@ class GuideReader:
         if not path.exists():
             return None
         page = self.files.read_markdown(path, TextPage, "the what's-new page", heading_base=1,
-                                        id_prefix="whats-new-")
+                                        id_prefix=ids.content_prefix(ids.WHATS_NEW))
         if page is None or not schema.complete(TextPage, page.good):
             return None
         return TextPage(title=page.good["title"], html=page.html, path=path,
@@ -99,7 +100,7 @@ class GuideReader:
                               "file part.md in it. Create them, or remove this line.")
             return None
         page = self.files.read_markdown(path, Part, "a part", heading_base=1,
-                                        id_prefix=f"{part_id}-")
+                                        id_prefix=ids.content_prefix(ids.part(part_id)))
         if page is None:
             return None
         data, good = page.data, page.good
@@ -171,7 +172,8 @@ class GuideReader:
                               "Create them, or remove this line.")
             return None
         page = self.files.read_markdown(path, Section, "a section", heading_base=2,
-                                        id_prefix=f"{part.id}-{folder.name}-")
+                                        id_prefix=ids.content_prefix(
+                                            ids.section(part.id, folder.name)))
         if page is None or not schema.complete(Section, page.good):
             return None
         section = Section(**page.good, id=folder.name, part_id=part.id, intro_html=page.html,
@@ -221,7 +223,7 @@ class GuideReader:
         # `## Why it matters` is an h2 here; each edition places it under the hack's
         # heading at its own depth (markup.convert.headings_under).
         page = self.files.read_markdown(path, Hack, "a hack", heading_base=1,
-                                        id_prefix=f"{path.stem}-")
+                                        id_prefix=ids.content_prefix(ids.hack(path.stem)))
         if page is None:
             return None
         if not page.body.strip():

@@ -4,6 +4,7 @@ that are needed. model.py's `setting()` fields are the schema; nothing else list
 from __future__ import annotations
 
 import datetime
+from contextlib import suppress
 from pathlib import Path
 
 from . import yamlfile
@@ -54,10 +55,8 @@ def check(path: Path, data, model: type, what: str, problems: ProblemList) -> di
         value = data[key]
         kind = item.kind
         if kind is datetime.date and isinstance(value, str):
-            try:
+            with suppress(ValueError):  # not a date: said below
                 value = datetime.date.fromisoformat(value)
-            except ValueError:
-                pass
         if kind is str and isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, kind) or (kind is str and not value.strip()) or (

@@ -4,9 +4,9 @@ class."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
+from .. import ids
 from ..markup import convert as markup
 from . import schema
 from .model import NAME, GlossaryEntry, Quote, Settings, WordsToAvoid
@@ -91,11 +91,13 @@ class EntryFiles:
             definition_html = markup.check_line(good["definition"], field="definition",
                                                 path=path, line=entry.line_of("definition"),
                                                 problems=self.problems)
-            anchor = "term-" + re.sub(r"[^a-z0-9]+", "-", key).strip("-")
             entries[key] = GlossaryEntry(term=good["term"], definition=good["definition"],
-                                         definition_html=definition_html, anchor=anchor)
+                                         definition_html=definition_html)
         # Printed in alphabetical order, whatever order the file has.
-        return [entries[key] for key in sorted(entries)]
+        glossary = [entries[key] for key in sorted(entries)]
+        for entry, anchor in zip(glossary, ids.terms([entry.term for entry in glossary])):
+            entry.anchor = anchor
+        return glossary
 
     def read_words_to_avoid(self, path: Path) -> list[WordsToAvoid]:
         """The words the house-style check looks for (style.py), each phrase once."""

@@ -32,8 +32,8 @@ class SiteMade:
     edition: Site
     files: dict[str, bytes]  # under output/, e.g. "site/hacks/one-voice-leads/index.html"
     html: str  # the home page
-    pages: int = 0
-    anchors: dict[str, int] = field(default_factory=dict)  # none: there are no page numbers
+    page_count: int = 0  # pages of the site
+    page_numbers: dict[str, int] = field(default_factory=dict)  # none: a site has none
     layouts: int = 0
     warnings: list[str] = field(default_factory=list)
     problems: list = field(default_factory=list)
@@ -65,7 +65,7 @@ def make_site(guide: Guide, site: Site, root: Path,
     for download in shelf.downloads:
         files[download.path] = download.data
     return SiteMade(site, {f"{site.folder}/{name}": data for name, data in files.items()},
-                    html[every[0].file], pages=len(every))
+                    html[every[0].file], page_count=len(every))
 
 
 def _read(folder: Path, path: Path, what: str, used_by: Path | None = None) -> bytes:
