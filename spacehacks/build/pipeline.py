@@ -127,7 +127,7 @@ def build(options: Options) -> Result:
                                      "page count": m.page_count,
                                      "kind": m.edition.kind,
                                      "files": {name: hashes[name] for name in m.files},
-                                     **({"fit": m.fits} if m.fits else {})}
+                                     **({"fit": m.fits} if getattr(m, "fits", None) else {})}
                      for m in made},
                     hashes,
                     next((records(guide, m.page_numbers, m.spans) for m in made

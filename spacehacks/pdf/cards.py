@@ -3,8 +3,8 @@ its page (14 pt at least, 20 at most), with its title's lines balanced.
 
 Both are found on the laid-out pages, not guessed from word counts. The first layout
 (at the sizes of the last build, else 14 pt) says how full each card is: its text grows
-with the square of the type size (its foot does not), so that gives the size to try. A card that then runs
-over steps down a size; the largest size known to run over is its ceiling, so a card
+with the square of the type size (its foot does not), so that gives the size to try. A
+card that then runs over steps down a size; the largest size known to run over is its ceiling, so a card
 never tries it again. Titles: a title of several lines gets the width that shares its
 words evenly between them (the lines' total width over their count), so no title ends
 on a lone word. What was found is kept in the manifest: the next build starts there.
@@ -37,7 +37,7 @@ class CardFit:
         return [self.size, self.ceiling, round(self.title_width, 1) if self.balance else -1]
 
     @classmethod
-    def from_list(cls, values) -> "CardFit":
+    def from_list(cls, values) -> CardFit:
         """A fit kept by the last build: a start, to be checked."""
         try:
             size, ceiling, width = values

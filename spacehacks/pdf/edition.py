@@ -63,7 +63,7 @@ def make_edition(guide: Guide, edition: Edition, root: Path, known_numbers: dict
     fits = (card_fitting.known(known_fits, [hack.slug for hack in guide.hacks])
             if edition.kind == "cards" else None)
     most = MAX_CARD_LAYOUTS if fits else MAX_LAYOUTS
-    for layouts in range(1, most + 1):  # noqa: B007 - counted for Made
+    for layouts in range(1, most + 1):
         html = render_html(guide, edition, layout_dir, numbers, drawn, card_fits=fits)
         try:
             laid = Pages(html, base_dir=root / "content", fetcher=fetcher,
