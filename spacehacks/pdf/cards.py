@@ -4,10 +4,11 @@ its page (14 pt at least, 20 at most), with its title's lines balanced.
 Both are found on the laid-out pages, not guessed from word counts. The first layout
 (at the sizes of the last build, else 14 pt) says how full each card is: its text grows
 with the square of the type size (its foot does not), so that gives the size to try. A
-card that then runs over steps down a size; the largest size known to run over is its ceiling, so a card
-never tries it again. Titles: a title of several lines gets the width that shares its
-words evenly between them (the lines' total width over their count), so no title ends
-on a lone word. What was found is kept in the manifest: the next build starts there.
+card that then runs over steps down a size; the largest size known to run over is its
+ceiling, so a card never tries it again. Titles: a title of several lines gets the width
+that shares its words evenly between them (the lines' total width over their count), and
+its last two words stay together, so no title ends on a lone word. What was found is
+kept in the manifest: the next build starts there.
 """
 
 from __future__ import annotations
