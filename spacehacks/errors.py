@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from .characters import BIDI_CONTROLS
 
 # Control characters, line and paragraph separators, and the stand-ins for bytes of a file
 # name that are not UTF-8.
@@ -22,14 +23,16 @@ class Problem:
     message: str
 
     def format(self, root: Path) -> str:
-        """One line: control characters (a line break in a file name...) are escaped."""
+        """One line: control characters (a line break in a file name...) and the controls
+        that turn text around are escaped."""
         try:
             shown = self.path.relative_to(root)
         except ValueError:
             shown = self.path
         where = f"{shown}:{self.line}" if self.line else f"{shown}"
         return "".join(char.encode("unicode_escape", "backslashreplace").decode("ascii")
-                       if unicodedata.category(char) in UNPRINTABLE else char
+                       if unicodedata.category(char) in UNPRINTABLE or char in BIDI_CONTROLS
+                       else char
                        for char in f"{where}: {self.message}")
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from ..errors import UsageError
 from . import build, changes, check, edit, random_hack, watch
 from .common import project_options
+from .terminal import safe_output
 
 COMMANDS = ("build", "check", "watch", "new", "move", "changes", "random")
 
@@ -38,6 +39,11 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    with safe_output():  # whatever a command prints is safe for a terminal
+        return _run(argv)
+
+
+def _run(argv: list[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] not in COMMANDS:
         argv.insert(0, "build")  # the default command; `--help` shows its options

@@ -22,7 +22,9 @@ from markdown.treeprocessors import Treeprocessor
 
 from ..errors import ProblemList
 from .counts import Counts
+from .long_words import COMPOUND, LongWords
 from .passages import SharedPassages
+from .prescan import too_costly
 from .rules import NESTED, Heading, Rules, Source, TooDeep
 from .tables import Tables
 
@@ -73,8 +75,6 @@ class _SectionsExtension(Extension):
         md.treeprocessors.register(_Sections(md, self.sections), "space_hacks_sections", 0)
 
 
-# A word with a hyphen inside it: "BY-NC-SA", "medical-first", "two-person".
-COMPOUND = re.compile(r"\w+(?:-\w+)+")
 
 
 class _CompoundsWhole(Treeprocessor):
@@ -86,22 +86,27 @@ class _CompoundsWhole(Treeprocessor):
         for element in list(root.iter()):
             if element.tag in ("code", "pre", "span"):
                 continue
-            self._split(element, "text", element, 0)
-            for child in list(element):
-                self._split(child, "tail", element, list(element).index(child) + 1)
+            children = list(element)
+            element.text, kept = self._split(element.text)
+            for child in children:
+                child.tail, spans = self._split(child.tail)
+                kept += [child, *spans]
+            if len(kept) != len(children):
+                element[:] = kept
 
     @staticmethod
-    def _split(owner, attribute: str, parent, position: int) -> None:
-        text = getattr(owner, attribute)
-        if not text or not COMPOUND.search(text):
-            return
+    def _split(text: str | None) -> tuple[str | None, list]:
+        """The text before the first compound, and a span for each compound (its tail the
+        text up to the next one)."""
+        if not text or "-" not in text:
+            return text, []
         pieces = COMPOUND.split(text)
-        words = COMPOUND.findall(text)
-        setattr(owner, attribute, pieces[0])
-        for offset, (word, after) in enumerate(zip(words, pieces[1:])):
+        spans = []
+        for word, after in zip(COMPOUND.findall(text), pieces[1:]):
             span = etree.Element("span", {"class": "compound"})
             span.text, span.tail = word, after
-            parent.insert(position + offset, span)
+            spans.append(span)
+        return pieces[0], spans
 
 
 class CompoundsWhole(Extension):
@@ -158,7 +163,13 @@ def _serialize(md: markdown.Markdown, elements: list) -> str:
 
 
 def _convert(md: markdown.Markdown, source: Source) -> str | None:
-    """The HTML, or None when the text is nested past the limit (reported)."""
+    """The HTML, or None when the text is nested past the limit or would cost
+    Python-Markdown more than linear time (reported)."""
+    refused = too_costly(source.text)
+    if refused is not None:
+        start, message = refused
+        source.add(source.lines.line_at(start), message)
+        return None
     try:
         return md.convert(source.text)
     except TooDeep as deep:
@@ -166,6 +177,8 @@ def _convert(md: markdown.Markdown, source: Source) -> str | None:
             else source.first_line
         source.add(line, NESTED)
         return None
+    finally:
+        source.close()
 
 
 def convert(text: str, *, path: Path, first_line: int, content: Path,
@@ -185,7 +198,7 @@ def convert(text: str, *, path: Path, first_line: int, content: Path,
     md = markdown.Markdown(
         extensions=["sane_lists", "smarty", "toc", Rules(source), Tables(source),
                     SharedPassages(source, passages), _SectionsExtension(sections),
-                    CompoundsWhole(), ListStarts(), Counts(source)],
+                    CompoundsWhole(), ListStarts(), Counts(source), LongWords(source)],
         extension_configs={"toc": {
             "baselevel": heading_base,
             "slugify": lambda value, separator: id_prefix + slugify(value, separator),
@@ -228,7 +241,8 @@ def check_line(text: str, *, field: str, path: Path, line: int,
     source = Source(path, text, line, problems, field=field)
     html = _convert(markdown.Markdown(extensions=["smarty", Rules(source),
                                                   SharedPassages(source, {}),
-                                                  CompoundsWhole()]), source) or ""
+                                                  CompoundsWhole(), LongWords(source)]),
+                    source) or ""
     return re.sub(r"^<p>(.*)</p>$", r"\1", html.strip(), flags=re.S)
 
 

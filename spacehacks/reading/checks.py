@@ -10,7 +10,7 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
-from .. import paths
+from .. import characters, paths
 from . import yamlfile
 from ..errors import Problem, ProblemList, suggestion
 from .model import Guide, Hack
@@ -214,6 +214,16 @@ def _printable_characters(fonts_dir: Path) -> tuple[frozenset[str], tuple[Proble
     return frozenset(chr(c) for c in common or ()), tuple(unreadable)
 
 
+def _entity(written: str) -> str:
+    """The character an entity stands for, as the HTML parser reads it: a number is
+    taken as it is (html.unescape drops some, such as &#27;, which WeasyPrint prints)."""
+    if written.startswith("&#"):
+        digits = written[3:-1] if written[2] in "xX" else written[2:-1]
+        code = int(digits, 16 if written[2] in "xX" else 10) if len(digits) < 9 else -1
+        return chr(code) if 0 <= code <= 0x10FFFF else "\ufffd"
+    return html.unescape(written)
+
+
 def _check_characters(guide: Guide, fonts_dir: Path, problems: ProblemList) -> None:
     printable, unreadable = _printable_characters(paths.real(fonts_dir))
     if unreadable:
@@ -225,13 +235,21 @@ def _check_characters(guide: Guide, fonts_dir: Path, problems: ProblemList) -> N
         return
     for path, text in guide.sources.items():
         reported = set()
-        for line_number, line in enumerate(text.split("\n"), start=1):
+        # The file as written, then each value in double quotes as its escapes decode.
+        lines = [*enumerate(text.split("\n"), start=1), *guide.decoded.get(path, [])]
+        for line_number, line in lines:
             entities = [(char, entity) for entity in ENTITY.findall(line)
-                        if len(char := html.unescape(entity)) == 1]
+                        if len(char := _entity(entity)) == 1]
             for char, written in [(char, char) for char in line] + entities:
                 if char in printable or char in INVISIBLE or char in reported:
                     continue
                 reported.add(char)
+                if characters.first_hidden(char):
+                    shown = written if written != char else characters.for_terminal(char)
+                    problems.add(path, line_number, f"this line holds "
+                                 f"{characters.describe(char)}. Delete it (it may be written "
+                                 f"as '{shown}', or typed where it does not show).")
+                    continue
                 name = unicodedata.name(char, "an unnamed character").lower()
                 problems.add(path, line_number,
                              f"the character '{written}' ({name}, U+{ord(char):04X}) is not in "

@@ -21,6 +21,9 @@ from .model import settings_of
 # largest file, the glossary, has 10 KB), and a huge file would make a build hang on a
 # community edit.
 MAX_FILE_BYTES = 200_000
+# And at most this many lines (the longest, the glossary, has 300): Python-Markdown spends
+# a fixed while on each paragraph, item and heading, whatever their length.
+MAX_LINES = 4_000
 
 class MarkdownFile(NamedTuple):
     data: yamlfile.Mapping  # the settings between the --- lines, with their lines
@@ -58,6 +61,9 @@ class SourceFiles:
         self.problems = ProblemList()
         self.notes = ProblemList()  # advice only: the build goes on
         self.sources: dict[Path, str] = {}  # every file read, for the font and style checks
+        # Values written in double quotes, as their escapes decode, with their lines: the
+        # character check reads them as well as the file.
+        self.decoded: dict[Path, list[tuple[int, str]]] = {}
         self.images: dict[str, Path] = {}
         self.hack_links: list[tuple[Path, str, int]] = []
         self.passages: dict[str, str] = {}  # shared passage name -> HTML (read first)
@@ -120,6 +126,12 @@ class SourceFiles:
             self.problems.add(path, None, f"this file cannot be read ({error.strerror}). "
                               "Replace it with an ordinary text file.")
             return None
+        lines = text.count("\n") + 1
+        if lines > MAX_LINES:
+            self.problems.add(path, MAX_LINES + 1, f"this file has {lines:,} lines; a content "
+                              f"file may have at most {MAX_LINES:,}. Split it, or check that "
+                              "it is the file you meant.")
+            return None
         self.sources[path] = text
         return text
 
@@ -128,7 +140,7 @@ class SourceFiles:
         """Parse YAML that must be a Mapping or a Sequence; else note why not. `entry` is
         (what, first setting) of the entries of a list file, such as ('quote', 'id')."""
         try:
-            data = yamlfile.parse(text, first_line)
+            data = yamlfile.parse(text, first_line, self.decoded.setdefault(path, []))
         except yamlfile.YAMLSyntaxError as error:
             line = _entry_without_dash(text, error, entry[1]) if entry else None
             if line is None:

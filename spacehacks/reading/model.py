@@ -240,6 +240,8 @@ class Guide:
     quotes: dict[str, Quote]  # in file order
     glossary: list[GlossaryEntry]  # sorted by term
     sources: dict[Path, str] = field(default_factory=dict)  # every file read, as text
+    # YAML values in double quotes as their escapes decode, with their lines
+    decoded: dict[Path, list[tuple[int, str]]] = field(default_factory=dict)
     images: dict[str, Path] = field(default_factory=dict)  # image URL -> file using it
     hack_links: list[tuple[Path, str, int]] = field(default_factory=list)  # [..](#slug)
     notes: list = field(default_factory=list)  # reading notes (Problem), never fatal

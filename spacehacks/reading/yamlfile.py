@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import yaml
 
+from .. import characters
+
 MAX_DEPTH = 20  # lists inside lists; a setting needs two or three
+MAX_NUMBER = 30  # characters of a number
 
 
 class Mapping(dict):
@@ -41,6 +44,7 @@ class _Loader(yaml.SafeLoader):
     nesting deeper than any setting needs (the composer recurses once per level)."""
 
     depth = 0
+    decoded: list[tuple[int, str]]  # (line, value) of each value in double quotes
 
     def compose_node(self, parent, index):
         event = self.peek_event()
@@ -98,6 +102,14 @@ CURLY = {"\u201c": "\u201d", "\u2018": "\u2019"}  # “ ” and ‘ ’
 
 def _construct_text(loader, node):
     value = loader.construct_scalar(node)
+    # Checked as decoded: "\u202E" or "\e" in double quotes is one character here.
+    hidden = characters.first_hidden(value)
+    if hidden is not None:
+        raise _Said(f"this value holds {characters.describe(hidden.group(0))}. Delete it "
+                    "(in the file it may be written as an escape such as \\u202E or "
+                    "\\0)", node.start_mark)
+    if node.style == '"':  # escapes: the character check reads the decoded value too
+        loader.decoded.append((node.start_mark.line, value))
     if node.style is not None or not value:  # quoted or a block: taken as written
         return value
     opening, closing = value[0], CURLY.get(value[0])
@@ -116,7 +128,21 @@ def _construct_text(loader, node):
     return value  # “Not now” works better than “No”: quotation marks in the text
 
 
+def _construct_number(loader, node):
+    """A whole number or a decimal. Python reads no integer of more than 4,300 digits
+    (and could not print one), and a setting needs two or three."""
+    if len(node.value) > MAX_NUMBER:
+        raise _Said(f"this number is {len(node.value):,} characters long. Write a short "
+                    "number, or put the value in double quotes if it is text",
+                    node.start_mark)
+    constructor = (yaml.SafeLoader.construct_yaml_int if node.tag.endswith(":int")
+                   else yaml.SafeLoader.construct_yaml_float)
+    return constructor(loader, node)
+
+
 _Loader.add_constructor("tag:yaml.org,2002:str", _construct_text)
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_number)
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_number)
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_date)
@@ -153,10 +179,17 @@ class YAMLSyntaxError(Exception):
         self.repeated = repeated  # the name of a setting written twice
 
 
-def parse(text: str, first_line: int = 1):
-    """Parse YAML text. `first_line` is the file line where `text` starts."""
+def parse(text: str, first_line: int = 1, decoded: list | None = None):
+    """Parse YAML text. `first_line` is the file line where `text` starts. `decoded`
+    gets (line, value) for each value in double quotes, as its escapes decode."""
+    found: list[tuple[int, str]] = []
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        loader = _Loader(text)  # a SafeLoader: no tags that make Python objects
+        loader.decoded = found
+        try:
+            data = loader.get_single_data()
+        finally:
+            loader.dispose()
     except _Said as said:
         message = said.problem
         raise YAMLSyntaxError(said.problem_mark.line + first_line,
@@ -180,6 +213,8 @@ def parse(text: str, first_line: int = 1):
                               "it, or type the line again.") from None
     except yaml.YAMLError as error:
         raise YAMLSyntaxError(None, f"YAML problem: {' '.join(str(error).split())}") from None
+    if decoded is not None:
+        decoded.extend((line + first_line, value) for line, value in found)
     _shift_lines(data, first_line - 1)
     return data
 
