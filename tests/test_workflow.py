@@ -235,7 +235,7 @@ def test_changes_since_a_git_ref(project, capsys):
     assert "## What changed in the guide" in out and "### Added (1)" in out
     assert "- P-1 A new one (page 7)" in out
     code, _, err = cli(project, capsys, "changes", "--since", "no-such-branch")
-    assert code == 2 and "git cannot give the guide at 'no-such-branch'" in err
+    assert code == 2 and "'no-such-branch' is not a commit" in err
 
 
 @pytest.mark.slow

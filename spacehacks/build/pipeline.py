@@ -21,6 +21,7 @@ from .inputs import fingerprint
 from .manifest import Manifest, sha256_of
 from .output import replace_folder, write_atomically
 from .records import records
+from .trust import check_writable, refuse_untrusted
 from .workers import Workshop
 
 @dataclass
@@ -70,6 +71,8 @@ def build(options: Options) -> Result:
     root = options.root.resolve()
     output_dir = options.output_dir or root / "output"
     seconds: dict[str, float] = {}
+    # Nothing in output/ is taken on trust: not a link, not a file committed to git.
+    refuse_untrusted(root, output_dir)
     manifest = Manifest(output_dir)
 
     # 0. Nothing changed since the last build of the same request: nothing to do. This
@@ -110,6 +113,9 @@ def build(options: Options) -> Result:
         files = {name: data for m in made for name, data in m.files.items()}
         hashes = {name: sha256_of(data) for name, data in files.items()}
         in_site = lambda name: site is not None and name.startswith(site.key)  # noqa: E731
+        for name in files:  # every folder on the way is checked before anything is written
+            check_writable(output_dir, output_dir / (site.folder + "/x" if in_site(name)
+                                                     else name))
         written = [_write(output_dir / name, data) for name, data in files.items()
                    if not in_site(name)]
         if site:  # the site's folder holds exactly this build's pages

@@ -10,6 +10,8 @@ folder, with this builder) and compares it with the guide as it is now.
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -41,12 +43,14 @@ def run(args: argparse.Namespace) -> int:
     root = project_root(args.project)
     from ..build.manifest import Manifest
     from ..build.pipeline import guide_records
+    from ..build.trust import refuse_untrusted
 
     try:
         if args.since:
             before = guide_at(root.resolve(), args.since, guide_records)
             after = guide_records(root.resolve())
         else:
+            refuse_untrusted(root.resolve(), root.resolve() / "output")
             data = Manifest(root / "output").data
             if "previous guide" not in data:
                 print("There is no earlier build to compare with: build the guide twice "
@@ -142,9 +146,10 @@ def guide_at(root: Path, ref: str, build) -> dict:
     """The records of the guide as it was at a git commit: its content/, laid out with
     this checkout's layout and fonts (so only the content's changes show), in a
     temporary folder."""
+    commit = _commit(root, ref)
     try:
-        archive = subprocess.run(["git", "-C", str(root), "archive", "--format=tar", ref,
-                                  "content"], capture_output=True, check=True).stdout
+        archive = subprocess.run(["git", "-C", str(root), "archive", "--format=tar", commit,
+                                  "--", "content"], capture_output=True, check=True).stdout
     except (OSError, subprocess.CalledProcessError) as error:
         stderr = getattr(error, "stderr", b"") or b""
         raise LookupError(f"git cannot give the guide at '{ref}' "
@@ -159,5 +164,34 @@ def guide_at(root: Path, ref: str, build) -> dict:
             else:
                 tar.extractall(folder)
         for name in ("layout", "fonts"):
-            shutil.copytree(root / name, Path(folder) / name)
+            # A link is copied as a link, never followed (one to /dev/zero wrote gigabytes);
+            # the build refuses it there as here. Pipes and devices are left out.
+            shutil.copytree(root / name, Path(folder) / name, symlinks=True,
+                            ignore=_not_files)
         return build(Path(folder))
+
+
+def _commit(root: Path, ref: str) -> str:
+    """The commit `ref` names, as git's full hash: a ref is never read as an option
+    ('--output=FILE' would make git write FILE), nor as a tree or a file."""
+    wrong = LookupError(f"'{ref}' is not a commit. Name a branch, tag or commit, such as "
+                        "main or origin/main.")
+    if not ref or ref.startswith("-"):
+        raise wrong
+    try:
+        found = subprocess.run(["git", "-C", str(root), "rev-parse", "--verify", "--quiet",
+                                "--end-of-options", f"{ref}^{{commit}}"],
+                               capture_output=True, text=True)
+    except OSError as error:
+        raise LookupError(f"git cannot be run ({error.strerror}).") from None
+    commit = found.stdout.strip()
+    if found.returncode != 0 or not re.fullmatch(r"[0-9a-f]{40,64}", commit):
+        raise wrong
+    return commit
+
+
+def _not_files(folder: str, names: list[str]) -> list[str]:
+    """What copytree leaves out: anything but folders, files and links."""
+    return [name for name in names if not (os.path.islink(os.path.join(folder, name))
+                                           or os.path.isfile(os.path.join(folder, name))
+                                           or os.path.isdir(os.path.join(folder, name)))]

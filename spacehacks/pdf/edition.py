@@ -70,7 +70,7 @@ def make_edition(guide: Guide, edition: Edition, root: Path, known_numbers: dict
                                    f"the page numbers of {edition.file_name} did not settle "
                                    f"after {MAX_LAYOUTS} layouts. Undo the last change to the "
                                    "templates or stylesheets.")])
-    _fail_on_lost_images(laid.warnings.messages, guide.images, template, paths.real(root))
+    _fail_on_lost_files(laid.warnings.messages, guide.images, template, paths.real(root))
 
     files, problems, spans = {}, [], None
     if edition.kind == "guide" and edition.whole_guide:
@@ -125,12 +125,18 @@ def _expected(guide: Guide, edition: Edition, anchors_there: set[str],
             [part.title for part in parts] + [hack.number for hack in hacks])
 
 
-def _fail_on_lost_images(warnings: list[str], images: dict[str, Path], fallback: Path,
-                         root: Path):
-    """Images are checked while reading; this catches what slips past (WeasyPrint only
-    warns, and a missing picture looks like success)."""
+def _fail_on_lost_files(warnings: list[str], images: dict[str, Path], fallback: Path,
+                        root: Path):
+    """Images and fonts are checked while reading; this catches what slips past
+    (WeasyPrint only warns: a missing picture looks like success, and a font that does
+    not load is replaced by one of the system's)."""
     lost = []
     for warning in warnings:
+        if warning.startswith("Font-face") and "cannot be loaded" in warning:
+            lost.append(Problem(root / "fonts", None, f"a bundled font could not be loaded "
+                                f"({warning}), so the guide would print in another font. "
+                                "Restore the fonts/ folder from the project's history."))
+            continue
         if not warning.startswith(("Failed to load", "Failed to render")):
             continue
         url = next((url for url in images if url in warning), None)

@@ -14,6 +14,7 @@ import os
 import re
 from pathlib import Path
 
+from .. import paths
 from ..errors import ProblemList, suggestion
 from .model import NAME
 from ..markup.passages import FOLDER as SHARED  # content/shared/: passages, not a part
@@ -30,16 +31,24 @@ def left_out_on_purpose(name: str) -> bool:
     return name[:1] in ("_", ".")
 
 
+def _texts(folder: Path):
+    """The names of the text files in a folder and the folders inside it, links left
+    alone: a folder that is a link (to anywhere on the machine) is never walked."""
+    if folder.is_symlink():
+        return
+    for here, folders, files in os.walk(folder):  # os.walk follows no link
+        folders[:] = [name for name in folders if not left_out_on_purpose(name)]
+        yield from (name for name in files
+                    if LOOKS_LIKE_TEXT.search(name) and not left_out_on_purpose(name))
+
+
 def holds_text(folder: Path) -> bool:
-    return any(LOOKS_LIKE_TEXT.search(path.name) for path in folder.rglob("*")
-               if not any(left_out_on_purpose(p) for p in path.relative_to(folder).parts))
+    return next(_texts(folder), None) is not None
 
 
 def text_files(folder: Path) -> int:
     """The files that look like hacks in a folder and the folders inside it."""
-    return sum(1 for path in folder.rglob("*") if LOOKS_LIKE_TEXT.search(path.name)
-               and path.name not in LIST_FILES
-               and not any(left_out_on_purpose(p) for p in path.relative_to(folder).parts))
+    return sum(1 for name in _texts(folder) if name not in LIST_FILES)
 
 
 class Strays:
@@ -51,13 +60,25 @@ class Strays:
         return str(path.relative_to(self.content.parent)) if path.is_relative_to(
             self.content.parent) else str(path)
 
+    def linked_out(self, path: Path, listed=()) -> bool:
+        """A folder that is a link leading out of content/ and that no list names (a
+        listed one is refused where it is read): said once, and never walked."""
+        if path.name in listed or not path.is_symlink() or not path.is_dir() \
+                or paths.is_inside(path, self.content):
+            return False
+        self.problems.add(path, None, "this folder is a link to a folder outside the "
+                          "content/ folder, so nothing in it is read. Replace the link with "
+                          "the folder itself.")
+        return True
+
     def hack_files(self, folder: Path, stray_folder: str,
                    sections: frozenset[str] = frozenset()) -> dict[str, Path]:
         """name -> path of every hack file in `folder`. Odd files get a message, and so
         does a folder with text files in it that is not one of `sections`."""
         files = {}
         for path in sorted(folder.iterdir()):
-            if left_out_on_purpose(path.name) or path.name in LIST_FILES:
+            if left_out_on_purpose(path.name) or path.name in LIST_FILES \
+                    or self.linked_out(path, sections):
                 continue
             if path.is_dir():
                 if path.suffix == ".md":
@@ -106,7 +127,8 @@ class Strays:
     def in_part_without_hacks(self, folder: Path, kind: str) -> None:
         """A text, quotes or glossary part prints its part.md only."""
         for path in sorted(folder.iterdir()):
-            if left_out_on_purpose(path.name) or path.name == "part.md":
+            if left_out_on_purpose(path.name) or path.name == "part.md" \
+                    or self.linked_out(path):
                 continue
             if path.is_dir() and holds_text(path):
                 self.problems.add(path, None, f"this folder is inside a part with 'kind: "
@@ -121,7 +143,7 @@ class Strays:
         """A folder that guide.yaml does not list, or a hack file in content/ itself, would
         vanish from the PDF."""
         for path in sorted(self.content.iterdir()):
-            if left_out_on_purpose(path.name):
+            if left_out_on_purpose(path.name) or self.linked_out(path, parts):
                 continue
             if path.is_dir() and path.name not in parts and path.name != SHARED \
                     and holds_text(path):
