@@ -6,7 +6,6 @@ committed under output/ is trusted."""
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 

@@ -104,9 +104,8 @@ def test_each_attack_is_read_in_linear_steps(tmp_path, case):
 def test_a_quadratic_step_is_stopped_by_the_bound():
     """The bound itself can fail: Python-Markdown's own link reading, on brackets never
     closed, without the check before it."""
-    with pytest.raises(TooMuchWork):
-        with at_most(STEPS_PER_CHARACTER * 20_000):
-            markdown.markdown("[" * 20_000)
+    with pytest.raises(TooMuchWork), at_most(STEPS_PER_CHARACTER * 20_000):
+        markdown.markdown("[" * 20_000)
 
 
 @pytest.mark.parametrize("field, attack", [
@@ -125,9 +124,8 @@ def test_one_line_settings_are_held_to_the_same_bound(tmp_path, field, attack):
             f"definition: {json.dumps(attack)}")
         path, line = GLOSSARY, 2
     root = write_project(tmp_path / "project", files)
-    with at_most(STEPS_PER_CHARACTER * len(attack)):
-        with pytest.raises(BuildFailed) as failed:
-            read_and_check(root)
+    with at_most(STEPS_PER_CHARACTER * len(attack)), pytest.raises(BuildFailed) as failed:
+        read_and_check(root)
     first = next(p for p in failed.value.problems if p.path == root / path)
     assert first.line == line and ("never closed" in first.message
                                    or "marks Markdown reads" in first.message), first

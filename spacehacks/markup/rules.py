@@ -168,7 +168,7 @@ class _UnclosedBold(Treeprocessor):
             for text in texts:
                 if text and "**" in text:
                     self.source.add_repeated(
-                        "bold marks that never end", lambda: self.source.line_of_next(
+                        "bold marks that never end", lambda text=text: self.source.line_of_next(
                             _rest_of_line(text, text.index("**"))),
                         "'**' starts bold text that never ends, so the asterisks would print. "
                         "Put ** after the last bold word, in the same paragraph, or write "

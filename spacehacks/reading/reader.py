@@ -64,7 +64,8 @@ class GuideReader:
         self.problems.raise_if_any()
         files = self.files
         guide = Guide(settings=settings, parts=parts, quotes=quotes, glossary=glossary,
-                     sources=files.sources, decoded=files.decoded, images=files.images, hack_links=files.hack_links,
+                     sources=files.sources, decoded=files.decoded, images=files.images,
+                     hack_links=files.hack_links,
                      notes=files.notes.items, whats_new=whats_new, content=self.content,
                      words_to_avoid=words_to_avoid,
                      left_out=self.strays.left_out_hacks(), passages=self.passages)

@@ -36,7 +36,7 @@ def _texts(folder: Path):
     alone: a folder that is a link (to anywhere on the machine) is never walked."""
     if folder.is_symlink():
         return
-    for here, folders, files in os.walk(folder):  # os.walk follows no link
+    for _here, folders, files in os.walk(folder):  # os.walk follows no link
         folders[:] = [name for name in folders if not left_out_on_purpose(name)]
         yield from (name for name in files
                     if LOOKS_LIKE_TEXT.search(name) and not left_out_on_purpose(name))
