@@ -16,7 +16,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from ..errors import UsageError
+from ..errors import NOT_SET_UP, UsageError
 from . import build, changes, check, edit, random_hack, watch
 from .common import project_options
 from .terminal import safe_output
@@ -57,6 +57,11 @@ def _run(argv: list[str] | None) -> int:
         print("\nStopped. Files already written are whole; nothing was left half-written.",
               file=sys.stderr)
         return 130
+    except ModuleNotFoundError as missing:  # a library imported late (WeasyPrint...)
+        if (missing.name or "").split(".")[0] == "spacehacks":
+            raise
+        print(NOT_SET_UP.format(name=missing.name), file=sys.stderr)
+        return 2
     except Exception as error:  # the last resort: never a traceback
         if os.environ.get("SPACEHACKS_TRACEBACK"):
             raise

@@ -36,7 +36,8 @@ class Converted:
                  sections: dict[str, str], headings: list[Heading] | None = None,
                  pictures: list[tuple[str, int]] | None = None,
                  placed: list[tuple[str, int]] | None = None,
-                 counts: list[tuple[str, int]] | None = None):
+                 counts: list[tuple[str, int]] | None = None,
+                 typed_numbers: list[tuple[str, int]] | None = None):
         self.html = html
         self.hack_links = hack_links  # (slug, line)
         self.images = images  # file URL -> the content file that uses it
@@ -45,6 +46,7 @@ class Converted:
         self.pictures = pictures or []  # (picture as written, its line)
         self.placed = placed or []  # shared passages: (name, line of {{shared: name}})
         self.counts = counts or []  # {{hacks: what}}: (what, line), filled in by the reader
+        self.typed_numbers = typed_numbers or []  # hack numbers typed as text: (it, line)
 
 
 class _Sections(Treeprocessor):
@@ -181,9 +183,44 @@ def _convert(md: markdown.Markdown, source: Source) -> str | None:
         source.close()
 
 
+# Watch reads the whole guide after every save. A text that has not changed converts to
+# the same HTML with the same problems, so each conversion is remembered by what it was
+# given; a text with a picture is converted each time (the picture's file may change).
+_REMEMBERED: dict[tuple, tuple] = {}
+_REMEMBER_AT_MOST = 4096
+
+
+def _remembered(key: tuple, convert_now, problems: ProblemList):
+    found = _REMEMBERED.get(key)
+    if found is None:
+        fresh = ProblemList()
+        result = convert_now(fresh)
+        if len(_REMEMBERED) >= _REMEMBER_AT_MOST:
+            _REMEMBERED.clear()
+        _REMEMBERED[key] = found = (result, tuple(fresh.items))
+    problems.items.extend(found[1])
+    return found[0]
+
+
 def convert(text: str, *, path: Path, first_line: int, content: Path,
             problems: ProblemList, heading_base: int = 1, id_prefix: str = "",
             passages: dict[str, str] | None = None) -> Converted:
+    """Turn one file's Markdown into HTML (see _convert_body)."""
+    def now(into: ProblemList) -> Converted:
+        return _convert_body(text, path=path, first_line=first_line, content=content,
+                             problems=into, heading_base=heading_base, id_prefix=id_prefix,
+                             passages=passages)
+
+    if "![" in text:
+        return now(problems)
+    key = ("body", text, path, first_line, content, heading_base, id_prefix,
+           None if passages is None else tuple(sorted(passages.items())))
+    return _remembered(key, now, problems)
+
+
+def _convert_body(text: str, *, path: Path, first_line: int, content: Path,
+                  problems: ProblemList, heading_base: int, id_prefix: str,
+                  passages: dict[str, str] | None) -> Converted:
     """Turn one file's Markdown into HTML.
 
     heading_base: the HTML level of the file's title, which a `#` heading would share
@@ -210,7 +247,7 @@ def convert(text: str, *, path: Path, first_line: int, content: Path,
     sections_html = {title: _serialize(md, elements) for title, elements in sections.items()}
     _check_heading_levels(source)
     return Converted(html, source.hack_links, source.images, sections_html, source.headings,
-                     source.pictures, source.placed, source.counts)
+                     source.pictures, source.placed, source.counts, source.typed_numbers)
 
 
 def _check_heading_levels(source: Source) -> None:
@@ -238,6 +275,11 @@ def check_line(text: str, *, field: str, path: Path, line: int,
     """A one-line setting that is Markdown (a title, summary or definition), checked by
     the same rules as a body, and no links in a title: its HTML, with no paragraph
     around it."""
+    return _remembered(("line", text, field, path, line),
+                       lambda into: _check_line(text, field, path, line, into), problems)
+
+
+def _check_line(text: str, field: str, path: Path, line: int, problems: ProblemList) -> str:
     source = Source(path, text, line, problems, field=field)
     html = _convert(markdown.Markdown(extensions=["smarty", Rules(source),
                                                   SharedPassages(source, {}),

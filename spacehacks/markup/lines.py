@@ -49,6 +49,12 @@ class Lines:
         """The line of the first place of `needle` not given before. `kind` names
         pieces that come in reading order (such as "blocks" or "links"): each is looked
         for from where the last of its kind was found, then from the start."""
+        index = self.place(needle, kind)
+        return self.line_at(index) if index >= 0 else self.first_line
+
+    def place(self, needle: str, kind: str | None = None) -> int:
+        """Where in the text that place is (as `next` finds it), or -1 where none is found
+        (past the budget: the last place found)."""
         needle = needle[:LONGEST_NEEDLE]
         start = self.after.get(needle, 0)
         index = -1
@@ -57,16 +63,13 @@ class Lines:
         if index < 0:
             index = self._unused(needle, start)
         if index < 0:  # every place is given already, or it is written otherwise
-            if self.budget <= 0:
-                return self.line_at(self.last)
-            index = self._find(needle, 0)
-            return self.line_at(index) if index >= 0 else self.first_line
+            return self.last if self.budget <= 0 else self._find(needle, 0)
         self.given.add(index)
         self.after[needle] = index + 1
         if kind is not None:
             self.cursors[kind] = index + 1
         self.last = index
-        return self.line_at(index)
+        return index
 
     def _unused(self, needle: str, start: int) -> int:
         index = self._find(needle, start)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 import warnings
 from functools import lru_cache
 from pathlib import Path
@@ -70,6 +71,7 @@ class Source:
         self.headings: list[Heading] = []  # in reading order, as written (`##` is 2)
         self.placed: list[tuple[str, int]] = []  # shared passages placed: (name, line)
         self.counts: list[tuple[str, int]] = []  # {{hacks: ...}}: (what is counted, line)
+        self.typed_numbers: list[tuple[str, int]] = []  # "R-5" typed as text: (it, line)
 
     def add(self, line: int | None, message: str) -> None:
         self.problems.add(self.path, self.first_line if self.field else line, message)
@@ -175,6 +177,48 @@ class _UnclosedBold(Treeprocessor):
                         "\\*\\* to print them.")
 
 
+# A word longer than this has no place to break a line, and runs off a wall card or a
+# booklet page (about 60 characters a line); the guide's longest real word has 19.
+MAX_WORD = 40
+# What a hack's number looks like (P-7, R-12): the part's prefix, a dash, a number.
+TYPED_NUMBER = re.compile(r"(?<![\w-])[A-Z]{1,3}-\d{1,3}(?![\w-])")
+# Text Python-Markdown has set aside (an entity, an obfuscated e-mail address's letters):
+# one character each on the page.
+_PLACEHOLDER = re.compile(f"{util.STX}[^{util.ETX}]*{util.ETX}(?:#x?[0-9a-fA-F]+;)?")
+
+
+class _WordsAndNumbers(Treeprocessor):
+    """In the printed text (not in code, not in link addresses): a word too long to fit a
+    line, and hack numbers typed by hand, which go stale when hacks move (the reader
+    reports those that are numbers of this guide)."""
+
+    def __init__(self, md, source: Source):
+        super().__init__(md)
+        self.source = source
+
+    def run(self, root):
+        in_tables = {id(cell) for table in root.iter("table") for cell in table.iter()}
+        for element in root.iter():
+            texts = [element.tail] if element.tag in ("code", "pre") else [element.text,
+                                                                           element.tail]
+            for text in texts:
+                if text:  # a table's cells break long words where they must
+                    self._look(_PLACEHOLDER.sub("x", text), id(element) not in in_tables)
+
+    def _look(self, text: str, lines_break_at_spaces: bool) -> None:
+        source = self.source
+        for word in text.split() if lines_break_at_spaces else ():
+            if len(word) > MAX_WORD:
+                source.add(source.line_of_next(word[:MAX_WORD]),
+                           f"the word '{word[:30]}...' is {len(word)} characters long, with no "
+                           "space to break the line at, so it would run off the page (a line "
+                           "of a wall card or the booklet holds about 60). Put spaces in it or "
+                           "shorten it; a web address is best as a link: "
+                           "[the words to show](https://...).")
+        for number in TYPED_NUMBER.findall(text):
+            source.typed_numbers.append((number, source.line_of_next(number)))
+
+
 class TooDeep(Exception):
     """Nesting past MAX_NESTING: the conversion stops (the build fails anyway)."""
 
@@ -265,8 +309,14 @@ class _LinksAndImages(Treeprocessor):
     def _image(self, element) -> None:
         src = element.get("src", "")
         source = self.source
-        line = source.line_of_next(src, "pictures")
-        shown = src if len(src) <= 80 else src[:77] + "..."
+        typed, line = self._as_typed(element.get("alt", ""), src)
+        shown = typed if len(typed) <= 80 else typed[:77] + "..."
+        if "\\" in typed:  # Windows shows paths with \; Markdown reads \ as an escape
+            fixed = typed.replace("\\", "/")
+            source.add(line, f"the picture path '{shown}' has \\ between its folders (as "
+                       f"Windows shows paths); write / instead: "
+                       f"![{element.get('alt', '')}]({fixed})")
+            return
         if not element.get("alt", "").strip():
             source.add(line, f"the image '{shown}' has no description. Write what it shows "
                        "between the square brackets: ![a sign-in table by the door](...)")
@@ -292,7 +342,7 @@ class _LinksAndImages(Treeprocessor):
             return
         uri = target.as_uri()
         source.images[uri] = source.path
-        source.pictures.append((src, line))
+        source.pictures.append((typed, line))
         element.set("src", uri)
 
     def _picture_file(self, name: str) -> tuple[str | None, Path]:
@@ -311,6 +361,20 @@ class _LinksAndImages(Treeprocessor):
                     "this Markdown file."), target
         stat = target.stat()  # a picture placed many times is decoded once
         return _picture_problem(target, stat.st_mtime_ns, stat.st_size), target
+
+    def _as_typed(self, alt: str, src: str) -> tuple[str, int]:
+        """The picture's path as the editor typed it, and its line: found by its `![alt](`
+        in the text (Python-Markdown has read \\ in the path as escapes by now)."""
+        lines = self.source.lines
+        text = self.source.text
+        at = lines.place(f"![{alt}](", "pictures") if alt else -1
+        if at < 0 or not text.startswith(f"![{alt}](", at):  # (past the budget of reads)
+            return src, self.source.line_of_next(src, "pictures")
+        start = at + len(alt) + 4
+        end_of_line = text.find("\n", start, start + MAX_PICTURE_PATH + 2)
+        line = text[start:end_of_line if end_of_line >= 0 else start + MAX_PICTURE_PATH + 2]
+        typed = line.split(")", 1)[0].strip()
+        return typed, lines.line_at(at)
 
     def _link(self, element) -> None:
         # An e-mail address in <...> has its href written as entities (against spam).
@@ -353,6 +417,7 @@ class Rules(Extension):
         md.treeprocessors.register(_TreeDepth(md), "space_hacks_depth", 15)
         md.treeprocessors.register(_Headings(md, self.source), "space_hacks_headings", 14)
         md.treeprocessors.register(_UnclosedBold(md, self.source), "space_hacks_bold", 13)
+        md.treeprocessors.register(_WordsAndNumbers(md, self.source), "space_hacks_words", 12)
         md.treeprocessors.register(_LinksAndImages(md, self.source), "space_hacks_links", 1)
 
 

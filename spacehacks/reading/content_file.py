@@ -7,6 +7,7 @@ editor gets the whole list at once. How the files fit together is reader.py's jo
 from __future__ import annotations
 
 import errno
+import re
 from pathlib import Path
 from typing import NamedTuple
 
@@ -35,6 +36,7 @@ class MarkdownFile(NamedTuple):
     headings: list  # every heading (markup.Heading): level as written, text, line
     pictures: list[tuple[str, int]]  # each picture as written, and its line
     placed: list[tuple[str, int]]  # shared passages placed: (name, line)
+    typed_numbers: list[tuple[str, int]]  # what looks like a hack number, typed: (it, line)
 
 
 def _entry_without_dash(text: str, error: yamlfile.YAMLSyntaxError, first_key: str):
@@ -48,6 +50,33 @@ def _entry_without_dash(text: str, error: yamlfile.YAMLSyntaxError, first_key: s
     if error.line and (error.outside_list or error.repeated == first_key) and not lines[
             error.line - 1].lstrip().startswith("-"):
         return error.line
+    return None
+
+
+def _entry_shape(text: str, error: yamlfile.YAMLSyntaxError, entry: tuple[str, str]
+                 ) -> tuple[int, str] | None:
+    """An entry of a list file written almost right: its dash without a space ('-id:'),
+    a star for a dash ('* id:'), or one of its lines not indented under it. The line, and
+    what to type."""
+    what, first_key = entry
+    lines = text.split("\n")
+    for number, line in enumerate(lines, start=1):
+        if re.match(rf"-{first_key}\s*:", line):
+            return number, (f"each {what} starts with '- ' (a dash, then a space): write "
+                            f"'- {line[1:].strip()}'.")
+        if re.match(rf"[*+•]\s+{first_key}\s*:", line):
+            return number, (f"each {what} starts with '- ' (a dash and a space), not "
+                            f"'{line.lstrip()[0]}': write '- {line.lstrip()[1:].strip()}'.")
+    if error.line and error.line <= len(lines):
+        line = lines[error.line - 1]
+        key = re.match(r"([a-z_]+)\s*:", line)
+        above = next((earlier for earlier in reversed(lines[:error.line - 1])
+                      if earlier.strip() and not earlier.lstrip().startswith("#")), "")
+        if key and key.group(1) != first_key and (above.startswith("- ")
+                                                  or above.startswith("  ")):
+            return error.line, (f"'{key.group(1)}:' belongs to the {what} above, so it is "
+                                f"indented by two spaces, under '{first_key}:'. Add two spaces "
+                                "at the start of this line.")
     return None
 
 
@@ -142,8 +171,11 @@ class SourceFiles:
         try:
             data = yamlfile.parse(text, first_line, self.decoded.setdefault(path, []))
         except yamlfile.YAMLSyntaxError as error:
+            shape = _entry_shape(text, error, entry) if entry else None
             line = _entry_without_dash(text, error, entry[1]) if entry else None
-            if line is None:
+            if shape is not None:
+                self.problems.add(path, *shape)
+            elif line is None:
                 self.problems.add(path, error.line, error.message)
             else:
                 self.problems.add(path, line, f"each {entry[0]} starts with a line "
@@ -203,7 +235,8 @@ class SourceFiles:
         self.hack_links.extend((path, slug, line) for slug, line in converted.hack_links)
         self.counts.extend((path, what, line) for what, line in converted.counts)
         return MarkdownFile(data, good, body, body_line, converted.html, converted.sections,
-                            converted.headings, converted.pictures, converted.placed)
+                            converted.headings, converted.pictures, converted.placed,
+                            converted.typed_numbers)
 
     def read_yaml_list(self, path: Path, model: type, what: str):
         """quotes.yaml or glossary.yaml: yield (entry, its good values) for each entry."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import re
 import types
 import typing
@@ -38,6 +39,7 @@ class Setting:
     example: str | None = None  # what to write, for lists and blocks
 
 
+@functools.cache  # reading each file asks; the answer never changes
 def settings_of(cls) -> dict[str, Setting]:
     """The settings of a model class, in the order the class declares them."""
     hints = typing.get_type_hints(cls)
@@ -134,6 +136,7 @@ class Hack(_FromFile):
     body_line: int = 1  # the file line where the body starts
     headings: list = field(default_factory=list)  # rules.Heading: level as written, text, line
     pictures: list[tuple[str, int]] = field(default_factory=list)  # as written, and line
+    typed_numbers: list[tuple[str, int]] = field(default_factory=list)  # "R-5" in its text
     path: Path
     part_id: str = ""
     section_id: str = ""

@@ -167,6 +167,13 @@ class GuideReader:
     def read_section(self, part: Part, folder: Path, line: int) -> Section | None:
         path = folder / "section.md"
         if not path.is_file():
+            misnamed = self.strays.misnamed_list_file(folder, "section.md")
+            if misnamed is not None:
+                self.problems.add(part.path, line,
+                                  f"the section '{folder.name}' needs a file section.md in "
+                                  f"{self.strays.shown(folder)}/, and it has "
+                                  f"{misnamed.name}: rename that file section.md.")
+                return None
             self.problems.add(part.path, line,
                               f"the section '{folder.name}' needs a folder "
                               f"content/{part.id}/{folder.name}/ with a file section.md in it. "
@@ -200,6 +207,11 @@ class GuideReader:
             if name in order[:index]:
                 self.problems.add(listing, line, f"'{name}' is listed twice. Remove one line.")
             elif name not in files:
+                near = self.strays.listed_elsewhere(name, folder)
+                if near is not None:
+                    self.problems.add(listing, line, f"'hacks:' lists '{name}', but {near[1]}")
+                    files.pop(near[0].stem, None)  # not also "not listed" below
+                    continue
                 self.problems.add(listing, line,
                                   f"'hacks:' lists '{name}', but there is no file {name}.md in "
                                   f"{self.strays.shown(folder)}/.{suggestion(name, names)} List a "
@@ -243,7 +255,8 @@ class GuideReader:
                                                 self.passages),
                     placed=[name for name, _ in page.placed],
                     body_line=page.body_line, setting_lines=page.data.key_lines,
-                    headings=page.headings, pictures=page.pictures)
+                    headings=page.headings, pictures=page.pictures,
+                    typed_numbers=page.typed_numbers)
 
     # ---- helpers --------------------------------------------------------------------
 

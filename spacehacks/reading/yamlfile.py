@@ -179,9 +179,35 @@ class YAMLSyntaxError(Exception):
         self.repeated = repeated  # the name of a setting written twice
 
 
+# Watch reads every file after each save; the settings of a file that has not changed
+# are those read before (nothing changes a parsed value afterwards).
+_PARSED: dict[tuple[str, int], tuple] = {}
+_PARSE_AT_MOST = 4096
+
+
 def parse(text: str, first_line: int = 1, decoded: list | None = None):
     """Parse YAML text. `first_line` is the file line where `text` starts. `decoded`
     gets (line, value) for each value in double quotes, as its escapes decode."""
+    found = _PARSED.get((text, first_line))
+    if found is None:
+        quoted: list[tuple[int, str]] = []
+        try:
+            found = (_parse(text, first_line, quoted), tuple(quoted), None)
+        except YAMLSyntaxError as error:
+            found = (None, (), (error.line, error.message, error.outside_list, error.repeated))
+        if len(_PARSED) >= _PARSE_AT_MOST:
+            _PARSED.clear()
+        _PARSED[(text, first_line)] = found
+    data, quoted, error = found
+    if error is not None:
+        line, message, outside_list, repeated = error
+        raise YAMLSyntaxError(line, message, outside_list=outside_list, repeated=repeated)
+    if decoded is not None:
+        decoded.extend(quoted)
+    return data
+
+
+def _parse(text: str, first_line: int, decoded: list):
     found: list[tuple[int, str]] = []
     try:
         loader = _Loader(text)  # a SafeLoader: no tags that make Python objects
@@ -205,6 +231,8 @@ def parse(text: str, first_line: int = 1, decoded: list | None = None):
         mark = error.context_mark or error.problem_mark
         line = mark.line + first_line if mark else None
         curly = _curly_colon(text, error.problem_mark) if "mapping values" in problem else None
+        if "unexpected end of stream" in problem and error.context_mark is not None:
+            curly = _never_closed(text, error.context_mark)
         raise YAMLSyntaxError(line, curly or _plain(problem)) from None
     except yaml.reader.ReaderError as error:  # a control character, before any parsing
         line = first_line + text.count("\n", 0, error.position)
@@ -213,8 +241,7 @@ def parse(text: str, first_line: int = 1, decoded: list | None = None):
                               "it, or type the line again.") from None
     except yaml.YAMLError as error:
         raise YAMLSyntaxError(None, f"YAML problem: {' '.join(str(error).split())}") from None
-    if decoded is not None:
-        decoded.extend((line + first_line, value) for line, value in found)
+    decoded.extend((line + first_line, value) for line, value in found)
     _shift_lines(data, first_line - 1)
     return data
 
@@ -235,6 +262,21 @@ def _curly_colon(text: str, mark) -> str | None:
     return (f"This value starts with a curly quote {value[0]} (as a word processor types "
             "it) and holds a colon, so it cannot be read: use straight double quotes "
             f"instead. {fixed}")
+
+
+def _never_closed(text: str, mark) -> str:
+    """A value that opens with a straight quote and never closes it: often one pasted from
+    a word processor, which closed it with a curly quote."""
+    line = text.split("\n")[mark.line]
+    opening = line[mark.column:mark.column + 1] or '"'
+    curly = "\u201d" if opening == '"' else "\u2019"
+    if curly in line[mark.column:]:
+        return (f"This value opens with a straight quote {opening} but ends with a curly "
+                f"one {curly} (as a word processor types it), so it is never closed: type a "
+                f"straight {opening} at the end instead.")
+    return (f"A quote mark {opening} is opened here but never closed: add {opening} at the "
+            f"end of the value. (A closing quote pasted from a word processor may be a "
+            f"curly {curly}: type a straight {opening}.)")
 
 
 def _plain(problem: str) -> str:
