@@ -2,7 +2,7 @@
 #   make pdf    creates .venv, installs the project, builds output/space-hacks.pdf
 #   make test   the same set-up, then ruff and every test (two processes side by side)
 # For editors:
-#   make check     checks the content in a second or two, builds nothing
+#   make check     checks the content and what the build would refuse, builds nothing
 #   make editions  every edition (guide, handouts, cards, booklet) on Letter and A4,
 #                  and the web edition in output/site/
 #   make site      the web edition alone (with every PDF it offers, made if missing)

@@ -12,6 +12,8 @@ from .. import ids, paths
 from ..editions.edition import Edition
 from ..editions.plan import contents, outputs, places
 from ..errors import BuildFailed, Problem
+from ..progress import QUIET, Progress
+from ..reading.checks import font_files
 from ..reading.model import Guide
 from ..reading.style import card_words
 from . import paper
@@ -19,7 +21,7 @@ from . import spans as landed_pages
 from .fetcher import ProjectFetcher, RefusedURL, project_folders
 from .numbers import PageNumbers
 from .render import render_html
-from .typeset import Pages
+from .typeset import Pages, shared_fonts
 from .verify import check_output
 
 # With page numbers known from the last build, an edition is laid out once; with none,
@@ -43,21 +45,28 @@ class Made:
     # The guide's page numbers it printed ("guide page 32"), to check against the guide's
     # layout in the same run.
     printed_guide_numbers: dict[str, int | None] = field(default_factory=dict)
+    laid: Pages | None = None  # the laid-out pages, when asked to keep them (watch)
+    card_overruns: dict[str, float] | None = None  # cards: how far each runs past its page
 
 
 def make_edition(guide: Guide, edition: Edition, root: Path, known_numbers: dict[str, int],
-                 guide_numbers: dict[str, int] | None, *, write: bool = True) -> Made:
+                 guide_numbers: dict[str, int] | None, *, write: bool = True,
+                 keep: bool = False, progress: Progress = QUIET,
+                 expected_pages: int | None = None) -> Made:
     layout_dir = root / "layout"
     template = layout_dir / edition.template
     here = places(edition, guide)
     numbers = PageNumbers(here, known_numbers, guide_numbers)
     fetcher = ProjectFetcher(allowed_roots=project_folders(root), used_by=guide.images,
                              fallback=template)
+    expected = expected_pages or max(known_numbers.values(), default=0) or None
     for layouts in range(1, MAX_LAYOUTS + 1):  # noqa: B007 - counted for Made
         html = render_html(guide, edition, layout_dir, numbers)
+        progress.step(f"laying out {_named(edition)}"
+                      + (" (again: page numbers moved)" if layouts > 1 else ""), expected)
         try:
             laid = Pages(html, base_dir=root / "content", fetcher=fetcher,
-                         day=guide.settings.date)
+                         day=guide.settings.date, progress=progress)
         except RefusedURL as refused:
             raise BuildFailed([refused.problem]) from None
         positions = laid.positions()
@@ -72,18 +81,47 @@ def make_edition(guide: Guide, edition: Edition, root: Path, known_numbers: dict
                                    "templates or stylesheets.")])
     _fail_on_lost_files(laid.warnings.messages, guide.images, template, paths.real(root))
 
-    files, problems, spans = {}, [], None
+    files, problems, spans, overruns = {}, [], None, None
+    if edition.kind == "cards":
+        overruns = {hack.slug: landed_pages.card_over(positions, hack.slug)
+                    for hack in guide.hacks if ids.card(hack.slug) in positions}
     if edition.kind == "guide" and edition.whole_guide:
         spans = landed_pages.hack_spans(guide, positions, laid.page_count)
         over = landed_pages.over_budget(guide, spans)
         if over:
             raise BuildFailed(over)
     if write:
+        progress.step(f"writing {_named(edition)}")
         files, problems = _write(guide, edition, laid, positions, template)
+    progress.end_step()
     return Made(edition=edition, files=files, page_numbers=landed, page_count=laid.page_count,
                 layouts=layouts, html=html, warnings=laid.warnings.messages,
                 problems=problems, spans=spans,
-                printed_guide_numbers=numbers.printed_guide_numbers)
+                printed_guide_numbers=numbers.printed_guide_numbers,
+                laid=laid if keep else None, card_overruns=overruns)
+
+
+def lay_out_alone(guide: Guide, edition: Edition, root: Path, html: str) -> Pages:
+    """Part of an edition's HTML (pdf/excerpt.py) laid out as the edition is: the same
+    files allowed, the same checks of its pictures."""
+    template = root / "layout" / edition.template
+    fetcher = ProjectFetcher(allowed_roots=project_folders(root), used_by=guide.images,
+                             fallback=template)
+    try:
+        laid = Pages(html, base_dir=root / "content", fetcher=fetcher, day=guide.settings.date,
+                     font_config=shared_fonts(font_files(root / "fonts")))
+    except RefusedURL as refused:
+        raise BuildFailed([refused.problem]) from None
+    _fail_on_lost_images(laid.warnings.messages, guide.images, template, paths.real(root))
+    return laid
+
+
+def _named(edition: Edition) -> str:
+    """The edition in a few words, for progress lines."""
+    if edition.kind == "handout":
+        return f"the handout '{edition.label}'"
+    return {"guide": "the guide", "cards": "the wall cards",
+            "booklet": "the booklet"}.get(edition.kind, edition.kind)
 
 
 def _write(guide: Guide, edition: Edition, laid: Pages, positions, template: Path):
