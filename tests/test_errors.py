@@ -197,10 +197,11 @@ CASES = {
         lambda p: edit(p, "content/guide.yaml", "  - response\n", ""),
         "content/response: this folder holds 1 hack file(s) but is not listed under "
         "'parts:' in content/guide.yaml", None),
-    "hack saved as .txt": (
+    "hack saved as .txt": (  # one message, at the list that names it
         lambda p: (p / WALK).rename(p / "content/prevention/walk-the-space.txt"),
-        "content/prevention/walk-the-space.txt: this looks like a hack, but only files whose "
-        "names end in .md (lowercase) are read.", None),
+        "content/prevention/part.md:6: 'hacks:' lists 'walk-the-space', but its file is "
+        "content/prevention/walk-the-space.txt, and only files ending in .md (lowercase) are "
+        "read. Rename it walk-the-space.md.", None),
     "hack saved as .txt in a section": (
         lambda p: (p / "content/response/words/new.txt").write_text(hack_text("N", "A new one.")),
         "content/response/words/new.txt: this looks like a hack, but only files whose names "
@@ -430,11 +431,6 @@ CASES = {
         "content/response/words/section.md:4: 'hacks:' lists 'one-voice', but its file is "
         "content/response/one-voice.md, in another folder. Move it into "
         "content/response/words/, or take this line out and list it where it is.", None),
-    "hack saved as .txt": (
-        lambda p: (p / HUDDLE).rename(p / "content/prevention/daily-huddle.txt"),
-        "content/prevention/part.md:8: 'hacks:' lists 'daily-huddle', but its file is "
-        "content/prevention/daily-huddle.txt, and only files ending in .md (lowercase) are "
-        "read. Rename it daily-huddle.md.", None),
     "section.md under another name": (
         lambda p: (p / "content/response/words/section.md").rename(
             p / "content/response/words/Section.md"),

@@ -16,6 +16,7 @@ nothing a pull request commits can claim a page count.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -111,10 +112,8 @@ class _Remembered:
     def save(self) -> None:
         if not self.changed:
             return
-        try:
+        with contextlib.suppress(OSError):  # a cache: without it, check lays out more
             write_atomically(self.path, json.dumps(self.values, sort_keys=True).encode())
-        except OSError:
-            pass  # a cache: without it, the next check lays out a little more
 
 
 def remember(made, guide: Guide, root: Path) -> None:
@@ -193,9 +192,9 @@ class Measures:
         guide = self.guide
         edition = cards_edition((PAPERS["letter"],), guide.settings.title)
         guide_pages = self.manifest.page_numbers(guide_edition((), guide.settings.title).key)
+        known = self.manifest.page_numbers(edition.key)
         html = render_html(guide, edition, self.root / "layout",
-                           PageNumbers(places(edition, guide), self.manifest.page_numbers(edition.key),
-                                       guide_pages))
+                           PageNumbers(places(edition, guide), known, guide_pages))
         keys = card_keys(guide, html)
         over = self._known(keys)
         missing = [hack for hack in guide.hacks if hack.slug not in over]
@@ -204,8 +203,8 @@ class Measures:
 
             self.progress.step(f"laying out the wall cards to check that {len(missing)} "
                                "fit their page")
-            made = make_edition(guide, edition, self.root, self.manifest.page_numbers(edition.key),
-                                guide_pages, write=False, progress=_Quiet(self.progress))
+            made = make_edition(guide, edition, self.root, known, guide_pages, write=False,
+                                progress=_Quiet(self.progress))
             over.update(made.card_overruns)
             for hack in missing:
                 if hack.slug in keys and hack.slug in over:

@@ -31,7 +31,7 @@ def records(guide: Guide, page_numbers: dict[str, int], spans: dict[str, range])
             "hash": printed_hash(guide, hack),
             "pages": list(range(first, first + count)) if first else [],
         })
-    quotes = {quote.id: hashlib.sha256(f"{quote.text}\0{quote.by or ''}".encode("utf-8"))
+    quotes = {quote.id: hashlib.sha256(f"{quote.text}\0{quote.by or ''}".encode())
               .hexdigest()[:16] for quote in guide.quotes.values()}
     return {"hacks": hacks, "quotes": quotes, "sections": sections,
             "page_count": max(page_numbers.values(), default=0)}

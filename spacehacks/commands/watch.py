@@ -18,6 +18,7 @@ each said in one line, and the next save starts again.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import signal
@@ -118,10 +119,8 @@ class FinalBuild:
             [sys.executable, "-c", script, "--project", str(root), "--paper", paper,
              "--quiet", "--jobs", "1"],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        try:  # the quick path of the next save comes first
+        with contextlib.suppress(OSError):  # the quick path of the next save comes first
             os.setpriority(os.PRIO_PROCESS, self.process.pid, 10)
-        except OSError:
-            pass
 
     def done(self) -> bool:
         return self.process.poll() is not None

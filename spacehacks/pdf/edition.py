@@ -60,7 +60,7 @@ def make_edition(guide: Guide, edition: Edition, root: Path, known_numbers: dict
     fetcher = ProjectFetcher(allowed_roots=project_folders(root), used_by=guide.images,
                              fallback=template)
     expected = expected_pages or max(known_numbers.values(), default=0) or None
-    for layouts in range(1, MAX_LAYOUTS + 1):  # noqa: B007 - counted for Made
+    for layouts in range(1, MAX_LAYOUTS + 1):
         html = render_html(guide, edition, layout_dir, numbers)
         progress.step(f"laying out {_named(edition)}"
                       + (" (again: page numbers moved)" if layouts > 1 else ""), expected)

@@ -72,8 +72,7 @@ def _entry_shape(text: str, error: yamlfile.YAMLSyntaxError, entry: tuple[str, s
         key = re.match(r"([a-z_]+)\s*:", line)
         above = next((earlier for earlier in reversed(lines[:error.line - 1])
                       if earlier.strip() and not earlier.lstrip().startswith("#")), "")
-        if key and key.group(1) != first_key and (above.startswith("- ")
-                                                  or above.startswith("  ")):
+        if key and key.group(1) != first_key and above.startswith(("- ", "  ")):
             return error.line, (f"'{key.group(1)}:' belongs to the {what} above, so it is "
                                 f"indented by two spaces, under '{first_key}:'. Add two spaces "
                                 "at the start of this line.")
