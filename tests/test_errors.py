@@ -199,9 +199,9 @@ CASES = {
         "'parts:' in content/guide.yaml", None),
     "hack saved as .txt": (  # one message, at the list that names it
         lambda p: (p / WALK).rename(p / "content/prevention/walk-the-space.txt"),
-        "content/prevention/part.md:6: 'hacks:' lists 'walk-the-space', but its file is "
+        "content/prevention/part.md:7: 'hacks:' lists 'walk-the-space', but its file is "
         "content/prevention/walk-the-space.txt, and only files ending in .md (lowercase) are "
-        "read. Rename it walk-the-space.md.", None),
+        "read. Rename it walk-the-space.md.", "1 problem to fix"),
     "hack saved as .txt in a section": (
         lambda p: (p / "content/response/words/new.txt").write_text(hack_text("N", "A new one.")),
         "content/response/words/new.txt: this looks like a hack, but only files whose names "

@@ -195,8 +195,10 @@ class GuideReader:
         """The hacks in `folder`, in the order its list file gives; files it does not list
         come last, in alphabetical order, with a note saying where to list them."""
         listing = section.path
+        listed = frozenset(str(name).removesuffix(".md") for name in section.hacks_order)
         files = self.strays.hack_files(folder, self.strays.stray_folder(part.path,
-                                                                          bool(section.title)))
+                                                                          bool(section.title)),
+                                       listed=listed)
         names = list(files)
         order = section.hacks_order
         chosen: list[Path] = []

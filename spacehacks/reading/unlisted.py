@@ -80,9 +80,11 @@ class Strays:
         return True
 
     def hack_files(self, folder: Path, stray_folder: str,
-                   sections: frozenset[str] = frozenset()) -> dict[str, Path]:
+                   sections: frozenset[str] = frozenset(),
+                   listed: frozenset[str] = frozenset()) -> dict[str, Path]:
         """name -> path of every hack file in `folder`. Odd files get a message, and so
-        does a folder with text files in it that is not one of `sections`."""
+        does a folder with text files in it that is not one of `sections`; a file the
+        list names (`listed`) saved under another ending is left to the list's message."""
         files = {}
         for path in sorted(folder.iterdir()):
             if left_out_on_purpose(path.name) or path.name in LIST_FILES \
@@ -99,6 +101,8 @@ class Strays:
                     self.problems.add(path, None, stray_folder.format(name=path.name))
                 continue
             if path.suffix != ".md":
+                if path.name.split(".", 1)[0].lower() in listed:
+                    continue  # its list names it: listed_elsewhere() says what to do
                 if LOOKS_LIKE_TEXT.search(path.name):
                     self.problems.add(path, None,
                                       "this looks like a hack, but only files whose names end "
