@@ -112,7 +112,7 @@ def lay_out_alone(guide: Guide, edition: Edition, root: Path, html: str) -> Page
                      font_config=shared_fonts(font_files(root / "fonts")))
     except RefusedURL as refused:
         raise BuildFailed([refused.problem]) from None
-    _fail_on_lost_images(laid.warnings.messages, guide.images, template, paths.real(root))
+    _fail_on_lost_files(laid.warnings.messages, guide.images, template, paths.real(root))
     return laid
 
 

@@ -275,7 +275,8 @@ def _check_characters(guide: Guide, fonts_dir: Path, problems: ProblemList) -> N
                      "printed in the guide's own fonts. Restore the fonts/ folder.")
         return
     for path, text in guide.sources.items():
-        if not (set(text) - printable - INVISIBLE) and "&" not in text:
+        if not (set(text) - printable - INVISIBLE) and "&" not in text \
+                and not guide.decoded.get(path):
             continue  # the usual case, found at once
         reported = set()
         # The file as written, then each value in double quotes as its escapes decode.
