@@ -2,7 +2,7 @@
 #   make pdf    creates .venv, installs the project, builds output/space-hacks.pdf
 #   make test   the same set-up, then ruff and every test (two processes side by side)
 # For editors:
-#   make check     checks the content in a second or two, builds nothing
+#   make check     checks the content and what the build would refuse, builds nothing
 #   make editions  every edition (guide, handouts, cards, booklet) on Letter and A4,
 #                  and the web edition in output/site/
 #   make site      the web edition alone (with every PDF it offers, made if missing)
@@ -52,7 +52,7 @@ test: lint | browser
 
 # A test that would typeset is skipped where it would start; `slow` ones run a process.
 test-fast: $(STAMP)
-	SPACEHACKS_TEST_FAST=1 $(PY) -m pytest -m "not slow and not fuzz"
+	SPACEHACKS_TEST_FAST=1 $(PY) -m pytest -n 2 -m "not slow and not fuzz"
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

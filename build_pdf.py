@@ -3,7 +3,12 @@
 
 import sys
 
-from spacehacks.commands import main
+from spacehacks.errors import NOT_SET_UP  # the standard library only
+
+try:
+    from spacehacks.commands import main
+except ModuleNotFoundError as missing:  # run with a Python that has not been set up
+    sys.exit(NOT_SET_UP.format(name=missing.name))
 
 if __name__ == "__main__":
     sys.exit(main())

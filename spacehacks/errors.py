@@ -7,10 +7,17 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from .characters import BIDI_CONTROLS
 
 # Control characters, line and paragraph separators, and the stand-ins for bytes of a file
 # name that are not UTF-8.
 UNPRINTABLE = {"Cc", "Zl", "Zp", "Cs"}
+
+
+# What to say when the builder runs on a Python that `make` has not set up.
+NOT_SET_UP = ("build_pdf.py: this Python lacks what the builder needs (no module named "
+              "'{name}'). Run `make pdf` first: it sets everything up in .venv. Then use "
+              "`make check`, `make pdf`, `make watch`, or `.venv/bin/python build_pdf.py ...`.")
 
 
 @dataclass(frozen=True)
@@ -20,17 +27,25 @@ class Problem:
     path: Path
     line: int | None
     message: str
+    details: tuple[str, ...] = ()  # a list the message announces, one item a line
 
     def format(self, root: Path) -> str:
-        """One line: control characters (a line break in a file name...) are escaped."""
+        """The message on one line, then each detail on a line of its own, indented.
+        Control characters (a line break in a file name...) and the controls that turn
+        text around are escaped."""
         try:
             shown = self.path.relative_to(root)
         except ValueError:
             shown = self.path
         where = f"{shown}:{self.line}" if self.line else f"{shown}"
-        return "".join(char.encode("unicode_escape", "backslashreplace").decode("ascii")
-                       if unicodedata.category(char) in UNPRINTABLE else char
-                       for char in f"{where}: {self.message}")
+        return "\n".join(_printable(text) for text in (
+            f"{where}: {self.message}", *(f"    {detail}" for detail in self.details)))
+
+
+def _printable(text: str) -> str:
+    return "".join(char.encode("unicode_escape", "backslashreplace").decode("ascii")
+                   if unicodedata.category(char) in UNPRINTABLE or char in BIDI_CONTROLS
+                   else char for char in text)
 
 
 class BuildFailed(Exception):

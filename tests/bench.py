@@ -1,6 +1,6 @@
 """`make bench`: how fast and how big the build is, as ratios measured side by side.
 
-Three comparisons, each run alternating with its baseline so that both see the same
+Comparisons, each run alternating with its baseline so that both see the same
 machine, medians reported:
 
 1. the full build of the Letter guide against WeasyPrint alone typesetting the very HTML
@@ -11,7 +11,10 @@ machine, medians reported:
    removed: the cost of the design;
 3. every edition on both papers (`--all`) against the Letter guide alone;
 4. the web edition (`--edition site`, offering the PDFs the `--all` before it made from the
-   same inputs) against the Letter guide alone; and the site's size in bytes.
+   same inputs) against the Letter guide alone; and the site's size in bytes;
+5. watch: a save of a one-word edit to a hack until the updated guide is written (the
+   quick PDF), five hacks spread over the guide, against the full build of (1), with
+   the time until the final PDF of the full build behind it.
 
 Every build is forced (an unchanged guide would otherwise be a no-op) and runs in a copy
 of the project, with the page numbers its previous build left, as an editor's rebuild
@@ -23,6 +26,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -35,6 +39,7 @@ BIN = Path(sys.executable).parent
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 TARGETS = {"guide / WeasyPrint alone": 1.10, "guide / WeasyPrint, no stylesheets": 1.6,
            "--all (both papers) / guide": 2.5, "site / guide": 0.2}
+SAVE_TARGET = 1.5  # seconds from a save in watch to the updated guide PDF
 
 
 def measure(command: list[str]) -> tuple[float, float]:
@@ -94,6 +99,7 @@ def main() -> None:
         from spacehacks.build.pipeline import Options, build as run
 
         steps = run(Options(root=project, request=Request(), force=True)).seconds
+        saves = watch_saves(project)
 
     print(f"Space Hacks build benchmark, median of {RUNS} alternating runs "
           f"({os.cpu_count()} cores)\n")
@@ -116,8 +122,70 @@ def main() -> None:
     print(f"\nThe web edition: {sum(sizes.values())} bytes in {len(sizes)} files, of which "
           f"{offered} bytes are the PDFs it offers ({sum(sizes.values()) - offered} bytes "
           "without them)")
+    quick = [seconds for seconds, how, _ in saves if how == "quick"]
+    full_build = median(rows[0][1], 0)
+    print(f"\nwatch: save -> updated guide PDF, {len(saves)} saves of one word in a hack:")
+    for (seconds, how, final), hack in zip(saves, SAVE_HACKS):
+        print(f"  hack {hack:3} {how:6}{seconds:7.2f} s   final PDF after {final:5.1f} s")
+    if quick:
+        save = statistics.median(quick)
+        print(f"  median {save:.2f} s (target {SAVE_TARGET}), full build {full_build:.2f} s: "
+              f"{full_build / save:.0f} times faster")
+        verdicts.append(f"watch save -> PDF: {save:.2f} s "
+                        f"({'within' if save <= SAVE_TARGET else 'OVER'} target {SAVE_TARGET} s)")
     print()
     print("\n".join(verdicts))
+
+
+SAVE_HACKS = [5, 20, 40, 60, 80]  # which hacks are edited, spread over the guide
+
+
+def watch_saves(project: Path) -> list[tuple[float, str, float]]:
+    """Run `watch` as an editor does; for each save, the seconds until the guide PDF is
+    replaced, whether it was quick, and the seconds until the final PDF after it."""
+    from spacehacks.reading.reader import read_guide
+
+    hacks = read_guide(project).hacks
+    pdf = project / "output" / "space-hacks.pdf"
+    watch = subprocess.Popen([sys.executable, "build_pdf.py", "watch", "--project",
+                              str(project)], cwd=REPO, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True, bufsize=1)
+    lines: list[str] = []
+
+    def until(*starts: str) -> str:
+        for line in watch.stdout:
+            lines.append(line)
+            if line.startswith(starts):
+                return line
+        sys.exit("bench: watch stopped:\n" + "".join(lines))
+
+    try:
+        until("Ready", "Rebuilt")
+        results = []
+        for index in SAVE_HACKS:
+            path = hacks[min(index, len(hacks) - 1)].path
+            text = path.read_text(encoding="utf-8")
+            before = pdf.stat().st_mtime_ns
+            saved = time.perf_counter()
+            settings, body = text.split("\n---\n", 1)  # one word of the body, not the title
+            path.write_text(f"{settings}\n---\n{body.replace(' the ', ' this ', 1)}",
+                            encoding="utf-8")
+            while pdf.stat().st_mtime_ns == before:  # written by renaming: whole at once
+                time.sleep(0.002)
+                if time.perf_counter() - saved > 300:
+                    sys.exit("bench: the save never reached the PDF:\n" + "".join(lines))
+            seconds = time.perf_counter() - saved
+            if until("Quick PDF", "Laying out").startswith("Quick PDF"):
+                how = "quick"
+                until("Final PDF ready")
+            else:
+                how = "full"
+                until("Rebuilt")
+            results.append((seconds, how, time.perf_counter() - saved))
+        return results
+    finally:
+        watch.send_signal(signal.SIGINT)
+        watch.wait(timeout=60)
 
 
 if __name__ == "__main__":

@@ -48,6 +48,15 @@ def _no_typesetting_in_the_fast_run():
     for (owner, name), original in zip(patched, originals):
         setattr(owner, name, original)
 
+
+@pytest.fixture(scope="session", autouse=True)
+def measured_pages(tmp_path_factory):
+    """The page counts `check` and the builds remember (build/measure.py) go to a folder
+    of this test run, not the user's cache."""
+    import os
+
+    os.environ["SPACEHACKS_CACHE"] = str(tmp_path_factory.mktemp("measured"))
+
 GUIDE_YAML = """\
 title: Test Guide
 subtitle: A small guide for the tests

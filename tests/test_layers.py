@@ -8,8 +8,8 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "spacehacks"
 # Lowest first; a module may import its own layer and the ones before it.
-LAYERS = [{"errors", "paths", "slug", "ids"}, {"markup"}, {"reading"}, {"editions"}, {"templates"},
-          {"pdf", "site"}, {"build"},
+LAYERS = [{"characters", "errors", "paths", "slug", "ids", "progress"}, {"markup"},
+          {"reading"}, {"editions"}, {"templates"}, {"pdf", "site"}, {"build"},
           {"commands"}]
 
 

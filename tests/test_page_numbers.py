@@ -106,12 +106,17 @@ def test_cards_that_fit_and_cards_that_run_over(guide):
                  ids.card("daily-huddle"): (1, 0.0), ids.card_end("daily-huddle"): (2, 0.25),
                  ids.card("one-voice"): (3, 0.0)}  # its end mark lost: taken as fitting
     words = {"walk-the-space": 40, "daily-huddle": 100, "one-voice": 30}
-    fitting, problems = card_fit(guide, positions, 4, words)
+    fitting, problems = card_fit(guide, positions, words, {})
     assert fitting == {"walk-the-space": range(1), "one-voice": range(3, 4)}
     assert len(problems) == 1 and problems[0].path.name == "daily-huddle.md"
     assert problems[0].line == 3  # the summary
     assert "runs 25% of a page too long" in problems[0].message
     assert "by about 20 words (the card has 100)" in problems[0].message
+    # A card measured too long at the smallest type is refused wherever its end landed.
+    fitting, problems = card_fit(guide, positions, words, {"walk-the-space": 0.5})
+    assert "walk-the-space" not in fitting
+    assert [p.path.name for p in problems] == ["walk-the-space.md", "daily-huddle.md"]
+    assert "runs 50% of a page too long" in problems[0].message
 
 
 # ---- records.py ---------------------------------------------------------------------------

@@ -160,21 +160,73 @@ def test_plain_language_target(guide):
     assert style.median_grade(guide) <= 8
 
 
-def test_each_seed_quote_is_in_the_collection_once(guide):
+def quote_problems(guide, seed: str) -> list[str]:
+    """What an editor must fix in content/quotes.yaml, said as an editor reads it: every
+    quote of the project's seed page stays, once; a new quote (from a new interview) is
+    welcome with its credit."""
+    problems = []
+    seen: dict[str, str] = {}
+    for quote in guide.quotes.values():
+        where = f"content/quotes.yaml:{quote.line}"
+        if quote.text in seen:
+            problems.append(f"{where}: '{quote.id}' has the same words as '{seen[quote.text]}'. "
+                            "Each quote is in the file once: remove one of them.")
+        seen.setdefault(quote.text, quote.id)
+        if quote.text not in seed and not quote.by:
+            problems.append(f"{where}: '{quote.id}' is not on the project's seed page, so it "
+                            "is a new quote: add a line '  by: ...' under it with who said it "
+                            "(the name they agreed to be credited with, or 'From the field' "
+                            "for someone who stays anonymous), and keep its words exactly as "
+                            "they were said.")
+        elif quote.text in seed and quote.by not in (None, PROJECT_TEXT) \
+                and quote.by not in seed:
+            problems.append(f"{where}: '{quote.id}' is a quote of the seed page, which credits "
+                            f"it otherwise than '{quote.by}'. Write 'by:' as the seed page "
+                            "does.")
+    bullets = {line.strip() for line in seed.split("\n") if line.strip().startswith("\u2022")}
+    for line in sorted(bullets):
+        if not any(text in line for text in seen):
+            words = line[1:].strip().lstrip("\u201c\"")
+            problems.append(f"content/quotes.yaml: the seed page's quote '{words[:60]}"
+                            "...' is missing or its words were changed. Every quote of the "
+                            "project's seed page stays in the guide, word for word: put it "
+                            "back as the seed page has it (EDITING.md, 'Add a quote').")
+    return problems
+
+
+def test_the_seed_quotes_stay_and_new_quotes_carry_their_credit(guide):
     if not SEED.is_file():
         pytest.skip("the seed page is not beside this checkout")
-    seed = SEED.read_text(encoding="utf-8")
-    texts = [quote.text for quote in guide.quotes.values()]
-    assert len(texts) == len(set(texts))
-    for quote in guide.quotes.values():
-        assert quote.text in seed, quote.id
-        if quote.by == PROJECT_TEXT:
-            continue  # a sentence of the project's own text on the seed page
-        if quote.by:
-            assert quote.by in seed
-    quoted_lines = {line.strip() for line in seed.split("\n") if line.strip().startswith("\u2022")}
-    for line in quoted_lines:
-        assert any(text in line for text in texts), line[:60]
+    problems = quote_problems(guide, SEED.read_text(encoding="utf-8"))
+    assert not problems, "\n" + "\n".join(problems)
+
+
+def test_the_quote_test_tells_an_editor_what_it_wants(tmp_path):
+    """An editor adds a quote as EDITING.md says, without its credit; another changes a
+    seed quote's words: each is told what to do, at the quote's line."""
+    from conftest import QUOTES_YAML, SAMPLE, write_project
+
+    root = write_project(tmp_path / "project", SAMPLE)
+    seed = "".join(f"\u2022 \u201c{text}\u201d\n" for text in (
+        "Boundaries help me to give all that I can and still come back tomorrow.",
+        "Darkness cannot drive out darkness: only light can do that. Martin Luther King Jr.",
+        "We have to be ready and able to reach clients where they are."))
+    assert quote_problems(read_guide(root), seed) == []
+    (root / "content/quotes.yaml").write_text(
+        QUOTES_YAML.replace("to reach clients", "to meet clients")
+        + '- id: new-voice\n  text: "We open the door first."\n')
+    problems = quote_problems(read_guide(root), seed)
+    assert problems[0].startswith("content/quotes.yaml:6: 'plain' is not on the project's "
+                                  "seed page, so it is a new quote: add a line '  by: ...'")
+    assert problems[1].startswith("content/quotes.yaml:8: 'new-voice' is not on the project's"
+                                  " seed page")
+    assert problems[2].startswith("content/quotes.yaml: the seed page's quote 'We have to be "
+                                  "ready and able to reach clients where they are.")
+    assert "put it back as the seed page has it" in problems[2]
+    (root / "content/quotes.yaml").write_text(
+        QUOTES_YAML + '- id: new-voice\n  text: "We open the door first."\n'
+        "  by: From the field\n")
+    assert quote_problems(read_guide(root), seed) == []
 
 
 def test_methodology_and_resources_carry_the_facts(guide):

@@ -278,6 +278,7 @@ def test_odd_input_gets_a_clear_message(project, capsys, case):
     assert not (project / "output" / "guide.pdf").exists()
 
 
+@pytest.mark.slow  # a process of its own
 def test_deep_nesting_in_its_own_process_prints_no_traceback(project):
     """As an editor runs it: a list nested hundreds of levels deep."""
     import subprocess

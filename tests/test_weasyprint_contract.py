@@ -293,7 +293,7 @@ def test_lost_pictures_are_logged_with_the_words_the_builder_looks_for(caplog):
     contract(messages and all(message.startswith(("Failed to load", "Failed to render"))
                               for message in messages),
              f"a picture that cannot be drawn is logged as {messages}",
-             "spacehacks/pdf/edition.py (_fail_on_lost_images)")
+             "spacehacks/pdf/edition.py (_fail_on_lost_files)")
 
 
 def test_the_written_pdf_reads_back(written):

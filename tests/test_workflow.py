@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -43,10 +45,41 @@ def test_a_build_with_nothing_changed_does_no_typesetting(project):
 @pytest.mark.slow
 def test_quiet_and_progress(project):
     command = [sys.executable, str(REPO / "build_pdf.py"), "--project", str(project), "--force"]
-    loud = subprocess.run(command, capture_output=True, text=True, timeout=300)
-    assert "... typeset" in loud.stderr  # the build takes more than a second
+    loud = subprocess.run(command, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "CI": ""})
+    # Each step that ended, with its own duration (not the time since the start).
+    steps = re.findall(r"^(reading and checking the content|laying out the guide|writing the "
+                       r"guide): (\d+\.\d) s$", loud.stderr, re.M)
+    assert [name for name, _ in steps][-2:] == ["laying out the guide", "writing the guide"], \
+        loud.stderr
+    progress = re.compile(r"^(reading|laying|writing|saving|making) ", re.M)
     quiet = subprocess.run(command + ["--quiet"], capture_output=True, text=True, timeout=300)
-    assert quiet.returncode == 0 and "..." not in quiet.stderr and "Wrote" in quiet.stdout
+    assert quiet.returncode == 0 and "Wrote" in quiet.stdout
+    assert not progress.search(quiet.stderr), quiet.stderr
+    in_ci = subprocess.run(command, capture_output=True, text=True, timeout=300,
+                           env={**os.environ, "CI": "true"})
+    assert in_ci.returncode == 0 and "Wrote" in in_ci.stdout
+    assert not progress.search(in_ci.stderr), in_ci.stderr
+
+
+def test_the_heartbeat_on_a_terminal_beats_within_two_seconds():
+    import io
+
+    from spacehacks.commands.progress import Heartbeat
+
+    screen = io.StringIO()
+    progress = Heartbeat(screen, interactive=True, delay=0.0)
+    try:
+        progress.step("laying out the guide", 132)
+        progress.advance(60)
+        time.sleep(2.5)  # a long page: the line is rewritten all the same
+        progress.step("writing the guide")
+    finally:
+        progress.stop()
+    shown = screen.getvalue()
+    assert shown.count("\r\x1b[Klaying out the guide: page 60 of 132 (") >= 2, shown
+    assert re.search(r"laying out the guide: 2\.\d s\n", shown)
+    assert re.search(r"\nwriting the guide: \d+\.\d s\n$", shown), shown
 
 
 @pytest.mark.slow
@@ -62,9 +95,9 @@ def test_ctrl_c_stops_cleanly_and_writes_nothing(tmp_path):
     command = [sys.executable, str(REPO / "build_pdf.py"), "--project", str(project),
                "--all", "--force"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True)
-    for line in process.stderr:  # the progress line: typesetting is under way
-        if "typeset" in line:
+                               text=True, env={**os.environ, "CI": ""})
+    for line in process.stderr:  # the content is read: typesetting is under way
+        if line.startswith("reading and checking the content:"):
             break
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=60)
@@ -73,31 +106,6 @@ def test_ctrl_c_stops_cleanly_and_writes_nothing(tmp_path):
     files = sorted(path.name for path in output.rglob("*") if path.is_file())
     assert files == ["space-hacks.pdf"]  # no partial file, no temporary file
     assert (output / "space-hacks.pdf").read_bytes() == b"the previous PDF"
-
-
-def test_watch_rebuilds_after_a_good_save_and_keeps_the_pdf_after_a_bad_one(project):
-    from spacehacks.editions.plan import Request
-    from spacehacks.build.pipeline import Options
-    from spacehacks.commands.watch import rebuild
-
-    said: list[str] = []
-    options = Options(root=project, request=Request())
-    assert rebuild(options, said.append)
-    pdf = project / "output" / "space-hacks.pdf"
-    good = pdf.read_bytes()
-    assert any(line.startswith("Rebuilt output/space-hacks.pdf") for line in said)
-    path = project / "content/prevention/walk-the-space.md"
-    text = path.read_text()
-    path.write_text(text.replace("tags: [space-design]", "tags: [nope]"))
-    said.clear()
-    assert not rebuild(options, said.append)
-    assert "content/prevention/walk-the-space.md:4: unknown tag 'nope'" in said[0]
-    assert "the last good PDF is unchanged" in said[-1] and pdf.read_bytes() == good
-    path.write_text(text.replace("A short paragraph.", "A better paragraph."))
-    said.clear()
-    assert rebuild(options, said.append)
-    assert said[0].startswith("Checked in") and "Rebuilt" in said[-1]
-    assert pdf.read_bytes() != good
 
 
 def in_house_style(project) -> None:
@@ -140,6 +148,7 @@ def test_new_makes_a_hack_that_passes_check_and_lists_it_in_place(project, capsy
     code, out, _ = cli(project, capsys, "new", "Open the back door: slowly", "--after",
                        "walk-the-space")
     assert code == 0 and "It prints as P-2." in out
+    assert out.rstrip().endswith("Check it with: make check")  # a command that works
     path = project / "content/prevention/open-the-back-door-slowly.md"
     assert path.read_text().startswith('---\ntitle: "Open the back door: slowly"\n')
     listed = (project / "content/prevention/part.md").read_text()
@@ -161,6 +170,37 @@ def test_new_makes_a_hack_that_passes_check_and_lists_it_in_place(project, capsy
     # (new still works while the hack made before it holds the template's text)
     code, _, err = cli(project, capsys, "new", "X", "--part", "response", "--section", "wordz")
     assert code == 2 and "no section 'wordz'. Did you mean 'words'?" in err
+
+
+def test_new_refuses_a_title_or_file_name_another_hack_has(project, capsys):
+    before = {path: path.read_bytes() for path in (project / "content").rglob("*")
+              if path.is_file()}
+    code, _, err = cli(project, capsys, "new", "Hold a Daily Huddle.", "--after",
+                       "walk-the-space")
+    assert code == 2 and ("P-2 (content/prevention/daily-huddle.md) already has the title "
+                          "'Hold a daily huddle'. Give the new hack a title of its own.") in err
+    code, _, err = cli(project, capsys, "new", "Walk: the space", "--after", "walk-the-space")
+    assert code == 2 and ("the new hack's file would be walk-the-space.md, the file name of "
+                          "P-1 'Walk the space'") in err
+    # Nothing was written, and the next `new` still works.
+    assert {path: path.read_bytes() for path in (project / "content").rglob("*")
+            if path.is_file()} == before
+    code, out, _ = cli(project, capsys, "new", "Open the back door", "--first", "--part",
+                       "prevention")
+    assert code == 0 and "It prints as P-1." in out
+
+
+def test_a_python_that_is_not_set_up_is_told_to_run_make_pdf(tmp_path):
+    """`python3 build_pdf.py check` outside the virtual environment: not 'a fault in the
+    builder', but what to run first."""
+    bare = tmp_path / "bare"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(bare)], check=True)
+    run = subprocess.run([str(bare / "bin" / "python"), str(REPO / "build_pdf.py"), "check"],
+                         capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert "Run `make pdf` first: it sets everything up in .venv. Then use `make check`" \
+        in run.stderr, run.stderr
+    assert "fault in the builder" not in run.stderr
 
 
 def test_move_renumbers_without_renaming(project, capsys):
@@ -195,9 +235,28 @@ def _add(project):
                                              "  - new-one\n  - walk-the-space\n"))
 
 
+def _feature_quote_picture_section(project):
+    from PIL import Image
+
+    walk = project / "content/prevention/walk-the-space.md"
+    walk.write_text(walk.read_text().replace("featured: true\n", "").replace(
+        "A short paragraph.", "![A floor plan](plan.png)"))
+    Image.new("RGB", (300, 200), "white").save(project / "content/prevention/plan.png")
+    huddle = project / "content/prevention/daily-huddle.md"
+    huddle.write_text(huddle.read_text().replace("programs:", "featured: true\nprograms:"))
+    quotes = project / "content/quotes.yaml"
+    quotes.write_text(quotes.read_text().replace("only light can do that", "only light can")
+                      + '- id: new-voice\n  text: "We open the door first."\n  by: Someone\n')
+    section = project / "content/response/words/section.md"
+    section.write_text(section.read_text().replace("Words that help",
+                                                   "Words that cool things down"))
+
+
 @pytest.mark.parametrize("edit, expected", [
-    (_add, ["Added (1)", "P-1 A new one (page 7)", "Renumbered (3)",
-            "P-1 is now P-2: Walk the space", "Pages: 15 before, 16 now (+1)."]),
+    (_add, ["Summary: hacks: 1 added, 3 renumbered, 1 moved to another page; 16 pages (+1).",
+            "Added (1)",
+            "P-1 A new one (page 7)", "Renumbered (3)", "P-1 to P-3 (3 hacks) are now P-2 to P-4",
+            "Pages: 15 before, 16 now (+1)."]),
     (lambda p: (p / "content/response/words/one-voice.md").write_text(
         hack_text("One voice leads", "One person talks; the others support.",
                   tags="[teamwork, words]", body="## Why it matters\n\nNew words.\n")),
@@ -214,11 +273,52 @@ def _add(project):
     (lambda p: (p / "content/prevention/long-hack.md").write_text(
         hack_text("A hack that runs long", "This one takes more than a page.")),
      ["Moved to another page (1)", "R-1 One voice leads: page 12 is now page"]),
-], ids=["add", "edit", "remove", "renumber", "move"])
+    (_feature_quote_picture_section,
+     ["Summary: hacks: 2 edited; featured: 1 more, 1 fewer; 2 quotes changed; 1 picture "
+      "changed; 15 pages, as before.", "Now featured (1):\n  P-2 Hold a daily huddle",
+      "No longer featured (1):\n  P-1 Walk the space", "Quotes (2):\n  added: new-voice\n"
+      "  edited: light", "Pictures (1):\n  P-1 Walk the space: plan.png added",
+      "Sections renamed (1):\n  'Words that help' is now 'Words that cool things down'"]),
+], ids=["add", "edit", "remove", "renumber", "move", "featured, quotes, pictures, sections"])
 def test_changes_reports_each_kind_of_change(project, capsys, edit, expected):
     report = _changes_after(project, capsys, edit)
+    assert report.startswith("Summary: "), report
     for line in expected:
         assert line in report, report
+
+
+def test_changes_says_when_the_content_changed_after_the_last_build(project, capsys):
+    report = _changes_after(project, capsys, _add)
+    assert "changed since the last build" not in report
+    (project / "content/prevention/new-one.md").write_text(
+        hack_text("A new one", "Something newer."))
+    code, out, _ = cli(project, capsys, "changes")
+    assert code == 0 and out.split("\n")[1] == (
+        "Note: the content (or the layout) has changed since the last build, and those "
+        "changes are not in this report. Build again (make pdf) to see them, or compare "
+        "with a branch: build_pdf.py changes --since main."), out
+
+
+def test_changes_folds_runs_of_hacks_that_moved_alike():
+    """A hack added at the start of a part of 40: one line for the renumbered run and one
+    for the run of pages that moved, not 80."""
+    from spacehacks.commands.changes_report import compare, describe
+
+    def hack(number, name, page):
+        return {"number": f"P-{number}", "name": name, "title": f"Hack {name}", "part": "p",
+                "section": "s", "hash": name, "pages": [page], "featured": False,
+                "pictures": {}}
+
+    before = {"hacks": [hack(n, f"h{n}", 10 + n) for n in range(1, 41)], "page_count": 60,
+              "quotes": {}, "sections": {}}
+    after = {"hacks": [hack(1, "new", 11)] + [hack(n + 1, f"h{n}", 11 + n)
+                                              for n in range(1, 41)],
+             "page_count": 61, "quotes": {}, "sections": {}}
+    report = describe(compare(before, after))
+    lines = report.split("\n")
+    assert lines[0] == "Summary: hacks: 1 added, 40 renumbered; 61 pages (+1)."
+    assert "Renumbered (40):\n  P-1 to P-40 (40 hacks) are now P-2 to P-41" in report
+    assert len(lines) < 10, report
 
 
 def test_changes_since_a_git_ref(project, capsys):
@@ -235,7 +335,7 @@ def test_changes_since_a_git_ref(project, capsys):
     assert "## What changed in the guide" in out and "### Added (1)" in out
     assert "- P-1 A new one (page 7)" in out
     code, _, err = cli(project, capsys, "changes", "--since", "no-such-branch")
-    assert code == 2 and "git cannot give the guide at 'no-such-branch'" in err
+    assert code == 2 and "'no-such-branch' is not a commit" in err
 
 
 @pytest.mark.slow
@@ -260,10 +360,54 @@ def test_a_build_killed_in_the_middle_changes_nothing(project):
     output = project / "output"
     before = {path.name: path.read_bytes() for path in output.iterdir()}
     process = subprocess.Popen(command + ["--force"], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+                               stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "CI": ""})
     for line in process.stderr:
-        if "typeset" in line:
+        if line.startswith("reading and checking the content:"):
             break
     process.kill()  # no chance to clean up: as a crash or a power cut would
     process.wait(timeout=60)
     assert {path.name: path.read_bytes() for path in output.iterdir()} == before
+
+
+def _long_steps(project):
+    """The hack that may run to two pages gets steps too long for one wall card."""
+    path = project / "content/prevention/long-hack.md"
+    steps = "\n".join(f"{n}. " + "Say what you will do, then do it, and check with the "
+                      "person after. " * 4 for n in range(1, 8))
+    path.write_text(path.read_text() + f"\n## Try this\n\n{steps}\n")
+
+
+def test_check_finds_what_the_build_would_refuse(project, capsys, monkeypatch):
+    """A hack past its page budget and a wall card too long are found by `check`, which
+    builds nothing; what it has laid out once it knows the next time; and a green check
+    means the build passes."""
+    from spacehacks.pdf import edition
+
+    walk = project / "content/prevention/walk-the-space.md"
+    walk.write_text(walk.read_text().replace(
+        "A short paragraph.", "A short paragraph.\n\n" + "More words for the page. " * 300))
+    _long_steps(project)
+    code, out, err = cli(project, capsys, "check")
+    assert code == 1 and not (project / "output").exists()
+    assert ("content/prevention/walk-the-space.md:9: this hack fills 3 pages, and its budget "
+            "is one page. Cut about") in err, err
+    assert ("content/prevention/long-hack.md:3: the wall card of P-3 does not fit on one "
+            "page at 14 pt") in err and "The build of the wall cards (make editions) would "\
+        "stop at it." in err
+    assert "2 problems to fix" in err
+    # Nothing changed: nothing is laid out again.
+    laid = []
+    real = edition.lay_out_alone
+    monkeypatch.setattr(edition, "lay_out_alone", lambda *a: laid.append(a) or real(*a))
+    code, _, err = cli(project, capsys, "check")
+    assert code == 1 and laid == [] and "2 problems to fix" in err
+    # Fixed, the check is green, and so is the build of every edition.
+    walk.write_text(walk.read_text().replace("More words for the page. " * 300, ""))
+    path = project / "content/prevention/long-hack.md"
+    path.write_text(path.read_text().split("\n## Try this\n")[0])
+    code, out, err = cli(project, capsys, "check")
+    # Laid out again: the two hacks and the one card whose text is new to the check.
+    assert code == 0 and "The content has no errors" in out and len(laid) == 3, err
+    code, out, err = cli(project, capsys, "--edition", "guide", "--edition", "cards")
+    assert code == 0, err

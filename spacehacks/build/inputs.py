@@ -45,6 +45,19 @@ def fingerprint(root: Path) -> str:
     return digest.hexdigest()
 
 
+def layout_fingerprint(root: Path) -> str:
+    """The same without the content: what decides how a given text is laid out (the
+    layout, the fonts, the builder, the libraries). Page counts measured under one stay
+    true for the same text (build/measure.py)."""
+    digest = hashlib.sha256()
+    for line in environment():
+        digest.update(line.encode() + b"\n")
+    for folder in ("layout", "fonts"):
+        _hash_folder(digest, root / folder, folder)
+    _hash_folder(digest, BUILDER, "builder")
+    return digest.hexdigest()
+
+
 def environment() -> list[str]:
     """The Python, every installed package, and the text-layout libraries, one per line."""
     lines = [f"python={sys.implementation.name} {sys.version}"]
@@ -84,7 +97,10 @@ def _hash_folder(digest, base: Path, label: str) -> None:
             digest.update(_link(path, shown))
         elif path.is_file() and "__pycache__" not in path.parts:
             digest.update(shown.encode() + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            try:
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+            except OSError:  # gone (or unreadable) since it was listed: a save race
+                digest.update(b"unreadable\0")
 
 
 def _link(path: Path, shown: str) -> bytes:

@@ -22,6 +22,7 @@ from pathlib import Path
 from .output import write_atomically
 
 NAME = "manifest.json"
+MAX_BYTES = 50_000_000  # the guide's is a few hundred KB
 
 
 def sha256_of(data: bytes) -> str:
@@ -36,6 +37,10 @@ class Manifest:
 
     def _read(self) -> dict:
         try:
+            # Only a file of its own, of a sane size: never a link (to /dev/zero, say).
+            if self.path.is_symlink() or not self.path.is_file() or \
+                    self.path.stat().st_size > MAX_BYTES:
+                raise ValueError
             data = json.loads(self.path.read_text(encoding="utf-8"))
             if not isinstance(data, dict):
                 raise ValueError
@@ -54,7 +59,8 @@ class Manifest:
         for name, digest in build.get("files", {}).items():
             path = self.output_dir / name
             try:
-                if sha256_of(path.read_bytes()) != digest:
+                if ".." in Path(name).parts or path.is_symlink() or not path.is_file() or \
+                        sha256_of(path.read_bytes()) != digest:
                     return None
             except OSError:
                 return None

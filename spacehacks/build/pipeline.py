@@ -8,11 +8,12 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING
 
 from .. import ids
 from ..editions.plan import Request, plan
 from ..errors import BuildFailed, Problem
+from ..progress import QUIET, Progress
 from ..reading.checks import HACK_TEMPLATE, check_guide
 from ..reading.model import Guide
 from ..reading.reader import read_guide
@@ -21,7 +22,11 @@ from .inputs import fingerprint
 from .manifest import Manifest, sha256_of
 from .output import replace_folder, write_atomically
 from .records import records
+from .trust import check_writable, refuse_untrusted
 from .workers import Workshop
+
+if TYPE_CHECKING:  # the PDF layer is imported only when an edition is made
+    from ..pdf.edition import Made
 
 @dataclass
 class Options:
@@ -31,7 +36,11 @@ class Options:
     html_output: Path | None = None  # also save the HTML of the (first) edition
     jobs: int = 1  # processes: editions on different papers are made side by side
     force: bool = False  # build even when nothing changed
-    progress: Callable[[str], None] = lambda step: None
+    progress: Progress = QUIET
+    keep_layout: bool = False  # keep the guide's laid-out pages in Result.kept (watch)
+    # The content already read and checked (watch): (fingerprint taken before reading
+    # it, the guide, its style notes).
+    checked: tuple[str, Guide, list[Problem]] | None = None
 
 
 @dataclass
@@ -47,11 +56,12 @@ class Result:
     site_pages: int = 0
     nothing_changed: bool = False
     seconds: dict[str, float] = field(default_factory=dict)  # per step, for `make bench`
+    kept: Made | None = None  # the guide as laid out, with its pages (Options.keep_layout)
+    guide: Guide | None = None  # the content as read and checked
 
 
 @contextmanager
-def _timed(seconds: dict[str, float], step: str, progress: Callable[[str], None]):
-    progress(step)
+def _timed(seconds: dict[str, float], step: str):
     start = time.perf_counter()
     yield
     seconds[step] = seconds.get(step, 0.0) + time.perf_counter() - start
@@ -70,11 +80,13 @@ def build(options: Options) -> Result:
     root = options.root.resolve()
     output_dir = options.output_dir or root / "output"
     seconds: dict[str, float] = {}
+    # Nothing in output/ is taken on trust: not a link, not a file committed to git.
+    refuse_untrusted(root, output_dir)
     manifest = Manifest(output_dir)
 
     # 0. Nothing changed since the last build of the same request: nothing to do. This
     #    reads only file bytes and library versions; WeasyPrint is not even imported.
-    inputs = fingerprint(root)
+    inputs = options.checked[0] if options.checked else fingerprint(root)
     request_key = options.request.key
     if not (options.force or options.html_output):
         files = manifest.up_to_date(request_key, inputs)
@@ -82,8 +94,12 @@ def build(options: Options) -> Result:
             return Result(written=[output_dir / name for name in files], nothing_changed=True)
 
     # 1. Read and check everything first: contents, index and references need it all.
-    with _timed(seconds, "read and check", options.progress):
-        guide, style_notes = read_and_check(root)
+    with _timed(seconds, "read and check"):
+        if options.checked:
+            _, guide, style_notes = options.checked
+        else:
+            options.progress.step("reading and checking the content")
+            guide, style_notes = read_and_check(root)
         editions = plan(guide, options.request)
 
     # 2-4. Make each edition: render, typeset, finish. Editions of different papers are
@@ -92,8 +108,9 @@ def build(options: Options) -> Result:
     #      are kept as they are, the others are made here.
     site = next((edition for edition in editions if edition.kind == "site"), None)
     pdf_editions = [edition for edition in editions if edition.kind != "site"]
-    workshop = Workshop(guide, root, manifest, inputs)
-    with _timed(seconds, "typeset", options.progress):
+    workshop = Workshop(guide, root, manifest, inputs, options.progress,
+                        keep_layout=options.keep_layout)
+    with _timed(seconds, "typeset"):
         kept = workshop.kept(site, pdf_editions) if site else {}
         if site:
             pdf_editions += [edition for edition in site.downloads
@@ -102,14 +119,19 @@ def build(options: Options) -> Result:
 
     # The web edition, from the same checked guide and the PDFs it offers.
     if site:
-        with _timed(seconds, "site", options.progress):
+        with _timed(seconds, "site"):
+            options.progress.step("making the web edition")
             made.append(workshop.make_site(site, made, kept))
 
     # 5. Write, only now that everything worked: a failed build keeps the old files.
-    with _timed(seconds, "write", options.progress):
+    with _timed(seconds, "write"):
+        options.progress.step("saving the files")
         files = {name: data for m in made for name, data in m.files.items()}
         hashes = {name: sha256_of(data) for name, data in files.items()}
         in_site = lambda name: site is not None and name.startswith(site.key)  # noqa: E731
+        for name in files:  # every folder on the way is checked before anything is written
+            check_writable(output_dir, output_dir / (site.folder + "/x" if in_site(name)
+                                                     else name))
         written = [_write(output_dir / name, data) for name, data in files.items()
                    if not in_site(name)]
         if site:  # the site's folder holds exactly this build's pages
@@ -132,24 +154,50 @@ def build(options: Options) -> Result:
                     hashes,
                     next((records(guide, m.page_numbers, m.spans) for m in made
                           if m.spans is not None), None))
+        options.progress.end_step()
+    _remember_pages(made, guide, root)
+    laid_out = next((m for m in made if getattr(m, "laid", None) is not None), None)
     return Result(written=written, page_count=made[0].page_count, hacks=len(guide.hacks),
                   site=output_dir / site.folder if site else None,
                   site_pages=made[-1].page_count if site else 0,
                   style_notes=style_notes,
                   warnings=[w for m in made for w in m.warnings], problems=problems,
-                  layouts=sum(m.layouts for m in made), seconds=seconds)
+                  layouts=sum(m.layouts for m in made), seconds=seconds, kept=laid_out,
+                  guide=guide)
 
 
-def guide_records(root: Path) -> dict:
+def guide_records(root: Path, progress: Progress = QUIET) -> dict:
     """Lay out the whole guide in `root` (nothing is written) and describe its hacks, for
     the what-changed report."""
-    from ..editions.edition import guide as guide_edition
+    guide, _ = read_and_check(root)
+    made = lay_out_guide(guide, root, progress=progress)
+    return records(guide, made.page_numbers, made.spans)
+
+
+def lay_out_guide(guide: Guide, root: Path, *, paper: str = "letter",
+                  progress: Progress = QUIET, keep: bool = False) -> Made:
+    """The whole guide laid out, nothing written (the what-changed report; watch, when the
+    PDF is already up to date but its pages are not in memory). Page numbers come from
+    the last build in root/output, if any."""
+    from ..editions.edition import PAPERS, guide as guide_edition
     from ..pdf.edition import make_edition
 
-    guide, _ = read_and_check(root)
-    edition = guide_edition((), guide.settings.title)
-    made = make_edition(guide, edition, root, {}, None, write=False)
-    return records(guide, made.page_numbers, made.spans)
+    edition = guide_edition((PAPERS[paper],), guide.settings.title)
+    manifest = Manifest(root / "output")
+    return make_edition(guide, edition, root, manifest.page_numbers(edition.key), None,
+                        write=False, keep=keep, progress=progress,
+                        expected_pages=manifest.data["editions"].get(edition.key, {})
+                        .get("page count"))
+
+
+def _remember_pages(made, guide: Guide, root: Path) -> None:
+    """Each hack's page count and each card's overrun, for the next `check` (measure.py)."""
+    if not any(m.edition.kind in ("guide", "cards") for m in made):
+        return
+    from .measure import remember
+
+    for m in made:
+        remember(m, guide, root)
 
 
 def _kept_numbers(page_numbers: dict[str, int]) -> dict[str, int]:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from ..editions.edition import Edition, Site, guide as guide_edition
+from ..progress import QUIET, Progress
 from ..reading.model import Guide
 from ..pdf.numbers import agree
 from .manifest import Manifest, sha256_of
@@ -23,11 +24,19 @@ class Workshop:
     """Makes editions from the checked guide, side by side in two processes when it can
     (the machine has two cores)."""
 
-    def __init__(self, guide: Guide, root: Path, manifest: Manifest, inputs: str):
+    def __init__(self, guide: Guide, root: Path, manifest: Manifest, inputs: str,
+                 progress: Progress = QUIET, *, keep_layout: bool = False):
         self.guide = guide
         self.root = root
         self.manifest = manifest
         self.inputs = inputs
+        self.progress = progress  # told of each page in this process, of each edition else
+        self.keep_layout = keep_layout
+        self.finished = 0  # editions made so far, of `self.total`
+        self.total = 0
+
+    def __getstate__(self):  # sent to a child process, which shows no progress of its own
+        return {**self.__dict__, "progress": QUIET}
 
     def make_all(self, editions: list[Edition], jobs: int) -> list[Made]:
         """Every edition, in the order given. Handouts and cards print the guide's page
@@ -44,6 +53,7 @@ class Workshop:
             extra = [guide]
         guess = self.manifest.page_numbers(guide_edition((), self.guide.settings.title).key)
         later = needing if needing and not guess else []
+        self.total = len(editions) + len(extra)
         made = self.make_side_by_side(
             [e for e in editions if e not in later] + extra, jobs, guess)
         if needing:
@@ -94,18 +104,31 @@ class Workshop:
                           guide_numbers: dict[str, int] | None) -> list[Made]:
         batches = _share_out(editions, jobs, self.work)
         if len(batches) < 2:
-            return self.make_batch(editions, guide_numbers)
+            return self.make_batch(editions, guide_numbers, self.progress)
         # fork: the children share the checked guide and the loaded libraries. They leave
         # Ctrl-C to this process, which stops them at once (no traceback, nothing written).
+        # Each child takes the largest edition left, one at a time; this process counts
+        # the editions as they come back.
         from ..pdf import edition  # noqa: F401 - load WeasyPrint once, before forking
         pool = get_context("fork").Pool(len(batches), initializer=_leave_interrupts)
         try:
-            results = [pool.apply_async(self.make_batch, (batch, guide_numbers))
-                       for batch in batches]
-            return [m for result in results for m in result.get()]
+            self.progress.step("making the editions", self.total, unit="edition")
+            largest_first = sorted(editions, key=self.work, reverse=True)
+            made = []
+            for done in pool.imap_unordered(self.make_one, [(e, guide_numbers)
+                                                            for e in largest_first]):
+                made.append(done)
+                self.finished += 1
+                self.progress.advance(self.finished)
+            return made
         finally:
             pool.terminate()
             pool.join()
+
+    def make_one(self, task) -> Made:
+        """One edition, in a child process (which shows no progress of its own)."""
+        edition, guide_numbers = task
+        return self.make_batch([edition], guide_numbers, QUIET)[0]
 
     def work(self, edition: Edition) -> float:
         """About how long an edition takes to make, in pages of the guide: its page count
@@ -119,13 +142,20 @@ class Workshop:
         # the guide.
         return page_count * (0.7 if edition.kind in ("booklet", "cards") else 1.0)
 
-    def make_batch(self, editions: list[Edition], guide_numbers) -> list[Made]:
+    def make_batch(self, editions: list[Edition], guide_numbers, progress: Progress
+                   ) -> list[Made]:
         from ..pdf.edition import make_edition
 
         return [make_edition(self.guide, edition, self.root,
                              self.manifest.page_numbers(edition.key), guide_numbers,
-                             known_fits=self.manifest.fits(edition.key))
+                             known_fits=self.manifest.fits(edition.key),
+                             keep=self.keep_layout and edition.kind == "guide",
+                             progress=progress, expected_pages=self.expected_pages(edition))
                 for edition in editions]
+
+    def expected_pages(self, edition: Edition) -> int | None:
+        count = self.manifest.data["editions"].get(edition.key, {}).get("page count")
+        return count if isinstance(count, int) else None
 
 
 def _leave_interrupts() -> None:

@@ -16,9 +16,10 @@ import sys
 import traceback
 from pathlib import Path
 
-from ..errors import UsageError
+from ..errors import NOT_SET_UP, UsageError
 from . import build, changes, check, edit, random_hack, watch
 from .common import project_options
+from .terminal import safe_output
 
 COMMANDS = ("build", "check", "watch", "new", "move", "changes", "random")
 
@@ -38,6 +39,11 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    with safe_output():  # whatever a command prints is safe for a terminal
+        return _run(argv)
+
+
+def _run(argv: list[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] not in COMMANDS:
         argv.insert(0, "build")  # the default command; `--help` shows its options
@@ -51,6 +57,11 @@ def main(argv: list[str] | None = None) -> int:
         print("\nStopped. Files already written are whole; nothing was left half-written.",
               file=sys.stderr)
         return 130
+    except ModuleNotFoundError as missing:  # a library imported late (WeasyPrint...)
+        if (missing.name or "").split(".")[0] == "spacehacks":
+            raise
+        print(NOT_SET_UP.format(name=missing.name), file=sys.stderr)
+        return 2
     except Exception as error:  # the last resort: never a traceback
         if os.environ.get("SPACEHACKS_TRACEBACK"):
             raise

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-import threading
-import time
 from pathlib import Path
 
 from ..editions.edition import KINDS, PAPERS
 from ..editions.plan import Request
 from ..errors import BuildFailed
+from . import github
 from .common import print_problems, project_root
+from .progress import Heartbeat
 
 
 def add_parser(commands, common: argparse.ArgumentParser, others: list[str]) -> None:
@@ -50,42 +50,12 @@ def add_parser(commands, common: argparse.ArgumentParser, others: list[str]) -> 
     parser.set_defaults(run=run)
 
 
-class Progress:
-    """Shows the step a build is on, once it has taken more than a second."""
-
-    def __init__(self, quiet: bool):
-        self.quiet = quiet
-        self.step = ""
-        self.shown = False
-        self.started = time.monotonic()
-        self.timer = threading.Timer(1.0, self._show)
-        self.timer.daemon = True
-        if not quiet:
-            self.timer.start()
-
-    def __call__(self, step: str) -> None:
-        self.step = step
-        if self.shown:
-            self._print()
-
-    def _show(self) -> None:
-        self.shown = True
-        self._print()
-
-    def _print(self) -> None:
-        print(f"... {self.step} ({time.monotonic() - self.started:.0f} s)", file=sys.stderr,
-              flush=True)
-
-    def stop(self) -> None:
-        self.timer.cancel()
-
-
 def run(args) -> int:
     root = project_root(args.project)
     if args.check:
         from . import check
 
-        return check.run(argparse.Namespace(project=str(root), strict=False))
+        return check.run(argparse.Namespace(project=str(root), strict=False, quick=False))
     papers = tuple(PAPERS) if args.all else (args.paper,)
     kinds = KINDS if args.all else tuple(dict.fromkeys(args.kinds or ["guide"]))
     request = Request(kinds=kinds, papers=papers, handout=tuple(args.handout or ()),
@@ -95,7 +65,7 @@ def run(args) -> int:
     from ..build.pipeline import Options, build
     from ..build.workers import default_jobs
 
-    progress = Progress(args.quiet)
+    progress = Heartbeat(quiet=args.quiet)
     options = Options(root=root, request=request, html_output=Path(args.html) if args.html
                       else None, jobs=args.jobs or default_jobs(), force=args.force,
                       progress=progress)
@@ -107,13 +77,16 @@ def run(args) -> int:
         count = len(failed.problems)
         print(f"\nThe guide was not built: {count} problem{'s' if count > 1 else ''} to fix "
               "(see above). The previous PDF files, if any, are unchanged.", file=sys.stderr)
+        github.summarize(failed.problems, root, f"The guide was not built: {count} problem"
+                         f"{'s' if count > 1 else ''} to fix")
         return 1
     except OSError as error:  # a disk or permission problem outside the content
         progress.stop()
         print(f"{error.filename or root}: {error.strerror}. Check the disk and the "
               "permissions of this file or folder.", file=sys.stderr)
         return 1
-    progress.stop()
+    finally:
+        progress.stop()  # whatever happened (Ctrl-C too), the status line goes
     return report(result, root, args)
 
 
@@ -138,7 +111,7 @@ def report(result, root: Path, args) -> int:
     elif pdfs:
         folders = sorted({str(shown(path.parent)) for path in pdfs})
         print(f"Wrote {len(pdfs)} PDF files in {', '.join(folders)} "
-              f"({result.layouts} layouts, {sum(result.seconds.values()):.0f} s).")
+              f"({result.layouts} layouts, in {sum(result.seconds.values()):.0f} s).")
     if result.site:
         size = sum(path.stat().st_size for path in result.written
                    if path.is_relative_to(result.site))
@@ -147,5 +120,7 @@ def report(result, root: Path, args) -> int:
     if result.problems:
         print(f"\n{len(result.problems)} file(s) could not be made (see above); everything "
               "else was written.", file=sys.stderr)
+        github.summarize(result.problems, root, f"{len(result.problems)} file(s) could not "
+                         "be made; everything else was written")
         return 1
     return 0

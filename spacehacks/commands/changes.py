@@ -1,26 +1,30 @@
-"""What changed between two builds of the guide: hacks added, removed, edited,
-renumbered or moved to another page, and the change in page count.
+"""What changed between two builds of the guide (changes_report.py says it in words).
 
-Each build of the whole guide records every hack (number, name, title, a hash of its
-file, its pages) in output/manifest.json. `build_pdf.py changes` compares the last two
-builds; `--since GIT-REF` builds the guide as it was at that commit (in a temporary
-folder, with this builder) and compares it with the guide as it is now.
+Each build of the whole guide records every hack, quote and section in
+output/manifest.json (build/records.py). `build_pdf.py changes` compares the last two
+builds, and says so when the content has changed since; `--since GIT-REF` lays out the
+guide as it was at that commit (in a temporary folder, with this builder) and as it is
+now, and compares the two.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import shutil
 import subprocess
 import sys
 import tarfile
 import tempfile
-from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
 
 from ..errors import BuildFailed
+from ..progress import Progress
+from .changes_report import compare, describe
 from .common import print_problems, project_root
+from .progress import Heartbeat
 
 
 def add_parser(commands, common) -> None:
@@ -41,12 +45,16 @@ def run(args: argparse.Namespace) -> int:
     root = project_root(args.project)
     from ..build.manifest import Manifest
     from ..build.pipeline import guide_records
+    from ..build.trust import refuse_untrusted
 
+    progress = Heartbeat(quiet=args.markdown)  # Markdown goes to a CI job summary
     try:
         if args.since:
-            before = guide_at(root.resolve(), args.since, guide_records)
-            after = guide_records(root.resolve())
+            before = guide_at(root.resolve(), args.since,
+                              lambda folder: guide_records(folder, _Named(progress, args.since)))
+            after = guide_records(root.resolve(), _Named(progress, "now"))
         else:
+            refuse_untrusted(root.resolve(), root.resolve() / "output")
             data = Manifest(root / "output").data
             if "previous guide" not in data:
                 print("There is no earlier build to compare with: build the guide twice "
@@ -57,94 +65,57 @@ def run(args: argparse.Namespace) -> int:
         print(f"build_pdf.py changes: {error}", file=sys.stderr)
         return 2
     except BuildFailed as failed:
+        progress.stop()
         print_problems(failed.problems, root)
         print("\nThe guide could not be read, so there is nothing to compare (see above).",
               file=sys.stderr)
         return 1
-    print(describe(compare(before, after), markdown=args.markdown))
+    finally:
+        progress.stop()
+    print(describe(compare(before, after), markdown=args.markdown,
+                   stale="" if args.since else _stale(root)))
     return 0
 
 
-@dataclass
-class Report:
-    added: list[dict] = field(default_factory=list)
-    removed: list[dict] = field(default_factory=list)
-    edited: list[dict] = field(default_factory=list)
-    renumbered: list[tuple[dict, dict]] = field(default_factory=list)  # (before, after)
-    moved: list[tuple[dict, dict]] = field(default_factory=list)  # to another page
-    pages_before: int = 0
-    pages_after: int = 0
+def _stale(root: Path) -> str:
+    """A line saying so when the content changed after the last build: plain `changes`
+    compares builds, not the files as they are now."""
+    from ..build.inputs import fingerprint
+    from ..build.manifest import Manifest
 
-    @property
-    def empty(self) -> bool:
-        return not (self.added or self.removed or self.edited or self.renumbered
-                    or self.moved or self.pages_before != self.pages_after)
+    entry = Manifest(root / "output").data["editions"].get("space-hacks.pdf", {})
+    if entry.get("inputs") in (None, fingerprint(root)):
+        return ""
+    return ("Note: the content (or the layout) has changed since the last build, and those "
+            "changes are not in this report. Build again (make pdf) to see them, or compare "
+            "with a branch: build_pdf.py changes --since main.")
 
 
-def compare(before: dict, after: dict) -> Report:
-    old = {hack["name"]: hack for hack in before.get("hacks", [])}
-    new = {hack["name"]: hack for hack in after.get("hacks", [])}
-    report = Report(pages_before=before.get("page_count", 0),
-                    pages_after=after.get("page_count", 0))
-    report.added = [hack for name, hack in new.items() if name not in old]
-    report.removed = [hack for name, hack in old.items() if name not in new]
-    for name in new.keys() & old.keys():
-        was, now = old[name], new[name]
-        if was["hash"] != now["hash"]:
-            report.edited.append(now)
-        if was["number"] != now["number"]:
-            report.renumbered.append((was, now))
-        elif was["pages"][:1] != now["pages"][:1]:
-            report.moved.append((was, now))
-    order = {name: index for index, name in enumerate(new)}
-    for items in (report.edited, report.renumbered, report.moved):
-        items.sort(key=lambda item: order.get((item[1] if isinstance(item, tuple)
-                                               else item)["name"], 0))
-    return report
+class _Named(Progress):
+    """Progress of one of the two layouts of `changes --since`, saying which one."""
 
+    def __init__(self, progress: Progress, which: str):
+        self.progress, self.which = progress, which
 
-def _page(hack: dict) -> str:
-    return f"page {hack['pages'][0]}" if hack.get("pages") else "no page"
+    def step(self, name: str, total: int | None = None, unit: str = "page") -> None:
+        where = "as it is now" if self.which == "now" else f"at {self.which}"
+        self.progress.step(f"{name} {where}", total, unit)
 
+    def advance(self, done: int) -> None:
+        self.progress.advance(done)
 
-def describe(report: Report, *, markdown: bool = False) -> str:
-    """The report in plain lines (or Markdown, for a CI job summary)."""
-    bullet = "- " if markdown else "  "
-    heading = (lambda text: f"### {text}") if markdown else (lambda text: f"{text}:")
-    lines = []
-    if markdown:
-        lines.append("## What changed in the guide")
-    if report.empty:
-        lines.append("No hack was added, removed, edited, renumbered or moved, and the "
-                     "page count is the same.")
-        return "\n".join(lines)
-    sections = [
-        ("Added", [f"{h['number']} {h['title']} ({_page(h)})" for h in report.added]),
-        ("Removed", [f"{h['number']} {h['title']}" for h in report.removed]),
-        ("Edited", [f"{h['number']} {h['title']}" for h in report.edited]),
-        ("Renumbered", [f"{a['number']} is now {b['number']}: {b['title']}"
-                        for a, b in report.renumbered]),
-        ("Moved to another page", [f"{b['number']} {b['title']}: {_page(a)} is now "
-                                   f"{_page(b)}" for a, b in report.moved]),
-    ]
-    for title, items in sections:
-        if items:
-            lines.append(heading(f"{title} ({len(items)})"))
-            lines.extend(bullet + item for item in items)
-    change = report.pages_after - report.pages_before
-    lines.append(f"Pages: {report.pages_before} before, {report.pages_after} now "
-                 f"({change:+d})." if change else
-                 f"Pages: {report.pages_after}, as before.")
-    return "\n".join(lines)
+    def end_step(self) -> None:
+        self.progress.end_step()
 
 
 def guide_at(root: Path, ref: str, build) -> dict:
     """The records of the guide as it was at a git commit: its content/, laid out with
     this checkout's layout and fonts (so only the content's changes show), in a
     temporary folder."""
+    commit = _commit(root, ref)
     try:
-        archive = subprocess.run(["git", "-C", str(root), "archive", "--format=tar", ref,
-                                  "content"], capture_output=True, check=True).stdout
+        archive = subprocess.run(["git", "-C", str(root), "archive", "--format=tar", commit,
+                                  "--", "content"], capture_output=True, check=True).stdout
     except (OSError, subprocess.CalledProcessError) as error:
         stderr = getattr(error, "stderr", b"") or b""
         raise LookupError(f"git cannot give the guide at '{ref}' "
@@ -159,5 +130,34 @@ def guide_at(root: Path, ref: str, build) -> dict:
             else:
                 tar.extractall(folder)
         for name in ("layout", "fonts"):
-            shutil.copytree(root / name, Path(folder) / name)
+            # A link is copied as a link, never followed (one to /dev/zero wrote gigabytes);
+            # the build refuses it there as here. Pipes and devices are left out.
+            shutil.copytree(root / name, Path(folder) / name, symlinks=True,
+                            ignore=_not_files)
         return build(Path(folder))
+
+
+def _commit(root: Path, ref: str) -> str:
+    """The commit `ref` names, as git's full hash: a ref is never read as an option
+    ('--output=FILE' would make git write FILE), nor as a tree or a file."""
+    wrong = LookupError(f"'{ref}' is not a commit. Name a branch, tag or commit, such as "
+                        "main or origin/main.")
+    if not ref or ref.startswith("-"):
+        raise wrong
+    try:
+        found = subprocess.run(["git", "-C", str(root), "rev-parse", "--verify", "--quiet",
+                                "--end-of-options", f"{ref}^{{commit}}"],
+                               capture_output=True, text=True)
+    except OSError as error:
+        raise LookupError(f"git cannot be run ({error.strerror}).") from None
+    commit = found.stdout.strip()
+    if found.returncode != 0 or not re.fullmatch(r"[0-9a-f]{40,64}", commit):
+        raise wrong
+    return commit
+
+
+def _not_files(folder: str, names: list[str]) -> list[str]:
+    """What copytree leaves out: anything but folders, files and links."""
+    return [name for name in names if not (os.path.islink(os.path.join(folder, name))
+                                           or os.path.isfile(os.path.join(folder, name))
+                                           or os.path.isdir(os.path.join(folder, name)))]

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ..errors import BuildFailed, Problem, UsageError
+from . import github
 
 
 def project_options() -> argparse.ArgumentParser:
@@ -32,6 +33,7 @@ def project_root(given: str | None) -> Path:
 def print_problems(problems: list[Problem], root: Path, *, prefix: str = "") -> None:
     for problem in problems:
         print(f"{prefix}{problem.format(root.resolve())}", file=sys.stderr)
+    github.annotate(problems, root, "warning" if prefix else "error")
 
 
 def read_checked(root: Path, then: str, *, unwritten_ok: bool = False):

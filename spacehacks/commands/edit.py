@@ -14,7 +14,7 @@ from pathlib import Path
 from ..errors import BuildFailed, UsageError, suggestion
 from ..slug import slug
 from ..reading import yamlfile
-from ..reading.checks import HACK_TEMPLATE
+from ..reading.checks import HACK_TEMPLATE, same_words
 from ..reading.model import Guide, Part, Section
 from .common import print_problems, project_root, read_checked
 
@@ -93,7 +93,7 @@ def _say_number(root: Path, name: str, before: str | None) -> int:
               "between moved by one; contents, index and see-also lines follow by themselves.")
     else:
         print(f"It prints as {hack.number}. The numbers after it moved up by one by themselves.")
-    print("Check it with: python build_pdf.py check")
+    print("Check it with: make check")
     return 0
 
 
@@ -137,10 +137,7 @@ def find_place(guide: Guide, *, part: str | None, section: str | None, after: st
 def new_hack(root: Path, guide: Guide, title: str, place: Place) -> Path:
     """Create the hack's file from the template, and list it at its place."""
     name = name_from_title(title)
-    taken = {hack.slug for hack in guide.hacks}
-    base, count = name, 2
-    while name in taken or (place.folder / f"{name}.md").exists():
-        name, count = f"{base}-{count}", count + 1
+    refuse_taken(guide, title, name, place)
     text = (root / "layout" / HACK_TEMPLATE).read_text(encoding="utf-8")
     text = re.sub(r"^title: .*$", lambda _: f"title: {_yaml_text(title)}", text, count=1,
                   flags=re.M)
@@ -148,6 +145,29 @@ def new_hack(root: Path, guide: Guide, title: str, place: Place) -> Path:
     path.write_text(text, encoding="utf-8")
     _insert(place.section.path, name, place.index)
     return path
+
+
+def refuse_taken(guide: Guide, title: str, name: str, place: Place) -> None:
+    """Each hack has a title and a file name of its own: say so before writing anything
+    (a second hack with one title would stop every check, and every later `new`)."""
+    for hack in guide.hacks:
+        if same_words(hack.title) == same_words(title):
+            raise UsageError(f"{hack.number} ({_shown(guide, hack.path)}) already has the "
+                             f"title '{hack.title}'. Give the new hack a title of its own.")
+        if hack.slug == name:
+            raise UsageError(f"the new hack's file would be {name}.md, the file name of "
+                             f"{hack.number} '{hack.title}' ({_shown(guide, hack.path)}). "
+                             "Choose a title with other words.")
+    for taken in (place.folder / f"{name}.md", guide.left_out.get(name)):
+        if taken is not None and taken.exists():
+            raise UsageError(f"{_shown(guide, taken)} already exists (left out of the guide, "
+                             "or not yet listed). Put it back, or choose a title with other "
+                             "words.")
+
+
+def _shown(guide: Guide, path: Path) -> str:
+    root = guide.content.parent
+    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
 
 
 def move_hack(guide: Guide, name: str, place: Place) -> Path:

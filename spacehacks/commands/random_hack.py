@@ -81,6 +81,6 @@ def show(hack: Hack, root: Path) -> str:
     if (root / card).is_file():
         lines.append(f"Wall card to print: {card}")
     else:
-        lines.append(f"Wall card: {card} (make the cards with: python build_pdf.py "
-                     "--edition cards)")
+        lines.append(f"Wall card: {card} (make the cards with: "
+                     ".venv/bin/python build_pdf.py --edition cards)")
     return "\n".join(lines)

@@ -22,7 +22,9 @@ from markdown.treeprocessors import Treeprocessor
 
 from ..errors import ProblemList
 from .counts import Counts
+from .long_words import COMPOUND, LongWords
 from .passages import SharedPassages
+from .prescan import too_costly
 from .rules import NESTED, Heading, Rules, Source, TooDeep
 from .tables import Tables
 
@@ -34,7 +36,8 @@ class Converted:
                  sections: dict[str, str], headings: list[Heading] | None = None,
                  pictures: list[tuple[str, int]] | None = None,
                  placed: list[tuple[str, int]] | None = None,
-                 counts: list[tuple[str, int]] | None = None):
+                 counts: list[tuple[str, int]] | None = None,
+                 typed_numbers: list[tuple[str, int]] | None = None):
         self.html = html
         self.hack_links = hack_links  # (slug, line)
         self.images = images  # file URL -> the content file that uses it
@@ -43,6 +46,7 @@ class Converted:
         self.pictures = pictures or []  # (picture as written, its line)
         self.placed = placed or []  # shared passages: (name, line of {{shared: name}})
         self.counts = counts or []  # {{hacks: what}}: (what, line), filled in by the reader
+        self.typed_numbers = typed_numbers or []  # hack numbers typed as text: (it, line)
 
 
 class _Sections(Treeprocessor):
@@ -73,8 +77,6 @@ class _SectionsExtension(Extension):
         md.treeprocessors.register(_Sections(md, self.sections), "space_hacks_sections", 0)
 
 
-# A word with a hyphen inside it: "BY-NC-SA", "medical-first", "two-person".
-COMPOUND = re.compile(r"\w+(?:-\w+)+")
 
 
 class _CompoundsWhole(Treeprocessor):
@@ -86,22 +88,27 @@ class _CompoundsWhole(Treeprocessor):
         for element in list(root.iter()):
             if element.tag in ("code", "pre", "span"):
                 continue
-            self._split(element, "text", element, 0)
-            for child in list(element):
-                self._split(child, "tail", element, list(element).index(child) + 1)
+            children = list(element)
+            element.text, kept = self._split(element.text)
+            for child in children:
+                child.tail, spans = self._split(child.tail)
+                kept += [child, *spans]
+            if len(kept) != len(children):
+                element[:] = kept
 
     @staticmethod
-    def _split(owner, attribute: str, parent, position: int) -> None:
-        text = getattr(owner, attribute)
-        if not text or not COMPOUND.search(text):
-            return
+    def _split(text: str | None) -> tuple[str | None, list]:
+        """The text before the first compound, and a span for each compound (its tail the
+        text up to the next one)."""
+        if not text or "-" not in text:
+            return text, []
         pieces = COMPOUND.split(text)
-        words = COMPOUND.findall(text)
-        setattr(owner, attribute, pieces[0])
-        for offset, (word, after) in enumerate(zip(words, pieces[1:])):
+        spans = []
+        for word, after in zip(COMPOUND.findall(text), pieces[1:]):
             span = etree.Element("span", {"class": "compound"})
             span.text, span.tail = word, after
-            parent.insert(position + offset, span)
+            spans.append(span)
+        return pieces[0], spans
 
 
 class CompoundsWhole(Extension):
@@ -158,7 +165,13 @@ def _serialize(md: markdown.Markdown, elements: list) -> str:
 
 
 def _convert(md: markdown.Markdown, source: Source) -> str | None:
-    """The HTML, or None when the text is nested past the limit (reported)."""
+    """The HTML, or None when the text is nested past the limit or would cost
+    Python-Markdown more than linear time (reported)."""
+    refused = too_costly(source.text)
+    if refused is not None:
+        start, message = refused
+        source.add(source.lines.line_at(start), message)
+        return None
     try:
         return md.convert(source.text)
     except TooDeep as deep:
@@ -166,11 +179,48 @@ def _convert(md: markdown.Markdown, source: Source) -> str | None:
             else source.first_line
         source.add(line, NESTED)
         return None
+    finally:
+        source.close()
+
+
+# Watch reads the whole guide after every save. A text that has not changed converts to
+# the same HTML with the same problems, so each conversion is remembered by what it was
+# given; a text with a picture is converted each time (the picture's file may change).
+_REMEMBERED: dict[tuple, tuple] = {}
+_REMEMBER_AT_MOST = 4096
+
+
+def _remembered(key: tuple, convert_now, problems: ProblemList):
+    found = _REMEMBERED.get(key)
+    if found is None:
+        fresh = ProblemList()
+        result = convert_now(fresh)
+        if len(_REMEMBERED) >= _REMEMBER_AT_MOST:
+            _REMEMBERED.clear()
+        _REMEMBERED[key] = found = (result, tuple(fresh.items))
+    problems.items.extend(found[1])
+    return found[0]
 
 
 def convert(text: str, *, path: Path, first_line: int, content: Path,
             problems: ProblemList, heading_base: int = 1, id_prefix: str = "",
             passages: dict[str, str] | None = None) -> Converted:
+    """Turn one file's Markdown into HTML (see _convert_body)."""
+    def now(into: ProblemList) -> Converted:
+        return _convert_body(text, path=path, first_line=first_line, content=content,
+                             problems=into, heading_base=heading_base, id_prefix=id_prefix,
+                             passages=passages)
+
+    if "![" in text:
+        return now(problems)
+    key = ("body", text, path, first_line, content, heading_base, id_prefix,
+           None if passages is None else tuple(sorted(passages.items())))
+    return _remembered(key, now, problems)
+
+
+def _convert_body(text: str, *, path: Path, first_line: int, content: Path,
+                  problems: ProblemList, heading_base: int, id_prefix: str,
+                  passages: dict[str, str] | None) -> Converted:
     """Turn one file's Markdown into HTML.
 
     heading_base: the HTML level of the file's title, which a `#` heading would share
@@ -185,7 +235,7 @@ def convert(text: str, *, path: Path, first_line: int, content: Path,
     md = markdown.Markdown(
         extensions=["sane_lists", "smarty", "toc", Rules(source), Tables(source),
                     SharedPassages(source, passages), _SectionsExtension(sections),
-                    CompoundsWhole(), ListStarts(), Counts(source)],
+                    CompoundsWhole(), ListStarts(), Counts(source), LongWords(source)],
         extension_configs={"toc": {
             "baselevel": heading_base,
             "slugify": lambda value, separator: id_prefix + slugify(value, separator),
@@ -197,7 +247,7 @@ def convert(text: str, *, path: Path, first_line: int, content: Path,
     sections_html = {title: _serialize(md, elements) for title, elements in sections.items()}
     _check_heading_levels(source)
     return Converted(html, source.hack_links, source.images, sections_html, source.headings,
-                     source.pictures, source.placed, source.counts)
+                     source.pictures, source.placed, source.counts, source.typed_numbers)
 
 
 def _check_heading_levels(source: Source) -> None:
@@ -225,10 +275,16 @@ def check_line(text: str, *, field: str, path: Path, line: int,
     """A one-line setting that is Markdown (a title, summary or definition), checked by
     the same rules as a body, and no links in a title: its HTML, with no paragraph
     around it."""
+    return _remembered(("line", text, field, path, line),
+                       lambda into: _check_line(text, field, path, line, into), problems)
+
+
+def _check_line(text: str, field: str, path: Path, line: int, problems: ProblemList) -> str:
     source = Source(path, text, line, problems, field=field)
     html = _convert(markdown.Markdown(extensions=["smarty", Rules(source),
                                                   SharedPassages(source, {}),
-                                                  CompoundsWhole()]), source) or ""
+                                                  CompoundsWhole(), LongWords(source)]),
+                    source) or ""
     return re.sub(r"^<p>(.*)</p>$", r"\1", html.strip(), flags=re.S)
 
 

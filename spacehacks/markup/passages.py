@@ -25,7 +25,9 @@ from .rules import Source
 
 FOLDER = "shared"  # in content/: one file per passage
 # The line that places a passage. Spaces inside are forgiven; nothing else may stand on it.
-PLACE = re.compile(r"\{\{\s*shared\s*:\s*(?P<name>[^{}\n]*?)\s*\}\}")
+# The name is taken as it stands between ':' and '}}', then stripped: spaces matched on
+# both sides of a name in the pattern itself took cubic time on a line of spaces.
+PLACE = re.compile(r"\{\{\s*shared\s*:(?P<name>[^{}\n]*)\}\}")
 HOW = ("A shared passage stands on a line of its own, with a blank line above and below: "
        "{{shared: call-911}}.")
 
@@ -46,8 +48,8 @@ class _Place(BlockProcessor):
         if rest.strip():
             blocks.insert(0, rest)
         written = first.strip()
-        name = PLACE.fullmatch(written).group("name")
-        line = self.source.line_of_next(written)
+        name = PLACE.fullmatch(written).group("name").strip()
+        line = self.source.line_of_next(written, "blocks")
         if self.source.field:
             self.source.add(line, f"a shared passage cannot stand in the {self.source.field}. "
                             "Place it in the text below the settings.")
@@ -80,9 +82,9 @@ class _Misplaced(InlineProcessor):
         self.source = source
 
     def handleMatch(self, m, data):  # noqa: N802 - Python-Markdown's name
-        self.source.add(self.source.line_of_next(m.group(0)),
-                        f"'{m.group(0)}' shares a line with other words, so it would print "
-                        f"as it is. {HOW}")
+        self.source.add_repeated(
+            "misplaced passages", lambda: self.source.line_of_next(m.group(0)),
+            f"'{m.group(0)}' shares a line with other words, so it would print as it is. {HOW}")
         return m.group(0), m.start(0), m.end(0)
 
 

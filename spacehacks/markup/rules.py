@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import html
 import os
+import re
 import warnings
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import unquote, urlparse
@@ -28,15 +30,19 @@ from markdown.treeprocessors import Treeprocessor
 from PIL import Image, ImageFile
 
 from .. import ids, paths
-from ..errors import ProblemList, line_number
+from ..errors import ProblemList
+from .inline import make_linear
+from .lines import LONGEST_NEEDLE, Lines
 
 # Lists, list items, quotes and emphasis inside each other; real text needs a handful.
 MAX_NESTING = 20
+SHOWN_REPEATS = 10  # problems of one kind shown for a text, before "and 2,000 more"
 ALLOWED_LINK_SCHEMES = {"http", "https", "mailto", "tel"}
 # Pictures the guide prints: raster formats that WeasyPrint draws and that cannot load
 # anything else (an SVG can fetch other files, so it is refused).
 IMAGE_FORMATS = {"PNG": ".png", "JPEG": ".jpg", "GIF": ".gif", "WEBP": ".webp"}
 MAX_PICTURE_SIDE = 6000  # pixels; a phone photo is about 4000, print needs about 2000
+MAX_PICTURE_PATH = 1000  # characters of a picture's path as written
 NESTED = (f"Markdown is nested too deeply here: more than {MAX_NESTING} lists, list items, "
           "quotes or * and _ marks inside each other. Flatten the lists or quotes, or remove "
           "extra marks.")
@@ -58,28 +64,42 @@ class Source:
         self.hack_links: list[tuple[str, int]] = []
         self.images: dict[str, Path] = {}
         self.pictures: list[tuple[str, int]] = []  # each picture as written, and its line
-        self.reported_at: set[int] = set()  # where raw HTML was found, in `text`
+        self.lines = Lines(text, first_line)
+        self.repeats: dict[str, int] = {}  # a kind of problem -> times found
         self.heading_lines: dict = {}  # heading element -> (its line, its text as written)
         self.table_lines: dict = {}  # table element -> the line of its first row
         self.headings: list[Heading] = []  # in reading order, as written (`##` is 2)
         self.placed: list[tuple[str, int]] = []  # shared passages placed: (name, line)
         self.counts: list[tuple[str, int]] = []  # {{hacks: ...}}: (what is counted, line)
+        self.typed_numbers: list[tuple[str, int]] = []  # "R-5" typed as text: (it, line)
 
     def add(self, line: int | None, message: str) -> None:
         self.problems.add(self.path, self.first_line if self.field else line, message)
 
     def line_of(self, needle: str) -> int:
-        return line_number(self.text, needle, self.first_line) or self.first_line
+        """The line where `needle` first stands."""
+        return self.lines.first(needle)
 
-    def line_of_next(self, needle: str) -> int:
-        """The line of the first place `needle` stands that no earlier report used."""
-        index = self.text.find(needle)
-        while index >= 0 and index in self.reported_at:
-            index = self.text.find(needle, index + 1)
-        if index < 0:
-            return self.line_of(needle)
-        self.reported_at.add(index)
-        return self.first_line + self.text.count("\n", 0, index)
+    def line_of_next(self, needle: str, kind: str | None = None) -> int:
+        """The line of the first place `needle` stands that no earlier report used;
+        `kind` names pieces found in reading order ("blocks", "links", "pictures")."""
+        return self.lines.next(needle, kind)
+
+    def add_repeated(self, kind: str, where, message: str) -> None:
+        """A problem that can stand thousands of times in one text (raw HTML, say): the
+        first few are reported, each at its line (`where` finds it), then one line says
+        how many more there are (`close`)."""
+        count = self.repeats[kind] = self.repeats.get(kind, 0) + 1
+        if count <= SHOWN_REPEATS:
+            self.add(where(), message)
+
+    def close(self) -> None:
+        """After the conversion: how many repeated problems were not shown."""
+        for kind, count in self.repeats.items():
+            if count > SHOWN_REPEATS:
+                self.add(self.lines.first_line, f"and {count - SHOWN_REPEATS:,} more {kind} "
+                         f"in this text, like those above (the first {SHOWN_REPEATS} are "
+                         "shown).")
 
 
 class Heading(NamedTuple):
@@ -100,7 +120,8 @@ class _HashHeadings(HashHeaderProcessor):
         super().run(parent, blocks)
         if found is not None:
             self.source.heading_lines[parent[-1]] = (
-                self.source.line_of_next(found.group(0).strip()), found.group("header").strip())
+                self.source.line_of_next(found.group(0).strip(), "blocks"),
+                found.group("header").strip())
 
 
 class _SetextHeadings(SetextHeaderProcessor):
@@ -114,7 +135,8 @@ class _SetextHeadings(SetextHeaderProcessor):
     def run(self, parent, blocks):
         written = blocks[0].split("\n")[0].strip()
         super().run(parent, blocks)
-        self.source.heading_lines[parent[-1]] = (self.source.line_of_next(written), written)
+        self.source.heading_lines[parent[-1]] = (self.source.line_of_next(written, "blocks"),
+                                                 written)
 
 
 class _Headings(Treeprocessor):
@@ -147,11 +169,54 @@ class _UnclosedBold(Treeprocessor):
                                                                            element.tail]
             for text in texts:
                 if text and "**" in text:
-                    rest = text[text.index("**"):].split("\n", 1)[0].split(util.STX, 1)[0]
-                    self.source.add(self.source.line_of_next(rest),
-                                    "'**' starts bold text that never ends, so the asterisks "
-                                    "would print. Put ** after the last bold word, in the "
-                                    "same paragraph, or write \\*\\* to print them.")
+                    self.source.add_repeated(
+                        "bold marks that never end", lambda text=text: self.source.line_of_next(
+                            _rest_of_line(text, text.index("**"))),
+                        "'**' starts bold text that never ends, so the asterisks would print. "
+                        "Put ** after the last bold word, in the same paragraph, or write "
+                        "\\*\\* to print them.")
+
+
+# A word longer than this has no place to break a line, and runs off a wall card or a
+# booklet page (about 60 characters a line); the guide's longest real word has 19.
+MAX_WORD = 40
+# What a hack's number looks like (P-7, R-12): the part's prefix, a dash, a number.
+TYPED_NUMBER = re.compile(r"(?<![\w-])[A-Z]{1,3}-\d{1,3}(?![\w-])")
+# Text Python-Markdown has set aside (an entity, an obfuscated e-mail address's letters):
+# one character each on the page.
+_PLACEHOLDER = re.compile(f"{util.STX}[^{util.ETX}]*{util.ETX}(?:#x?[0-9a-fA-F]+;)?")
+
+
+class _WordsAndNumbers(Treeprocessor):
+    """In the printed text (not in code, not in link addresses): a word too long to fit a
+    line, and hack numbers typed by hand, which go stale when hacks move (the reader
+    reports those that are numbers of this guide)."""
+
+    def __init__(self, md, source: Source):
+        super().__init__(md)
+        self.source = source
+
+    def run(self, root):
+        in_tables = {id(cell) for table in root.iter("table") for cell in table.iter()}
+        for element in root.iter():
+            texts = [element.tail] if element.tag in ("code", "pre") else [element.text,
+                                                                           element.tail]
+            for text in texts:
+                if text:  # a table's cells break long words where they must
+                    self._look(_PLACEHOLDER.sub("x", text), id(element) not in in_tables)
+
+    def _look(self, text: str, lines_break_at_spaces: bool) -> None:
+        source = self.source
+        for word in text.split() if lines_break_at_spaces else ():
+            if len(word) > MAX_WORD:
+                source.add(source.line_of_next(word[:MAX_WORD]),
+                           f"the word '{word[:30]}...' is {len(word)} characters long, with no "
+                           "space to break the line at, so it would run off the page (a line "
+                           "of a wall card or the booklet holds about 60). Put spaces in it or "
+                           "shorten it; a web address is best as a link: "
+                           "[the words to show](https://...).")
+        for number in TYPED_NUMBER.findall(text):
+            source.typed_numbers.append((number, source.line_of_next(number)))
 
 
 class TooDeep(Exception):
@@ -173,11 +238,18 @@ class _RawHtml(InlineProcessor):
     def handleMatch(self, m, data):  # noqa: N802 - Python-Markdown's name
         tag = m.group(0)
         # The rest of the line, up to anything already converted, finds the tag's line.
-        rest = data[m.start():].split("\n", 1)[0].split(util.STX, 1)[0]
-        self.source.add(self.source.line_of_next(rest or tag),
-                        f"raw HTML ('{tag}') is not allowed. Use Markdown instead, as shown "
-                        "in EDITING.md.")
+        self.source.add_repeated(
+            "raw HTML tags", lambda: self.source.line_of_next(
+                _rest_of_line(data, m.start()) or tag),
+            f"raw HTML ('{tag[:80]}') is not allowed. Use Markdown instead, as shown in "
+            "EDITING.md.")
         return tag, m.start(0), m.end(0)
+
+
+def _rest_of_line(text: str, start: int) -> str:
+    """The text from `start` to the end of its line or to anything already converted
+    (a stash mark), at most LONGEST_NEEDLE characters: enough to find where it stands."""
+    return text[start:start + LONGEST_NEEDLE].split("\n", 1)[0].split(util.STX, 1)[0]
 
 
 class _ParseDepth:
@@ -237,37 +309,72 @@ class _LinksAndImages(Treeprocessor):
     def _image(self, element) -> None:
         src = element.get("src", "")
         source = self.source
-        line = source.line_of(src)
+        typed, line = self._as_typed(element.get("alt", ""), src)
+        shown = typed if len(typed) <= 80 else typed[:77] + "..."
+        if "\\" in typed:  # Windows shows paths with \; Markdown reads \ as an escape
+            fixed = typed.replace("\\", "/")
+            source.add(line, f"the picture path '{shown}' has \\ between its folders (as "
+                       f"Windows shows paths); write / instead: "
+                       f"![{element.get('alt', '')}]({fixed})")
+            return
         if not element.get("alt", "").strip():
-            source.add(line, f"the image '{src}' has no description. Write what it shows "
+            source.add(line, f"the image '{shown}' has no description. Write what it shows "
                        "between the square brackets: ![a sign-in table by the door](...)")
         if urlparse(src).scheme:
-            source.add(line, f"the image '{src}' is not a file in the project. Put the image "
-                       "in a folder next to this file and use a relative path such as "
+            source.add(line, f"the image '{shown}' is not a file in the project. Put the "
+                       "image in a folder next to this file and use a relative path such as "
                        "images/photo.png.")
             return
-        written = Path(os.path.normpath(source.path.parent / unquote(src)))
-        target = paths.real(written)
-        if not target.is_relative_to(paths.real(source.content)):
-            where = ("is a link to a file outside the content/ folder, so it is refused. Put "
-                     "the picture itself in content/ and point at it."
-                     if written.is_relative_to(source.content) else
-                     "points outside the content/ folder, so it is refused. Copy the image "
-                     "into content/ and point at the copy.")
-            source.add(line, f"the image '{src}' {where}")
+        name = unquote(src)
+        if "\0" in name or len(name) > MAX_PICTURE_PATH or any(
+                len(part.encode("utf-8", "surrogateescape")) > 255 for part in name.split("/")):
+            source.add(line, f"the image '{shown}' cannot be the name of a file: it is too "
+                       "long, or holds a %00. Give the picture a short name, such as "
+                       "images/sign-in-table.png, and point at that.")
             return
-        if not target.is_file():
-            source.add(line, f"the image '{src}' does not exist. Check the file name and that "
-                       "the path is relative to this Markdown file.")
-            return
-        problem = picture_problem(target)
+        try:
+            problem, target = self._picture_file(name)
+        except (OSError, ValueError) as error:  # a name the file system will not take
+            problem = (f"cannot be opened ({getattr(error, 'strerror', None) or error}). "
+                       "Give the picture a short, plain name and point at that.")
         if problem:
-            source.add(line, f"the image '{src}' {problem}")
+            source.add(line, f"the image '{shown}' {problem}")
             return
         uri = target.as_uri()
         source.images[uri] = source.path
-        source.pictures.append((src, line))
+        source.pictures.append((typed, line))
         element.set("src", uri)
+
+    def _picture_file(self, name: str) -> tuple[str | None, Path]:
+        """Why the picture cannot be printed (or None), and its file."""
+        content = self.source.content
+        written = Path(os.path.normpath(self.source.path.parent / name))
+        target = paths.real(written)
+        if not target.is_relative_to(paths.real(content)):
+            return ("is a link to a file outside the content/ folder, so it is refused. Put "
+                    "the picture itself in content/ and point at it."
+                    if written.is_relative_to(content) else
+                    "points outside the content/ folder, so it is refused. Copy the image "
+                    "into content/ and point at the copy."), target
+        if not target.is_file():
+            return ("does not exist. Check the file name and that the path is relative to "
+                    "this Markdown file."), target
+        stat = target.stat()  # a picture placed many times is decoded once
+        return _picture_problem(target, stat.st_mtime_ns, stat.st_size), target
+
+    def _as_typed(self, alt: str, src: str) -> tuple[str, int]:
+        """The picture's path as the editor typed it, and its line: found by its `![alt](`
+        in the text (Python-Markdown has read \\ in the path as escapes by now)."""
+        lines = self.source.lines
+        text = self.source.text
+        at = lines.place(f"![{alt}](", "pictures") if alt else -1
+        if at < 0 or not text.startswith(f"![{alt}](", at):  # (past the budget of reads)
+            return src, self.source.line_of_next(src, "pictures")
+        start = at + len(alt) + 4
+        end_of_line = text.find("\n", start, start + MAX_PICTURE_PATH + 2)
+        line = text[start:end_of_line if end_of_line >= 0 else start + MAX_PICTURE_PATH + 2]
+        typed = line.split(")", 1)[0].strip()
+        return typed, lines.line_at(at)
 
     def _link(self, element) -> None:
         # An e-mail address in <...> has its href written as entities (against spam).
@@ -283,11 +390,11 @@ class _LinksAndImages(Treeprocessor):
                        "from the text instead.")
         elif href.startswith("#"):
             slug = href[1:]
-            source.hack_links.append((slug, source.line_of(href)))
+            source.hack_links.append((slug, source.line_of_next(href, "links")))
             element.set("href", "#" + ids.hack(slug))
             element.set("class", "xref")
         elif urlparse(href).scheme not in ALLOWED_LINK_SCHEMES:
-            source.add(source.line_of(href),
+            source.add(source.line_of_next(href, "links"),
                        f"the link '{href}' goes nowhere in a PDF. Link to a web address "
                        "(https://...) or to another hack by its file name without .md: "
                        "[text](#daily-huddles).")
@@ -301,6 +408,7 @@ class Rules(Extension):
     def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's name
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.register(_RawHtml(self.source), "html", 90)
+        make_linear(md)  # after smarty (listed before Rules), which adds an inline step
         md.parser.parseBlocks = _ParseDepth(md.parser.parseBlocks)
         md.parser.blockprocessors.register(_HashHeadings(md.parser, self.source), "hashheader",
                                            70)
@@ -309,7 +417,13 @@ class Rules(Extension):
         md.treeprocessors.register(_TreeDepth(md), "space_hacks_depth", 15)
         md.treeprocessors.register(_Headings(md, self.source), "space_hacks_headings", 14)
         md.treeprocessors.register(_UnclosedBold(md, self.source), "space_hacks_bold", 13)
+        md.treeprocessors.register(_WordsAndNumbers(md, self.source), "space_hacks_words", 12)
         md.treeprocessors.register(_LinksAndImages(md, self.source), "space_hacks_links", 1)
+
+
+@lru_cache(maxsize=256)
+def _picture_problem(path: Path, mtime: int, size: int) -> str | None:
+    return picture_problem(path)
 
 
 def picture_problem(path: Path) -> str | None:

@@ -23,7 +23,7 @@ class _Tables(TableProcessor):
     def run(self, parent, blocks):
         first_row = blocks[0].split("\n", 1)[0].strip()
         super().run(parent, blocks)
-        self.source.table_lines[parent[-1]] = self.source.line_of_next(first_row)
+        self.source.table_lines[parent[-1]] = self.source.line_of_next(first_row, "blocks")
 
 
 class _HeadingCells(Treeprocessor):

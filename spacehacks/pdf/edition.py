@@ -12,6 +12,8 @@ from .. import ids, paths
 from ..editions.edition import Edition
 from ..editions.plan import contents, outputs, places
 from ..errors import BuildFailed, Problem
+from ..progress import QUIET, Progress
+from ..reading.checks import font_files
 from ..reading.model import Guide
 from ..reading.style import card_words
 from . import paper
@@ -21,7 +23,7 @@ from .fetcher import ProjectFetcher, RefusedURL, project_folders
 from .numbers import PageNumbers
 from .qr import Drawn
 from .render import render_html
-from .typeset import Pages
+from .typeset import Pages, shared_fonts
 from .verify import check_output
 
 # With page numbers known from the last build, an edition is laid out once; with none,
@@ -47,12 +49,16 @@ class Made:
     # The guide's page numbers it printed ("guide page 32"), to check against the guide's
     # layout in the same run.
     printed_guide_numbers: dict[str, int | None] = field(default_factory=dict)
+    laid: Pages | None = None  # the laid-out pages, when asked to keep them (watch)
+    # Cards: how far each runs past its page at the smallest type size (0: it fits).
+    card_overruns: dict[str, float] | None = None
     fits: dict[str, list] | None = None  # cards: each card's type size and title width
 
 
 def make_edition(guide: Guide, edition: Edition, root: Path, known_numbers: dict[str, int],
                  guide_numbers: dict[str, int] | None, *, write: bool = True,
-                 known_fits: dict | None = None) -> Made:
+                 keep: bool = False, progress: Progress = QUIET,
+                 expected_pages: int | None = None, known_fits: dict | None = None) -> Made:
     layout_dir = root / "layout"
     template = layout_dir / edition.template
     here = places(edition, guide)
@@ -63,11 +69,14 @@ def make_edition(guide: Guide, edition: Edition, root: Path, known_numbers: dict
     fits = (card_fitting.known(known_fits, [hack.slug for hack in guide.hacks])
             if edition.kind == "cards" else None)
     most = MAX_CARD_LAYOUTS if fits else MAX_LAYOUTS
+    expected = expected_pages or max(known_numbers.values(), default=0) or None
     for layouts in range(1, most + 1):
         html = render_html(guide, edition, layout_dir, numbers, drawn, card_fits=fits)
+        progress.step(f"laying out {_named(edition)}"
+                      + (" (again: page numbers moved)" if layouts > 1 else ""), expected)
         try:
             laid = Pages(html, base_dir=root / "content", fetcher=fetcher,
-                         day=guide.settings.date)
+                         day=guide.settings.date, progress=progress)
         except RefusedURL as refused:
             raise BuildFailed([refused.problem]) from None
         positions = laid.positions()
@@ -86,20 +95,51 @@ def make_edition(guide: Guide, edition: Edition, root: Path, known_numbers: dict
                                        "change to the templates or stylesheets.")])
         # Cards still looking for a larger size keep the last layout: each card in it
         # has a size it was seen to fit at (refit's `last`).
-    _fail_on_lost_images(laid.warnings.messages, guide.images, template, paths.real(root))
+    _fail_on_lost_files(laid.warnings.messages, guide.images, template, paths.real(root))
 
-    files, problems, spans = {}, [], None
+    files, problems, spans, overruns = {}, [], None, None
+    if edition.kind == "cards":
+        overruns = {slug: fit.too_long for slug, fit in fits.items()
+                    if ids.card(slug) in positions}
     if edition.kind == "guide" and edition.whole_guide:
         spans = landed_pages.hack_spans(guide, positions, laid.page_count)
         over = landed_pages.over_budget(guide, spans)
         if over:
             raise BuildFailed(over)
     if write:
+        progress.step(f"writing {_named(edition)}")
         files, problems = _write(guide, edition, laid, positions, template, fits)
+    progress.end_step()
     return Made(edition=edition, files=files, page_numbers=landed, page_count=laid.page_count,
                 layouts=layouts, html=html, warnings=laid.warnings.messages,
                 problems=problems, spans=spans,
-                printed_guide_numbers=numbers.printed_guide_numbers, fits=used)
+                printed_guide_numbers=numbers.printed_guide_numbers,
+                laid=laid if keep else None, card_overruns=overruns, fits=used)
+
+
+def lay_out_alone(guide: Guide, edition: Edition, root: Path, html: str,
+                 drawn: Drawn | None = None) -> Pages:
+    """Part of an edition's HTML (pdf/excerpt.py) laid out as the edition is: the same
+    files allowed, the same checks of its pictures. `drawn`: the QR codes its HTML was
+    rendered with."""
+    template = root / "layout" / edition.template
+    fetcher = ProjectFetcher(allowed_roots=project_folders(root), used_by=guide.images,
+                             fallback=template, drawn=drawn)
+    try:
+        laid = Pages(html, base_dir=root / "content", fetcher=fetcher, day=guide.settings.date,
+                     font_config=shared_fonts(font_files(root / "fonts")))
+    except RefusedURL as refused:
+        raise BuildFailed([refused.problem]) from None
+    _fail_on_lost_files(laid.warnings.messages, guide.images, template, paths.real(root))
+    return laid
+
+
+def _named(edition: Edition) -> str:
+    """The edition in a few words, for progress lines."""
+    if edition.kind == "handout":
+        return f"the handout '{edition.label}'"
+    return {"guide": "the guide", "cards": "the wall cards",
+            "booklet": "the booklet"}.get(edition.kind, edition.kind)
 
 
 def _write(guide: Guide, edition: Edition, laid: Pages, positions, template: Path, fits=None):
@@ -159,12 +199,18 @@ def _card_measures(guide: Guide, laid: Pages, positions) -> dict[str, tuple[floa
     return measured
 
 
-def _fail_on_lost_images(warnings: list[str], images: dict[str, Path], fallback: Path,
-                         root: Path):
-    """Images are checked while reading; this catches what slips past (WeasyPrint only
-    warns, and a missing picture looks like success)."""
+def _fail_on_lost_files(warnings: list[str], images: dict[str, Path], fallback: Path,
+                        root: Path):
+    """Images and fonts are checked while reading; this catches what slips past
+    (WeasyPrint only warns: a missing picture looks like success, and a font that does
+    not load is replaced by one of the system's)."""
     lost = []
     for warning in warnings:
+        if warning.startswith("Font-face") and "cannot be loaded" in warning:
+            lost.append(Problem(root / "fonts", None, f"a bundled font could not be loaded "
+                                f"({warning}), so the guide would print in another font. "
+                                "Restore the fonts/ folder from the project's history."))
+            continue
         if not warning.startswith(("Failed to load", "Failed to render")):
             continue
         url = next((url for url in images if url in warning), None)

@@ -3,9 +3,11 @@ in layout/."""
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
+import jinja2
 from markupsafe import Markup
 
 from .. import templates
@@ -25,21 +27,32 @@ REFERENCE_SCAN = re.compile(
 SEE_BEFORE = re.compile(r"\bsee\s*$", re.I)
 
 
-def render_html(guide: Guide, edition: Edition, layout_dir: Path,
-                numbers: PageNumbers, drawn: Drawn | None = None, *,
-                card_fits: dict | None = None) -> str:
+@functools.lru_cache(maxsize=4)
+def _environment(layout_dir: Path) -> jinja2.Environment:
+    """One environment per layout folder: Jinja2 compiles each template once, and again
+    only when its file changes (watch renders the guide after every save). The filters
+    read the guide and its page numbers from what each render is given."""
     environment = templates.environment(layout_dir)
-    environment.filters["references"] = lambda html: Markup(_references(
-        html, guide, numbers, environment.get_template("partials/reference.html").module))
+    environment.filters["references"] = jinja2.pass_context(
+        lambda context, html: Markup(_references(
+            html, context["guide"], context["numbers"],
+            environment.get_template("partials/reference.html").module)))
     # A title never ends on a lone word: its last two words are kept together.
     environment.filters["last_words_together"] = lambda html: Markup(_last_words_together(html))
     # The licence's name, its first sentence: "Creative Commons ... (CC BY-NC-SA 4.0)."
     environment.filters["licence_name"] = lambda text: text.split(". ", 1)[0].rstrip(".")
+    return environment
+
+
+def render_html(guide: Guide, edition: Edition, layout_dir: Path,
+                numbers: PageNumbers, drawn: Drawn | None = None, *,
+                card_fits: dict | None = None) -> str:
     return templates.render(
-        environment, layout_dir, edition.template,
+        _environment(layout_dir), layout_dir, edition.template,
         guide=guide,
         settings=guide.settings,
         edition=edition,
+        numbers=numbers,
         page=numbers.page,
         guide_page=numbers.guide_page,
         here=numbers.is_here,

@@ -69,24 +69,35 @@ def card_fit(guide: Guide, positions: dict[str, tuple[int, float]], card_words: 
              too_long: dict[str, float]) -> tuple[dict[str, range], list[Problem]]:
     """The page index of each card that fits on one page, and a problem for each card
     that does not even at the smallest type (`too_long`: how far past its page it runs;
-    a card not measured runs over when its end mark is on a later page)."""
+    a card not measured runs over when its end mark, after its foot, is on a later page)."""
     fitting, problems = {}, []
     for hack in guide.hacks:
         anchor = ids.card(hack.slug)
         if anchor not in positions:
             continue
         first = positions[anchor][0]
-        end_index = positions.get(ids.card_end(hack.slug), (first, 0.0))[0]
-        over = too_long.get(hack.slug, 0.0) or (end_index - first)
+        over = too_long.get(hack.slug, 0.0) or card_over(positions, hack.slug)
         if not over:
             fitting[hack.slug] = range(first, first + 1)
             continue
-        words = card_words.get(hack.slug, 0)
-        cut = max(10, round(words * over / (1 + over) / 5) * 5)
-        problems.append(Problem(
-            hack.path, hack.line_of("summary"),
-            f"the wall card of {hack.number} does not fit on one page at 14 pt: it runs "
-            f"{over:.0%} of a page too long. Shorten the summary or the steps under 'Try "
-            f"this' by about {cut} words (the card has {words}). The other cards and "
-            "editions were still made."))
+        problems.append(card_too_long(hack, over, card_words.get(hack.slug, 0)))
     return fitting, problems
+
+
+def card_over(positions: dict[str, tuple[int, float]], slug: str) -> float:
+    """How far one card runs past its page, as a share of a page (0: it fits)."""
+    first, _ = positions[ids.card(slug)]
+    end_index, end_height = positions.get(ids.card_end(slug), (first, 0.0))
+    return 0.0 if end_index == first else end_index - first - 1 + end_height
+
+
+def card_too_long(hack: Hack, over: float, words: int, *, built: bool = True) -> Problem:
+    """`built`: said by the build, which made the other cards; else by `check`."""
+    cut = max(10, round(words * over / (1 + over) / 5) * 5)
+    then = ("The other cards and editions were still made." if built else
+            "The build of the wall cards (make editions) would stop at it.")
+    return Problem(
+        hack.path, hack.line_of("summary"),
+        f"the wall card of {hack.number} does not fit on one page at 14 pt: it runs "
+        f"{over:.0%} of a page too long. Shorten the summary or the steps under 'Try "
+        f"this' by about {cut} words (the card has {words}). {then}")

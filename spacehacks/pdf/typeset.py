@@ -4,6 +4,7 @@ with WeasyPrint."""
 from __future__ import annotations
 
 import datetime
+import functools
 import gc
 import logging
 import os
@@ -13,8 +14,11 @@ from pathlib import Path
 import pydyf
 import weasyprint
 
-from . import tagging as structure
+from weasyprint.formatting_structure.boxes import MarginBox
+from weasyprint.text.fonts import FontConfiguration
 
+from ..progress import QUIET, Progress
+from . import tagging as structure
 from .fetcher import ProjectFetcher
 
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
@@ -93,18 +97,54 @@ class _Warnings(logging.Handler):
             logger.removeHandler(self)
 
 
+class _PageCount(logging.Handler):
+    """WeasyPrint logs each page it lays out ('Step 5 - Creating layout - Page 12'):
+    passed on as progress, so a long layout shows how far it has come."""
+
+    def __init__(self, progress: Progress):
+        super().__init__(logging.INFO)
+        self.progress = progress
+
+    def emit(self, record):  # an exception raised here (a newer save) stops the layout
+        if record.msg.startswith("Step 5 - Creating layout - Page") and record.args:
+            self.progress.advance(int(record.args[0]))
+
+    @contextmanager
+    def counting(self):
+        logger = logging.getLogger("weasyprint.progress")
+        level, propagate = logger.level, logger.propagate
+        logger.setLevel(logging.INFO)
+        logger.propagate = False  # these are ours to show, not every logging handler's
+        logger.addHandler(self)
+        try:
+            yield
+        finally:
+            logger.removeHandler(self)
+            logger.setLevel(level)
+            logger.propagate = propagate
+
+
+@functools.lru_cache(maxsize=1)
+def shared_fonts(files: tuple) -> FontConfiguration:
+    """One font configuration for the many small layouts of watch and check: WeasyPrint
+    loads each @font-face once into it. `files`, the font files with their sizes and
+    times, keys it: a font replaced gets a new one."""
+    return FontConfiguration()
+
+
 class Pages:
     """One edition laid out into pages, ready to be written as PDF files."""
 
     def __init__(self, html: str, *, base_dir: Path, fetcher: ProjectFetcher,
-                 day: datetime.date):
+                 day: datetime.date, progress: Progress = QUIET, font_config=None):
         self.day = day
         self.warnings = _Warnings()
         # Fonts are loaded (and stamped) during layout, so the fixed time covers it too.
-        with self.warnings.collecting(), _fixed_timestamps(day), _collector_paused():
+        with self.warnings.collecting(), _fixed_timestamps(day), _collector_paused(), \
+                _PageCount(progress).counting():
             self.document = weasyprint.HTML(
                 string=html, base_url=str(base_dir) + "/", url_fetcher=fetcher,
-            ).render(**PDF_OPTIONS)
+            ).render(font_config=font_config, **PDF_OPTIONS)
 
     @property
     def page_count(self) -> int:
@@ -147,6 +187,31 @@ class Pages:
         """The bookmark labels on the pages of these indexes."""
         return [label for index in indexes
                 for _, label, _, _ in self.document.pages[index].bookmarks]
+
+    def take_page_furniture(self, other: Pages, first: int) -> None:
+        """Give these pages the running heads and footers of `other`'s pages from `first`
+        on: a hack laid out alone (watch) prints what it prints in the whole guide, its
+        page number, the page count, its part. (WeasyPrint keeps them as margin boxes of
+        each page box; `_page_box` is not public, and tests/test_watch.py holds the
+        result to a full build.)"""
+        for index, page in enumerate(self.document.pages):
+            box = page._page_box
+            furniture = tuple(child for child in other.document.pages[first + index]
+                              ._page_box.children if isinstance(child, MarginBox))
+            box.children = tuple(child for child in box.children
+                                 if not isinstance(child, MarginBox)) + furniture
+
+    def keep_links_out(self) -> set[str]:
+        """Links to places outside these pages stay links (WeasyPrint drops a link whose
+        target it cannot see): each target is given a stand-in on the first page. The
+        names returned are those stand-ins, to leave out of the written file's own."""
+        here = {anchor for page in self.document.pages for anchor in page.anchors}
+        elsewhere = {target for page in self.document.pages
+                     for kind, target, _, _ in page.links
+                     if kind == "internal" and target not in here}
+        for target in elsewhere:
+            self.document.pages[0].anchors[target] = (0, 0, 0, 0)
+        return elsewhere
 
     def write_pdf(self, indexes: list[int] | None, *, title: str, link_labels: dict[str, str],
                   page_labels: bool = True, claims_pdfua: bool = True) -> bytes:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
-from .. import paths
+from .. import characters, paths
 from . import yamlfile
 from ..errors import Problem, ProblemList, suggestion
 from .model import Guide, Hack
@@ -78,6 +78,19 @@ def _check_hacks(guide: Guide, problems: ProblemList) -> None:
                          "references use the name, so rename one of the files.")
         slugs.setdefault(hack.slug, hack.path)
     pointing: list[tuple[Path, int, str]] = []  # see-also and links to hacks left out
+    numbered = {hack.number: hack for hack in guide.hacks}
+    prefixes = {part.prefix for part in guide.parts if part.kind == "hacks" and part.prefix}
+    for hack in guide.hacks:
+        for key in ("tags", "programs", "see_also"):
+            values = getattr(hack, key)
+            twice = sorted({value for value in values if values.count(value) > 1})
+            if twice:
+                problems.add(hack.path, hack.line_of(key),
+                             f"'{twice[0]}' is listed twice under '{key}', so it would print "
+                             "twice. Keep it once.")
+        for typed, line in hack.typed_numbers:
+            if typed.split("-")[0] in prefixes:
+                problems.add(hack.path, line, _typed_number(typed, numbered.get(typed)))
     for hack in guide.hacks:
         for tag in hack.tags:
             if tag not in settings.tags:
@@ -128,13 +141,24 @@ def _check_hacks(guide: Guide, problems: ProblemList) -> None:
     _check_left_out(guide, pointing, problems)
 
 
+def _typed_number(typed: str, hack: Hack | None) -> str:
+    """What to write instead of a hack's number typed by hand."""
+    if hack is None:
+        return (f"'{typed}' looks like a hack's number, but no hack has it now: numbers "
+                "change when hacks are added or moved. Link to the hack you mean by its file "
+                "name, [words](#its-file-name): the link follows it wherever it moves.")
+    return (f"'{typed}' is a hack's number typed by hand, and numbers change when hacks are "
+            f"added or moved. Link to the hack by its file name instead: "
+            f"[{hack.title}](#{hack.slug}) (the link follows it wherever it moves).")
+
+
 def _check_left_out(guide: Guide, pointing: list[tuple[Path, int, str]],
                     problems: ProblemList) -> None:
     """See-also names and links to hacks left out on purpose (a part taken out of
     'parts:' and its folder renamed _..., or a hack file renamed _...): one message for
     each file or folder left out, listing every place that still points into it."""
     places: dict[Path, list[str]] = {}
-    for path, line, slug in pointing:
+    for path, line, slug in sorted(pointing, key=lambda place: (str(place[0]), place[1])):
         shown = path.relative_to(guide.content.parent) if path.is_relative_to(
             guide.content.parent) else path
         places.setdefault(guide.left_out[slug], []).append(f"{shown}:{line} ('{slug}')")
@@ -142,14 +166,16 @@ def _check_left_out(guide: Guide, pointing: list[tuple[Path, int, str]],
         what = ("this hack is left out of the guide (its file name starts with _)"
                 if left_out.is_file() else
                 "this folder is left out of the guide (its name starts with _)")
-        problems.add(left_out, None,
-                     f"{what}, but {len(where)} see-also name(s) and link(s) still point at "
-                     f"{'it' if left_out.is_file() else 'its hacks'}: {', '.join(where)}. "
-                     "Put it back (without the _, and listed where it was), or remove those "
-                     "names and links.")
+        count = (f"{len(where)} see-also names and links still point"
+                 if len(where) > 1 else "a see-also name or link still points")
+        problems.items.append(Problem(
+            left_out, None,
+            f"{what}, but {count} at {'it' if left_out.is_file() else 'its hacks'}. Put it "
+            "back (without the _, and listed where it was), or remove these names and links:",
+            tuple(where)))
 
 
-def _same_words(title: str) -> str:
+def same_words(title: str) -> str:
     """A title as a reader compares it: case, spacing, marks and a final stop aside."""
     return " ".join(re.sub(r"[*_`]", "", title).casefold().rstrip(".!?").split())
 
@@ -159,7 +185,7 @@ def _check_titles(guide: Guide, problems: ProblemList) -> None:
     with one title is a copy that was never retitled."""
     seen: dict[str, Hack] = {}
     for hack in guide.hacks:
-        first = seen.setdefault(_same_words(hack.title), hack)
+        first = seen.setdefault(same_words(hack.title), hack)
         if first is not hack:
             problems.add(hack.path, hack.line_of("title"),
                          f"this is also the title of {first.number} ({first.path.name}). "
@@ -206,10 +232,24 @@ def _check_template_text(guide: Guide, template: Path, problems: ProblemList) ->
                          "words there.")
 
 
+def font_files(fonts_dir: Path) -> tuple:
+    """Each file in fonts/ with its size and time: a font replaced while watch runs is read
+    again (answers that depend on the fonts are remembered by this)."""
+    found = []
+    for path in sorted(fonts_dir.rglob("*")):
+        try:
+            stat = path.lstat()
+        except OSError:
+            continue  # gone while listed
+        found.append((str(path), stat.st_size, stat.st_mtime_ns))
+    return tuple(found)
+
+
 @lru_cache(maxsize=4)
-def _printable_characters(fonts_dir: Path) -> tuple[frozenset[str], tuple[Problem, ...]]:
+def _printable_characters(fonts_dir: Path, files: tuple
+                          ) -> tuple[frozenset[str], tuple[Problem, ...]]:
     """Characters that every bundled font can draw (so nothing falls back to system fonts),
-    and the font files that cannot be read."""
+    and the font files that cannot be read. `files`: see font_files."""
     common: set[int] | None = None
     unreadable = []
     for path in sorted(fonts_dir.rglob("*")):
@@ -230,8 +270,19 @@ def _printable_characters(fonts_dir: Path) -> tuple[frozenset[str], tuple[Proble
     return frozenset(chr(c) for c in common or ()), tuple(unreadable)
 
 
+def _entity(written: str) -> str:
+    """The character an entity stands for, as the HTML parser reads it: a number is
+    taken as it is (html.unescape drops some, such as &#27;, which WeasyPrint prints)."""
+    if written.startswith("&#"):
+        digits = written[3:-1] if written[2] in "xX" else written[2:-1]
+        code = int(digits, 16 if written[2] in "xX" else 10) if len(digits) < 9 else -1
+        return chr(code) if 0 <= code <= 0x10FFFF else "\ufffd"
+    return html.unescape(written)
+
+
 def _check_characters(guide: Guide, fonts_dir: Path, problems: ProblemList) -> None:
-    printable, unreadable = _printable_characters(paths.real(fonts_dir))
+    fonts_dir = paths.real(fonts_dir)
+    printable, unreadable = _printable_characters(fonts_dir, font_files(fonts_dir))
     if unreadable:
         problems.items.extend(unreadable)
         return
@@ -240,14 +291,25 @@ def _check_characters(guide: Guide, fonts_dir: Path, problems: ProblemList) -> N
                      "printed in the guide's own fonts. Restore the fonts/ folder.")
         return
     for path, text in guide.sources.items():
+        if not (set(text) - printable - INVISIBLE) and "&" not in text \
+                and not guide.decoded.get(path):
+            continue  # the usual case, found at once
         reported = set()
-        for line_number, line in enumerate(text.split("\n"), start=1):
+        # The file as written, then each value in double quotes as its escapes decode.
+        lines = [*enumerate(text.split("\n"), start=1), *guide.decoded.get(path, [])]
+        for line_number, line in lines:
             entities = [(char, entity) for entity in ENTITY.findall(line)
-                        if len(char := html.unescape(entity)) == 1]
+                        if len(char := _entity(entity)) == 1]
             for char, written in [(char, char) for char in line] + entities:
                 if char in printable or char in INVISIBLE or char in reported:
                     continue
                 reported.add(char)
+                if characters.first_hidden(char):
+                    shown = written if written != char else characters.for_terminal(char)
+                    problems.add(path, line_number, f"this line holds "
+                                 f"{characters.describe(char)}. Delete it (it may be written "
+                                 f"as '{shown}', or typed where it does not show).")
+                    continue
                 name = unicodedata.name(char, "an unnamed character").lower()
                 problems.add(path, line_number,
                              f"the character '{written}' ({name}, U+{ord(char):04X}) is not in "

@@ -7,6 +7,7 @@ editor gets the whole list at once. How the files fit together is reader.py's jo
 from __future__ import annotations
 
 import errno
+import re
 from pathlib import Path
 from typing import NamedTuple
 
@@ -21,6 +22,9 @@ from .model import settings_of
 # largest file, the glossary, has 10 KB), and a huge file would make a build hang on a
 # community edit.
 MAX_FILE_BYTES = 200_000
+# And at most this many lines (the longest, the glossary, has 300): Python-Markdown spends
+# a fixed while on each paragraph, item and heading, whatever their length.
+MAX_LINES = 4_000
 
 class MarkdownFile(NamedTuple):
     data: yamlfile.Mapping  # the settings between the --- lines, with their lines
@@ -32,6 +36,7 @@ class MarkdownFile(NamedTuple):
     headings: list  # every heading (markup.Heading): level as written, text, line
     pictures: list[tuple[str, int]]  # each picture as written, and its line
     placed: list[tuple[str, int]]  # shared passages placed: (name, line)
+    typed_numbers: list[tuple[str, int]]  # what looks like a hack number, typed: (it, line)
 
 
 def _entry_without_dash(text: str, error: yamlfile.YAMLSyntaxError, first_key: str):
@@ -48,6 +53,32 @@ def _entry_without_dash(text: str, error: yamlfile.YAMLSyntaxError, first_key: s
     return None
 
 
+def _entry_shape(text: str, error: yamlfile.YAMLSyntaxError, entry: tuple[str, str]
+                 ) -> tuple[int, str] | None:
+    """An entry of a list file written almost right: its dash without a space ('-id:'),
+    a star for a dash ('* id:'), or one of its lines not indented under it. The line, and
+    what to type."""
+    what, first_key = entry
+    lines = text.split("\n")
+    for number, line in enumerate(lines, start=1):
+        if re.match(rf"-{first_key}\s*:", line):
+            return number, (f"each {what} starts with '- ' (a dash, then a space): write "
+                            f"'- {line[1:].strip()}'.")
+        if re.match(rf"[*+•]\s+{first_key}\s*:", line):
+            return number, (f"each {what} starts with '- ' (a dash and a space), not "
+                            f"'{line.lstrip()[0]}': write '- {line.lstrip()[1:].strip()}'.")
+    if error.line and error.line <= len(lines):
+        line = lines[error.line - 1]
+        key = re.match(r"([a-z_]+)\s*:", line)
+        above = next((earlier for earlier in reversed(lines[:error.line - 1])
+                      if earlier.strip() and not earlier.lstrip().startswith("#")), "")
+        if key and key.group(1) != first_key and above.startswith(("- ", "  ")):
+            return error.line, (f"'{key.group(1)}:' belongs to the {what} above, so it is "
+                                f"indented by two spaces, under '{first_key}:'. Add two spaces "
+                                "at the start of this line.")
+    return None
+
+
 class SourceFiles:
     """Reads content files, collecting problems, the text of every file, pictures and
     links between hacks."""
@@ -58,6 +89,9 @@ class SourceFiles:
         self.problems = ProblemList()
         self.notes = ProblemList()  # advice only: the build goes on
         self.sources: dict[Path, str] = {}  # every file read, for the font and style checks
+        # Values written in double quotes, as their escapes decode, with their lines: the
+        # character check reads them as well as the file.
+        self.decoded: dict[Path, list[tuple[int, str]]] = {}
         self.images: dict[str, Path] = {}
         self.hack_links: list[tuple[Path, str, int]] = []
         self.passages: dict[str, str] = {}  # shared passage name -> HTML (read first)
@@ -120,6 +154,12 @@ class SourceFiles:
             self.problems.add(path, None, f"this file cannot be read ({error.strerror}). "
                               "Replace it with an ordinary text file.")
             return None
+        lines = text.count("\n") + 1
+        if lines > MAX_LINES:
+            self.problems.add(path, MAX_LINES + 1, f"this file has {lines:,} lines; a content "
+                              f"file may have at most {MAX_LINES:,}. Split it, or check that "
+                              "it is the file you meant.")
+            return None
         self.sources[path] = text
         return text
 
@@ -128,10 +168,13 @@ class SourceFiles:
         """Parse YAML that must be a Mapping or a Sequence; else note why not. `entry` is
         (what, first setting) of the entries of a list file, such as ('quote', 'id')."""
         try:
-            data = yamlfile.parse(text, first_line)
+            data = yamlfile.parse(text, first_line, self.decoded.setdefault(path, []))
         except yamlfile.YAMLSyntaxError as error:
+            shape = _entry_shape(text, error, entry) if entry else None
             line = _entry_without_dash(text, error, entry[1]) if entry else None
-            if line is None:
+            if shape is not None:
+                self.problems.add(path, *shape)
+            elif line is None:
                 self.problems.add(path, error.line, error.message)
             else:
                 self.problems.add(path, line, f"each {entry[0]} starts with a line "
@@ -191,7 +234,8 @@ class SourceFiles:
         self.hack_links.extend((path, slug, line) for slug, line in converted.hack_links)
         self.counts.extend((path, what, line) for what, line in converted.counts)
         return MarkdownFile(data, good, body, body_line, converted.html, converted.sections,
-                            converted.headings, converted.pictures, converted.placed)
+                            converted.headings, converted.pictures, converted.placed,
+                            converted.typed_numbers)
 
     def read_yaml_list(self, path: Path, model: type, what: str):
         """quotes.yaml or glossary.yaml: yield (entry, its good values) for each entry."""

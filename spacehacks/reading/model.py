@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import re
 import types
 import typing
@@ -38,6 +39,7 @@ class Setting:
     example: str | None = None  # what to write, for lists and blocks
 
 
+@functools.cache  # reading each file asks; the answer never changes
 def settings_of(cls) -> dict[str, Setting]:
     """The settings of a model class, in the order the class declares them."""
     hints = typing.get_type_hints(cls)
@@ -134,6 +136,7 @@ class Hack(_FromFile):
     body_line: int = 1  # the file line where the body starts
     headings: list = field(default_factory=list)  # rules.Heading: level as written, text, line
     pictures: list[tuple[str, int]] = field(default_factory=list)  # as written, and line
+    typed_numbers: list[tuple[str, int]] = field(default_factory=list)  # "R-5" in its text
     path: Path
     part_id: str = ""
     section_id: str = ""
@@ -240,6 +243,8 @@ class Guide:
     quotes: dict[str, Quote]  # in file order
     glossary: list[GlossaryEntry]  # sorted by term
     sources: dict[Path, str] = field(default_factory=dict)  # every file read, as text
+    # YAML values in double quotes as their escapes decode, with their lines
+    decoded: dict[Path, list[tuple[int, str]]] = field(default_factory=dict)
     images: dict[str, Path] = field(default_factory=dict)  # image URL -> file using it
     hack_links: list[tuple[Path, str, int]] = field(default_factory=list)  # [..](#slug)
     notes: list = field(default_factory=list)  # reading notes (Problem), never fatal

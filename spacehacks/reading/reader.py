@@ -64,7 +64,8 @@ class GuideReader:
         self.problems.raise_if_any()
         files = self.files
         guide = Guide(settings=settings, parts=parts, quotes=quotes, glossary=glossary,
-                     sources=files.sources, images=files.images, hack_links=files.hack_links,
+                     sources=files.sources, decoded=files.decoded, images=files.images,
+                     hack_links=files.hack_links,
                      notes=files.notes.items, whats_new=whats_new, content=self.content,
                      words_to_avoid=words_to_avoid,
                      left_out=self.strays.left_out_hacks(), passages=self.passages)
@@ -166,6 +167,13 @@ class GuideReader:
     def read_section(self, part: Part, folder: Path, line: int) -> Section | None:
         path = folder / "section.md"
         if not path.is_file():
+            misnamed = self.strays.misnamed_list_file(folder, "section.md")
+            if misnamed is not None:
+                self.problems.add(part.path, line,
+                                  f"the section '{folder.name}' needs a file section.md in "
+                                  f"{self.strays.shown(folder)}/, and it has "
+                                  f"{misnamed.name}: rename that file section.md.")
+                return None
             self.problems.add(part.path, line,
                               f"the section '{folder.name}' needs a folder "
                               f"content/{part.id}/{folder.name}/ with a file section.md in it. "
@@ -187,8 +195,10 @@ class GuideReader:
         """The hacks in `folder`, in the order its list file gives; files it does not list
         come last, in alphabetical order, with a note saying where to list them."""
         listing = section.path
+        listed = frozenset(str(name).removesuffix(".md") for name in section.hacks_order)
         files = self.strays.hack_files(folder, self.strays.stray_folder(part.path,
-                                                                          bool(section.title)))
+                                                                          bool(section.title)),
+                                       listed=listed)
         names = list(files)
         order = section.hacks_order
         chosen: list[Path] = []
@@ -199,6 +209,11 @@ class GuideReader:
             if name in order[:index]:
                 self.problems.add(listing, line, f"'{name}' is listed twice. Remove one line.")
             elif name not in files:
+                near = self.strays.listed_elsewhere(name, folder)
+                if near is not None:
+                    self.problems.add(listing, line, f"'hacks:' lists '{name}', but {near[1]}")
+                    files.pop(near[0].stem, None)  # not also "not listed" below
+                    continue
                 self.problems.add(listing, line,
                                   f"'hacks:' lists '{name}', but there is no file {name}.md in "
                                   f"{self.strays.shown(folder)}/.{suggestion(name, names)} List a "
@@ -242,7 +257,8 @@ class GuideReader:
                                                 self.passages),
                     placed=[name for name, _ in page.placed],
                     body_line=page.body_line, setting_lines=page.data.key_lines,
-                    headings=page.headings, pictures=page.pictures)
+                    headings=page.headings, pictures=page.pictures,
+                    typed_numbers=page.typed_numbers)
 
     # ---- helpers --------------------------------------------------------------------
 

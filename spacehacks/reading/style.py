@@ -41,7 +41,11 @@ def try_this_steps(hack: Hack) -> int:
     """Items of the numbered list under 'Try this', as Markdown understood them (a list
     needs a blank line before it, or it becomes one paragraph). A shared passage placed
     between two steps continues the list; its own bullets are not steps."""
-    steps = hack.sections_html.get("Try this", "")
+    return _top_level_steps(hack.sections_html.get("Try this", ""))
+
+
+@lru_cache(maxsize=1024)  # watch checks every hack after each save
+def _top_level_steps(steps: str) -> int:
     if not steps.startswith("<ol"):
         return 0
     counter = _TopLevelSteps()
@@ -119,6 +123,11 @@ def check_style(guide: Guide) -> list[Problem]:
                                     f"'Try this' has {steps} numbered steps; give "
                                     f"{STEPS[0]} to {STEPS[1]}, with a blank line before "
                                     "the list."))
+        if hack.title.rstrip().endswith(".") and not hack.title.rstrip().endswith(".."):
+            problems.append(Problem(hack.path, hack.line_of("title"),
+                                    "a title has no full stop at the end (it is printed in the "
+                                    "contents, the bookmarks and on the wall card). Remove the "
+                                    "'.'."))
         if sentences_in(hack.summary) > 1:
             problems.append(Problem(hack.path, hack.line_of("summary"),
                                     "the summary should be one sentence; move the rest into "
@@ -132,33 +141,47 @@ def check_style(guide: Guide) -> list[Problem]:
             problems.append(Problem(hack.path, hack.body_line,
                                     f"the hack has {words} words; aim for {WORDS[0]} to "
                                     f"{WORDS[1]} so it reads well and prints on one page."))
-    patterns = [(_phrases(entry.avoid), entry.say) for entry in guide.words_to_avoid
-                if entry.avoid]
+    entries = tuple((tuple(entry.avoid), entry.say) for entry in guide.words_to_avoid
+                    if entry.avoid)
     for path, text in guide.sources.items():
         if path.parent == guide.content and path.name in ("quotes.yaml", "words-to-avoid.yaml"):
             continue  # quotes are printed word for word; the list names the words
-        for number, line in enumerate(text.split("\n"), start=1):
-            for pattern, instead in patterns:
-                found = pattern.search(line)
-                if found:
-                    problems.append(Problem(path, number,
-                                            f"'{found.group(0)}' is stigmatizing language; "
-                                            f"say instead: {instead} (see "
-                                            "content/words-to-avoid.yaml)."))
-            typed = TYPED_COUNT.search(line) if path.suffix == ".md" else None
-            if typed:
-                problems.append(Problem(path, number, f"'{typed.group(0)}' is typed by hand "
-                                        "and goes stale when a hack is added or moved. Write "
-                                        "{{hacks: all}} hacks, {{hacks: PART}} hacks or "
-                                        "{{hacks: PART/SECTION}} hacks (folder names): the "
-                                        "build counts them."))
+        for number, words, instead in _words_to_avoid(text, entries):
+            problems.append(Problem(path, number,
+                                    f"'{words}' is stigmatizing language; say instead: "
+                                    f"{instead} (see content/words-to-avoid.yaml)."))
+        for number, typed in _typed_counts(text) if path.suffix == ".md" else ():
+            problems.append(Problem(path, number, f"'{typed}' is typed by hand and goes stale "
+                                    "when a hack is added or moved. Write {{hacks: all}} "
+                                    "hacks, {{hacks: PART}} hacks or {{hacks: PART/SECTION}} "
+                                    "hacks (folder names): the build counts them."))
     return problems
+
+
+@lru_cache(maxsize=1024)  # watch checks every file after each save; most are unchanged
+def _typed_counts(text: str) -> list[tuple[int, str]]:
+    """(line, the count typed) for the first count typed by hand on each line."""
+    found = {}
+    for match in TYPED_COUNT.finditer(text):
+        found.setdefault(text.count("\n", 0, match.start()) + 1, match.group(0))
+    return sorted(found.items())
+
+
+@lru_cache(maxsize=1024)
+def _words_to_avoid(text: str, entries: tuple) -> list[tuple[int, str, str]]:
+    """(line, the words found, what to say instead), the first of each entry on a line."""
+    found = {}
+    for index, (phrases, instead) in enumerate(entries):
+        for match in _phrases(phrases).finditer(text):
+            line = text.count("\n", 0, match.start()) + 1
+            found.setdefault((line, index), (match.group(0), instead))
+    return [(line, words, instead) for (line, _), (words, instead) in sorted(found.items())]
 
 
 def _phrases(phrases: list[str]) -> re.Pattern:
     """Any of the phrases, as whole words in any capitals, the longest first ('drug
-    abuser' before 'abuser'); the spaces in a phrase match any spacing."""
-    alternatives = (r"\s+".join(map(re.escape, phrase.split()))
+    abuser' before 'abuser'); the spaces in a phrase match any spacing on one line."""
+    alternatives = (r"[^\S\n]+".join(map(re.escape, phrase.split()))
                     for phrase in sorted(phrases, key=len, reverse=True))
     return re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)", re.IGNORECASE)
 

@@ -4,6 +4,7 @@ class."""
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 from .. import ids
@@ -11,6 +12,10 @@ from ..markup import convert as markup
 from . import schema
 from .model import NAME, GlossaryEntry, Quote, Settings, WordsToAvoid
 from .content_file import SourceFiles
+
+
+# The dates an edition may carry.
+FIRST_DAY, LAST_DAY = datetime.date(2000, 1, 1), datetime.date(2199, 12, 31)
 
 
 class EntryFiles:
@@ -33,6 +38,16 @@ class EntryFiles:
                 self.problems.add(path, good["parts"].line_of(index),
                                   f"the part '{part_id}' is listed twice. Remove one line.")
             seen.add(part_id)
+        day = good["date"]  # a date, or a date and time
+        if not FIRST_DAY <= datetime.date(day.year, day.month, day.day) <= LAST_DAY:
+            # Each font is stamped with the date, counted from 1904 (fontTools): a date
+            # before then made every bundled font fail to load, and the guide print in a
+            # system font.
+            self.problems.add(path, data.line_of("date"), f"'date' is the edition's date, "
+                              f"from {FIRST_DAY.year} to {LAST_DAY.year}; "
+                              f"{day.isoformat()} is outside that. Write the date "
+                              "of this edition, such as 2026-11-25.")
+            return None
         good["program_types"] = self.labels(path, good["program_types"], "program_types")
         good["tags"] = self.labels(path, good["tags"], "tags")
         return Settings(**good)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import yaml
 
+from .. import characters
+
 MAX_DEPTH = 20  # lists inside lists; a setting needs two or three
+MAX_NUMBER = 30  # characters of a number
 
 
 class Mapping(dict):
@@ -41,6 +44,7 @@ class _Loader(yaml.SafeLoader):
     nesting deeper than any setting needs (the composer recurses once per level)."""
 
     depth = 0
+    decoded: list[tuple[int, str]]  # (line, value) of each value in double quotes
 
     def compose_node(self, parent, index):
         event = self.peek_event()
@@ -98,6 +102,14 @@ CURLY = {"\u201c": "\u201d", "\u2018": "\u2019"}  # “ ” and ‘ ’
 
 def _construct_text(loader, node):
     value = loader.construct_scalar(node)
+    # Checked as decoded: "\u202E" or "\e" in double quotes is one character here.
+    hidden = characters.first_hidden(value)
+    if hidden is not None:
+        raise _Said(f"this value holds {characters.describe(hidden.group(0))}. Delete it "
+                    "(in the file it may be written as an escape such as \\u202E or "
+                    "\\0)", node.start_mark)
+    if node.style == '"':  # escapes: the character check reads the decoded value too
+        loader.decoded.append((node.start_mark.line, value))
     if node.style is not None or not value:  # quoted or a block: taken as written
         return value
     opening, closing = value[0], CURLY.get(value[0])
@@ -116,7 +128,21 @@ def _construct_text(loader, node):
     return value  # “Not now” works better than “No”: quotation marks in the text
 
 
+def _construct_number(loader, node):
+    """A whole number or a decimal. Python reads no integer of more than 4,300 digits
+    (and could not print one), and a setting needs two or three."""
+    if len(node.value) > MAX_NUMBER:
+        raise _Said(f"this number is {len(node.value):,} characters long. Write a short "
+                    "number, or put the value in double quotes if it is text",
+                    node.start_mark)
+    constructor = (yaml.SafeLoader.construct_yaml_int if node.tag.endswith(":int")
+                   else yaml.SafeLoader.construct_yaml_float)
+    return constructor(loader, node)
+
+
 _Loader.add_constructor("tag:yaml.org,2002:str", _construct_text)
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_number)
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_number)
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_date)
@@ -153,10 +179,43 @@ class YAMLSyntaxError(Exception):
         self.repeated = repeated  # the name of a setting written twice
 
 
-def parse(text: str, first_line: int = 1):
-    """Parse YAML text. `first_line` is the file line where `text` starts."""
+# Watch reads every file after each save; the settings of a file that has not changed
+# are those read before (nothing changes a parsed value afterwards).
+_PARSED: dict[tuple[str, int], tuple] = {}
+_PARSE_AT_MOST = 4096
+
+
+def parse(text: str, first_line: int = 1, decoded: list | None = None):
+    """Parse YAML text. `first_line` is the file line where `text` starts. `decoded`
+    gets (line, value) for each value in double quotes, as its escapes decode."""
+    found = _PARSED.get((text, first_line))
+    if found is None:
+        quoted: list[tuple[int, str]] = []
+        try:
+            found = (_parse(text, first_line, quoted), tuple(quoted), None)
+        except YAMLSyntaxError as error:
+            found = (None, (), (error.line, error.message, error.outside_list, error.repeated))
+        if len(_PARSED) >= _PARSE_AT_MOST:
+            _PARSED.clear()
+        _PARSED[(text, first_line)] = found
+    data, quoted, error = found
+    if error is not None:
+        line, message, outside_list, repeated = error
+        raise YAMLSyntaxError(line, message, outside_list=outside_list, repeated=repeated)
+    if decoded is not None:
+        decoded.extend(quoted)
+    return data
+
+
+def _parse(text: str, first_line: int, decoded: list):
+    found: list[tuple[int, str]] = []
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        loader = _Loader(text)  # a SafeLoader: no tags that make Python objects
+        loader.decoded = found
+        try:
+            data = loader.get_single_data()
+        finally:
+            loader.dispose()
     except _Said as said:
         message = said.problem
         raise YAMLSyntaxError(said.problem_mark.line + first_line,
@@ -172,6 +231,8 @@ def parse(text: str, first_line: int = 1):
         mark = error.context_mark or error.problem_mark
         line = mark.line + first_line if mark else None
         curly = _curly_colon(text, error.problem_mark) if "mapping values" in problem else None
+        if "unexpected end of stream" in problem and error.context_mark is not None:
+            curly = _never_closed(text, error.context_mark)
         raise YAMLSyntaxError(line, curly or _plain(problem)) from None
     except yaml.reader.ReaderError as error:  # a control character, before any parsing
         line = first_line + text.count("\n", 0, error.position)
@@ -180,6 +241,7 @@ def parse(text: str, first_line: int = 1):
                               "it, or type the line again.") from None
     except yaml.YAMLError as error:
         raise YAMLSyntaxError(None, f"YAML problem: {' '.join(str(error).split())}") from None
+    decoded.extend((line + first_line, value) for line, value in found)
     _shift_lines(data, first_line - 1)
     return data
 
@@ -200,6 +262,21 @@ def _curly_colon(text: str, mark) -> str | None:
     return (f"This value starts with a curly quote {value[0]} (as a word processor types "
             "it) and holds a colon, so it cannot be read: use straight double quotes "
             f"instead. {fixed}")
+
+
+def _never_closed(text: str, mark) -> str:
+    """A value that opens with a straight quote and never closes it: often one pasted from
+    a word processor, which closed it with a curly quote."""
+    line = text.split("\n")[mark.line]
+    opening = line[mark.column:mark.column + 1] or '"'
+    curly = "\u201d" if opening == '"' else "\u2019"
+    if curly in line[mark.column:]:
+        return (f"This value opens with a straight quote {opening} but ends with a curly "
+                f"one {curly} (as a word processor types it), so it is never closed: type a "
+                f"straight {opening} at the end instead.")
+    return (f"A quote mark {opening} is opened here but never closed: add {opening} at the "
+            f"end of the value. (A closing quote pasted from a word processor may be a "
+            f"curly {curly}: type a straight {opening}.)")
 
 
 def _plain(problem: str) -> str:
