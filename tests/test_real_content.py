@@ -337,3 +337,16 @@ def test_web_addresses_in_resources_are_working_links(real_build):
     written = set(re.findall(r"\]\((https?://[^)\s]+)\)", resources))
     assert written and written <= uris
     assert not re.search(r"(?<!\()https?://", resources)  # no address that is not a link
+
+
+def test_the_real_content_is_far_inside_the_limits_before_layout(guide, real_build):
+    """Each real file's page estimate is under a fifth of its kind's limit, and the
+    guide under a third of its page budget (reading/limits.py): no edit of the real
+    guide comes near them."""
+    from spacehacks.reading import limits
+
+    kinds = {estimate.limit for estimate in guide.estimates.values()}
+    assert kinds == set(limits.LIMITS.values())
+    for path, estimate in guide.estimates.items():
+        assert 0 < estimate.pages < estimate.limit.pages / 5, (path, estimate.pages)
+    assert real_build[0].page_count < limits.EDITION_PAGES["guide"] / 3

@@ -14,6 +14,7 @@ from ..editions.plan import contents, outputs, places
 from ..errors import BuildFailed, Problem
 from ..progress import QUIET, Progress
 from ..reading.checks import font_files
+from ..reading.limits import edition_pages
 from ..reading.model import Guide
 from ..reading.style import card_words
 from . import paper
@@ -23,7 +24,7 @@ from .fetcher import ProjectFetcher, RefusedURL, project_folders
 from .numbers import PageNumbers
 from .qr import Drawn
 from .render import render_html
-from .typeset import Pages, shared_fonts
+from .typeset import Pages, TooManyPages, shared_fonts
 from .verify import check_output
 
 # With page numbers known from the last build, an edition is laid out once; with none,
@@ -76,9 +77,12 @@ def make_edition(guide: Guide, edition: Edition, root: Path, known_numbers: dict
                       + (" (again: page numbers moved)" if layouts > 1 else ""), expected)
         try:
             laid = Pages(html, base_dir=root / "content", fetcher=fetcher,
-                         day=guide.settings.date, progress=progress)
+                         day=guide.settings.date, progress=progress,
+                         most_pages=edition_pages(edition.kind))
         except RefusedURL as refused:
             raise BuildFailed([refused.problem]) from None
+        except TooManyPages as stopped:
+            raise BuildFailed([_too_many_pages(guide, edition, stopped)]) from None
         positions = laid.positions()
         landed = {anchor: index + 1 for anchor, (index, _) in positions.items()}
         used = {slug: fit.to_list() for slug, fit in fits.items()} if fits else None
@@ -127,19 +131,33 @@ def lay_out_alone(guide: Guide, edition: Edition, root: Path, html: str,
                              fallback=template, drawn=drawn)
     try:
         laid = Pages(html, base_dir=root / "content", fetcher=fetcher, day=guide.settings.date,
-                     font_config=shared_fonts(font_files(root / "fonts")))
+                     font_config=shared_fonts(font_files(root / "fonts")),
+                     most_pages=edition_pages(edition.kind))
     except RefusedURL as refused:
         raise BuildFailed([refused.problem]) from None
+    except TooManyPages as stopped:
+        raise BuildFailed([_too_many_pages(guide, edition, stopped)]) from None
     _fail_on_lost_files(laid.warnings.messages, guide.images, template, paths.real(root))
     return laid
+
+
+def _too_many_pages(guide: Guide, edition: Edition, stopped: TooManyPages) -> Problem:
+    """Layout stopped past the edition's page budget: something in the content makes far
+    more pages than its text suggests (each file's estimate passed, reading/limits.py)."""
+    return Problem(guide.content, None,
+                   f"laying out {_named(edition)} was stopped at page {stopped.most + 1:,}: "
+                   f"it may take at most {stopped.most:,} pages. Something in the content "
+                   "makes pages far beyond its words (a long table, many pictures, a list "
+                   "or quote nested deep): undo the last change to content/, or look at the "
+                   "files it touched.")
 
 
 def _named(edition: Edition) -> str:
     """The edition in a few words, for progress lines."""
     if edition.kind == "handout":
         return f"the handout '{edition.label}'"
-    return {"guide": "the guide", "cards": "the wall cards",
-            "booklet": "the booklet"}.get(edition.kind, edition.kind)
+    return {"guide": "the guide", "cards": "the wall cards", "booklet": "the booklet",
+            "large-print": "the large-print edition"}.get(edition.kind, edition.kind)
 
 
 def _write(guide: Guide, edition: Edition, laid: Pages, positions, template: Path, fits=None):

@@ -18,6 +18,7 @@ from weasyprint.formatting_structure.boxes import MarginBox
 from weasyprint.text.fonts import FontConfiguration
 
 from ..progress import QUIET, Progress
+from ..reading import limits
 from . import tagging as structure
 from .fetcher import ProjectFetcher
 
@@ -97,17 +98,30 @@ class _Warnings(logging.Handler):
             logger.removeHandler(self)
 
 
-class _PageCount(logging.Handler):
-    """WeasyPrint logs each page it lays out ('Step 5 - Creating layout - Page 12'):
-    passed on as progress, so a long layout shows how far it has come."""
+class TooManyPages(Exception):
+    """Layout was stopped: the edition went past its page budget (reading/limits.py)."""
 
-    def __init__(self, progress: Progress):
+    def __init__(self, most: int):
+        super().__init__(f"more than {most} pages")
+        self.most = most
+
+
+class _PageCount(logging.Handler):
+    """WeasyPrint logs each page it lays out ('Step 5 - Creating layout - Page 12') just
+    before it makes it, from inside its layout loop: passed on as progress, so a long
+    layout shows how far it has come, and stopped at the first page past `most`."""
+
+    def __init__(self, progress: Progress, most: int):
         super().__init__(logging.INFO)
         self.progress = progress
+        self.most = most
 
     def emit(self, record):  # an exception raised here (a newer save) stops the layout
         if record.msg.startswith("Step 5 - Creating layout - Page") and record.args:
-            self.progress.advance(int(record.args[0]))
+            page = int(record.args[0])
+            if page > self.most:
+                raise TooManyPages(self.most)
+            self.progress.advance(page)
 
     @contextmanager
     def counting(self):
@@ -136,12 +150,15 @@ class Pages:
     """One edition laid out into pages, ready to be written as PDF files."""
 
     def __init__(self, html: str, *, base_dir: Path, fetcher: ProjectFetcher,
-                 day: datetime.date, progress: Progress = QUIET, font_config=None):
+                 day: datetime.date, progress: Progress = QUIET, font_config=None,
+                 most_pages: int | None = None):
+        """Raises TooManyPages as soon as layout reaches the page past `most_pages` (by
+        default, the largest budget of any edition, reading/limits.py)."""
         self.day = day
         self.warnings = _Warnings()
         # Fonts are loaded (and stamped) during layout, so the fixed time covers it too.
         with self.warnings.collecting(), _fixed_timestamps(day), _collector_paused(), \
-                _PageCount(progress).counting():
+                _PageCount(progress, most_pages or limits.edition_pages("")).counting():
             self.document = weasyprint.HTML(
                 string=html, base_url=str(base_dir) + "/", url_fetcher=fetcher,
             ).render(font_config=font_config, **PDF_OPTIONS)

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from ..markup import convert as markup
 from .. import paths
-from . import schema
+from . import limits, schema
 from . import yamlfile
 from ..errors import ProblemList
 from .model import settings_of
@@ -97,6 +97,8 @@ class SourceFiles:
         self.passages: dict[str, str] = {}  # shared passage name -> HTML (read first)
         self.placed: set[str] = set()  # the passages some text places
         self.counts: list[tuple[Path, str, int]] = []  # {{hacks: what}}: file, what, line
+        self.passage_pages: dict[str, float] = {}  # shared passage name -> its pages
+        self.estimates: dict[Path, limits.Estimate] = {}  # each file's pages, before layout
 
     def content_is_inside(self) -> bool:
         """The content/ folder itself is no link to a folder elsewhere (noted if it is)."""
@@ -229,6 +231,8 @@ class SourceFiles:
                                    content=self.content, problems=self.problems,
                                    heading_base=heading_base, id_prefix=id_prefix,
                                    passages=self.passages)
+        self.estimate(path, body, model, first_line=body_line, headings=converted.headings,
+                      pictures=converted.pictures, placed=converted.placed)
         self.images.update(converted.images)
         self.placed.update(name for name, _ in converted.placed)
         self.hack_links.extend((path, slug, line) for slug, line in converted.hack_links)
@@ -236,6 +240,14 @@ class SourceFiles:
         return MarkdownFile(data, good, body, body_line, converted.html, converted.sections,
                             converted.headings, converted.pictures, converted.placed,
                             converted.typed_numbers)
+
+    def estimate(self, path: Path, text: str, model: type, **found) -> None:
+        """The file's pages, estimated before anything is laid out: past its kind's
+        limit, a problem at the line where it passes it (limits.py)."""
+        estimate = limits.check_size(path, text, model, self.problems,
+                                     passage_pages=self.passage_pages, **found)
+        if estimate is not None:
+            self.estimates[path] = estimate
 
     def read_yaml_list(self, path: Path, model: type, what: str):
         """quotes.yaml or glossary.yaml: yield (entry, its good values) for each entry."""
@@ -248,6 +260,7 @@ class SourceFiles:
                               ) if text is not None else None
         if data is None:
             return
+        self.estimate(path, text, model)
         for index, entry in enumerate(data):
             if not isinstance(entry, yamlfile.Mapping):
                 needed = " and ".join(f"'{key}:'" for key, item in schema.items() if item.needed)

@@ -253,6 +253,7 @@ class Guide:
     words_to_avoid: list[WordsToAvoid] = field(default_factory=list)
     left_out: dict[str, Path] = field(default_factory=dict)  # hack name -> the _ file or folder
     passages: dict[str, Passage] = field(default_factory=dict)  # content/shared/, by name
+    estimates: dict = field(default_factory=dict)  # file -> limits.Estimate, before layout
 
     @property
     def hacks(self) -> list[Hack]:

@@ -10,6 +10,7 @@ from ..markup import convert as markup
 from .model import NAME, Passage
 from ..markup.passages import FOLDER
 from .content_file import SourceFiles
+from .limits import pages_of
 from .unlisted import LOOKS_LIKE_TEXT, left_out_on_purpose
 
 
@@ -40,6 +41,7 @@ def read_passages(files: SourceFiles) -> dict[str, Passage]:
         # A passage with problems of its own is still known: only it is reported, not
         # every place that uses it.
         files.passages[path.stem] = passage.html if passage else ""
+        files.passage_pages[path.stem] = pages_of(passage.markdown) if passage else 0.0
     return passages
 
 

@@ -68,7 +68,8 @@ class GuideReader:
                      hack_links=files.hack_links,
                      notes=files.notes.items, whats_new=whats_new, content=self.content,
                      words_to_avoid=words_to_avoid,
-                     left_out=self.strays.left_out_hacks(), passages=self.passages)
+                     left_out=self.strays.left_out_hacks(), passages=self.passages,
+                     estimates=files.estimates)
         fill_counts(guide, counts)
         return guide
 
