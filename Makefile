@@ -13,6 +13,7 @@
 #   make mutate       one-line mutations of the riskiest logic, and which tests catch them
 #   make fuzz         the generated-input tests with many more examples (minutes)
 #   make bench        speed and memory, side by side with WeasyPrint alone
+#                     (ARGS=--watch: only the save in watch, beside the full build)
 #   make constraints  updates constraints.txt to the newest versions pyproject.toml allows
 PYTHON ?= python3
 VENV   := .venv
@@ -65,7 +66,7 @@ fuzz: $(STAMP)
 	SPACEHACKS_FUZZ=many $(PY) -m pytest -m fuzz
 
 bench: $(STAMP)
-	$(PY) tests/bench.py
+	$(PY) tests/bench.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) output/*.pdf output/*.html output/site

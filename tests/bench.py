@@ -19,6 +19,9 @@ machine, medians reported:
 Every build is forced (an unchanged guide would otherwise be a no-op) and runs in a copy
 of the project, with the page numbers its previous build left, as an editor's rebuild
 does. Targets are printed, never asserted: a slow machine must not fail the tests.
+
+`make bench ARGS=--watch` runs only (5), beside full builds of the guide alternating with
+WeasyPrint alone as in (1): a few minutes instead of a quarter of an hour.
 """
 
 from __future__ import annotations
@@ -67,6 +70,7 @@ def median(runs, index: int) -> float:
 
 
 def main() -> None:
+    only_watch = "--watch" in sys.argv[1:]
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
         project = folder / "project"
@@ -77,7 +81,8 @@ def main() -> None:
         build = [sys.executable, "build_pdf.py", "--project", str(project), "--force", "-q"]
         guide = build + ["-o", str(folder / "ours.pdf")]
         measure(guide + ["--html", str(html)])  # warm-up: page numbers and the HTML
-        measure(build + ["--all"])
+        if not only_watch:
+            measure(build + ["--all"])
         text = html.read_text(encoding="utf-8")
         bare.write_text(re.sub(r'<link rel="stylesheet"[^>]*>|<style>.*?</style>', "", text,
                                flags=re.S), encoding="utf-8")
@@ -85,18 +90,21 @@ def main() -> None:
         rows = [
             ("guide / WeasyPrint alone",
              *alternate(guide, weasyprint + [str(html), str(folder / "alone.pdf")])),
-            ("guide / WeasyPrint, no stylesheets",
-             *alternate(guide, weasyprint + [str(bare), str(folder / "bare.pdf")])),
-            ("--all (both papers) / guide", *alternate(build + ["--all"], guide)),
-            ("site / guide", *alternate(build + ["--edition", "site"], guide)),
         ]
+        if not only_watch:
+            rows += [
+                ("guide / WeasyPrint, no stylesheets",
+                 *alternate(guide, weasyprint + [str(bare), str(folder / "bare.pdf")])),
+                ("--all (both papers) / guide", *alternate(build + ["--all"], guide)),
+                ("site / guide", *alternate(build + ["--edition", "site"], guide)),
+            ]
         site = project / "output" / "site"
         sizes = {path: path.stat().st_size for path in site.rglob("*") if path.is_file()}
         offered = sum(size for path, size in sizes.items()
                       if path.is_relative_to(site / "downloads") and path.suffix == ".pdf")
         sys.path.insert(0, str(REPO))
-        from spacehacks.editions.plan import Request
         from spacehacks.build.pipeline import Options, build as run
+        from spacehacks.editions.plan import Request
 
         steps = run(Options(root=project, request=Request(), force=True)).seconds
         saves = watch_saves(project)
@@ -119,20 +127,23 @@ def main() -> None:
     total = sum(steps.values())
     for step, seconds in steps.items():
         print(f"  {step:16}{seconds:7.2f}  {seconds / total:6.1%}")
-    print(f"\nThe web edition: {sum(sizes.values())} bytes in {len(sizes)} files, of which "
-          f"{offered} bytes are the PDFs it offers ({sum(sizes.values()) - offered} bytes "
-          "without them)")
-    quick = [seconds for seconds, how, _ in saves if how == "quick"]
+    if sizes:
+        print(f"\nThe web edition: {sum(sizes.values())} bytes in {len(sizes)} files, of which "
+              f"{offered} bytes are the PDFs it offers ({sum(sizes.values()) - offered} "
+              "bytes without them)")
+    quick = sum(how == "quick" for _, how, _ in saves)
     full_build = median(rows[0][1], 0)
     print(f"\nwatch: save -> updated guide PDF, {len(saves)} saves of one word in a hack:")
     for (seconds, how, final), hack in zip(saves, SAVE_HACKS):
         print(f"  hack {hack:3} {how:6}{seconds:7.2f} s   final PDF after {final:5.1f} s")
-    if quick:
-        save = statistics.median(quick)
-        print(f"  median {save:.2f} s (target {SAVE_TARGET}), full build {full_build:.2f} s: "
-              f"{full_build / save:.0f} times faster")
-        verdicts.append(f"watch save -> PDF: {save:.2f} s "
-                        f"({'within' if save <= SAVE_TARGET else 'OVER'} target {SAVE_TARGET} s)")
+    # The median of every save, quick or not: a save that had to lay out the whole guide
+    # counts with its own time.
+    save = statistics.median(seconds for seconds, _, _ in saves)
+    print(f"  median {save:.2f} s (target {SAVE_TARGET}; {quick} of {len(saves)} quick), "
+          f"full build {full_build:.2f} s: {full_build / save:.0f} times faster")
+    verdicts.append(f"watch save -> PDF: {save:.2f} s "
+                    f"({'within' if save <= SAVE_TARGET else 'OVER'} target {SAVE_TARGET} s)"
+                    f"; full build {full_build:.2f} s")
     print()
     print("\n".join(verdicts))
 

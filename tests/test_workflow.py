@@ -82,6 +82,80 @@ def test_the_heartbeat_on_a_terminal_beats_within_two_seconds():
     assert re.search(r"\nwriting the guide: \d+\.\d s\n$", shown), shown
 
 
+def _failing_midway(progress, error):
+    """A step that shows on the status line, then fails."""
+    progress.step("laying out the guide", 132)
+    progress.advance(60)
+    time.sleep(0.6)  # the status line is on the screen
+    raise error
+
+
+@pytest.mark.parametrize("command", ["build", "check", "changes --since", "watch"])
+@pytest.mark.parametrize("error", [RuntimeError("a fault"), KeyboardInterrupt()],
+                         ids=["fault", "ctrl-c"])
+def test_the_status_line_goes_whatever_stops_a_command(project, capsys, monkeypatch, command,
+                                                       error):
+    """Each command that shows a heartbeat stops it in a `finally`: after a fault or
+    Ctrl-C in the middle of a step, no status line is left on the screen and no thread
+    beats on."""
+    import io
+
+    from spacehacks.build import measure, pipeline
+    from spacehacks.commands import build, changes, check, progress as shown, watch
+    from spacehacks.commands.terminal import SafeStream
+
+    monkeypatch.delenv("CI", raising=False)
+    beats = []
+
+    def heartbeat(*args, **options):  # a terminal, on which anything shows at once
+        # (written through the stream that makes what commands print safe, as sys.stderr
+        # is while a command runs: the heartbeat's own controls must reach the terminal)
+        beat = shown.Heartbeat(SafeStream(io.StringIO()), interactive=True, delay=0.0)
+        beats.append(beat)
+        return beat
+
+    for module in (build, check, changes):
+        monkeypatch.setattr(module, "Heartbeat", heartbeat)
+    monkeypatch.setattr(pipeline, "build", lambda options: _failing_midway(options.progress,
+                                                                           error))
+    monkeypatch.setattr(measure.Measures, "problems",
+                        lambda self: _failing_midway(self.progress, error))
+    monkeypatch.setattr(pipeline, "guide_records",
+                        lambda folder, progress: _failing_midway(progress, error))
+    monkeypatch.setattr(changes, "guide_at", lambda root, ref, read: read(root))
+    if command == "watch":
+        class Shown(watch.WatchProgress):
+            def __init__(self, saves, **options):
+                super().__init__(saves, interactive=True)
+                self.stream = io.StringIO()  # (sys.stdout, unwrapped as above)
+                beats.append(self)
+
+        monkeypatch.setattr(watch, "WatchProgress", Shown)
+        watcher = watch.Watcher(project, "letter", lambda line: None, interactive=True,
+                                final_builds=False)
+        try:
+            if isinstance(error, KeyboardInterrupt):
+                with pytest.raises(KeyboardInterrupt):
+                    watcher.round(set())
+            else:
+                assert not watcher.round(set())
+        finally:
+            watcher.close()
+    else:
+        args = {"build": ["--force"], "check": ["check"],
+                "changes --since": ["changes", "--since", "main"]}[command]
+        code, _, err = cli(project, capsys, *args)
+        assert code == (130 if isinstance(error, KeyboardInterrupt) else 3), err
+    assert len(beats) == 1
+    beat = beats[0]
+    screen = beat.stream.getvalue()
+    step = "laying out the guide" + (" at main" if command == "changes --since" else "")
+    assert f"\r\x1b[K{step}: page 60 of 132 (" in screen  # it was on the screen
+    assert not beat.thread.is_alive() and not beat.live
+    # The status line was wiped, and the step left its duration on a line of its own.
+    assert re.search(rf"\r\x1b\[K{step}: 0\.\d s\n$", screen), screen
+
+
 @pytest.mark.slow
 def test_ctrl_c_stops_cleanly_and_writes_nothing(tmp_path):
     import shutil

@@ -65,10 +65,9 @@ def run(args) -> int:
     from ..build.pipeline import Options, build
     from ..build.workers import default_jobs
 
-    progress = Heartbeat(quiet=args.quiet)
     options = Options(root=root, request=request, html_output=Path(args.html) if args.html
-                      else None, jobs=args.jobs or default_jobs(), force=args.force,
-                      progress=progress)
+                      else None, jobs=args.jobs or default_jobs(), force=args.force)
+    options.progress = progress = Heartbeat(quiet=args.quiet)  # stopped in the `finally`
     try:
         result = build(options)
     except BuildFailed as failed:

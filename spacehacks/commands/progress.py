@@ -15,7 +15,9 @@ import threading
 import time
 from typing import TextIO
 
+from ..characters import for_terminal
 from ..progress import Progress
+from .terminal import SafeStream
 
 BEAT = 1.0  # seconds between two rewrites of the status line: a heartbeat within 2 s
 
@@ -23,7 +25,10 @@ BEAT = 1.0  # seconds between two rewrites of the status line: a heartbeat withi
 class Heartbeat(Progress):
     def __init__(self, stream: TextIO | None = None, *, quiet: bool = False,
                  interactive: bool | None = None, delay: float = 1.0):
-        self.stream = stream or sys.stderr
+        # The status line is rewritten with a carriage return and an erase: those go to
+        # the terminal as they are, and the words between them are made safe here.
+        stream = stream or sys.stderr
+        self.stream = stream.stream if isinstance(stream, SafeStream) else stream
         self.enabled = not quiet and not os.environ.get("CI")
         self.interactive = (self.stream.isatty() if interactive is None else interactive)
         self.delay = delay  # nothing shows for a build shorter than this
@@ -83,7 +88,7 @@ class Heartbeat(Progress):
         seconds = time.monotonic() - self.step_started
         if self.shown:
             self._clear()
-            self._write(f"{self.name}: {seconds:.1f} s\n")
+            self._write("", f"{self.name}: {seconds:.1f} s\n")
         else:
             self.finished.append((self.name, seconds))
         self.name = None
@@ -96,19 +101,19 @@ class Heartbeat(Progress):
                 if not self.shown:
                     self.shown = True
                     for name, seconds in self.finished:
-                        self._write(f"{name}: {seconds:.1f} s\n")
+                        self._write("", f"{name}: {seconds:.1f} s\n")
                 if self.interactive and self.name is not None:
-                    self._write(f"\r\033[K{self.status()}")
+                    self._write("\r\033[K", self.status())
                     self.live = True
 
     def _clear(self) -> None:
         if self.live:
-            self._write("\r\033[K")
+            self._write("\r\033[K", "")
             self.live = False
 
-    def _write(self, text: str) -> None:
+    def _write(self, control: str, text: str) -> None:
         try:
-            self.stream.write(text)
+            self.stream.write(control + for_terminal(text))
             self.stream.flush()
         except (OSError, ValueError):  # the terminal went away: nothing to show it on
             self.stopped.set()
