@@ -454,8 +454,9 @@ def _long_steps(project):
 
 def test_check_finds_what_the_build_would_refuse(project, capsys, monkeypatch):
     """A hack past its page budget and a wall card too long are found by `check`, which
-    builds nothing; what it has laid out once it knows the next time; and a green check
-    means the build passes."""
+    builds nothing; what it has laid out once it knows the next time; the build refuses
+    each with the same words and the same measure; and a green check means the build
+    passes."""
     from spacehacks.pdf import edition
 
     walk = project / "content/prevention/walk-the-space.md"
@@ -476,12 +477,33 @@ def test_check_finds_what_the_build_would_refuse(project, capsys, monkeypatch):
     monkeypatch.setattr(edition, "lay_out_alone", lambda *a: laid.append(a) or real(*a))
     code, _, err = cli(project, capsys, "check")
     assert code == 1 and laid == [] and "2 problems to fix" in err
-    # Fixed, the check is green, and so is the build of every edition.
+
+    # The build refuses each of them, measured alike: the hack past its budget first (the
+    # guide stops there), then, with that fixed, the card (at 14 pt, its smallest type).
+    def problems(err):
+        return [line.split(". The ")[0] for line in err.splitlines()
+                if line.startswith("content/")]
+
+    over_budget = [line for line in problems(err) if "this hack fills 3 pages" in line]
+    code, _, err = cli(project, capsys, "--edition", "guide", "--edition", "cards")
+    assert code == 1 and problems(err) == over_budget, err
     walk.write_text(walk.read_text().replace("More words for the page. " * 300, ""))
+    code, _, err = cli(project, capsys, "check")
+    card = problems(err)
+    assert code == 1 and len(card) == 1 and "wall card of P-3" in card[0], err
+    code, _, err = cli(project, capsys, "--edition", "guide", "--edition", "cards")
+    assert code == 1 and problems(err) == card, err
+    # Everything else was still made.
+    cards = project / "output" / "cards"
+    assert (project / "output" / "space-hacks.pdf").is_file()
+    assert (cards / "p-1-walk-the-space.pdf").is_file()
+    assert not (cards / "p-3-long-hack.pdf").exists()
+    # Fixed, the check is green, and so is the build of every edition.
     path = project / "content/prevention/long-hack.md"
     path.write_text(path.read_text().split("\n## Try this\n")[0])
+    laid.clear()
     code, out, err = cli(project, capsys, "check")
-    # Laid out again: the two hacks and the one card whose text is new to the check.
-    assert code == 0 and "The content has no errors" in out and len(laid) == 3, err
+    # Laid out again: the hack and the card whose text is new to the check.
+    assert code == 0 and "The content has no errors" in out and len(laid) == 2, err
     code, out, err = cli(project, capsys, "--edition", "guide", "--edition", "cards")
     assert code == 0, err
