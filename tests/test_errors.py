@@ -451,8 +451,9 @@ CASES = {
         "Keep it once.", None),
     "word too long for a line": (
         lambda p: edit(p, WALK, "A short paragraph.", "A short paragraph. " + "x" * 275),
-        f"{WALK}:12: the word '{'x' * 30}...' is 275 characters long, with no space to break "
-        "the line at, so it would run off the page", None),
+        f"{WALK}:12: the word '{'x' * 30}...' is 275 characters long, and a line of the guide "
+        "holds at most 40 (a wall card's line, in large type): it would run past the margin",
+        "The guide was not built: 1 problem to fix"),  # said once
     "word-processor document in a section": (
         lambda p: (p / "content/response/words/new-hack.docx").write_bytes(b"PK\x03\x04"),
         "content/response/words/new-hack.docx: this is a word-processor document, which the "

@@ -177,46 +177,27 @@ class _UnclosedBold(Treeprocessor):
                         "\\*\\* to print them.")
 
 
-# A word longer than this has no place to break a line, and runs off a wall card or a
-# booklet page (about 60 characters a line); the guide's longest real word has 19.
-MAX_WORD = 40
 # What a hack's number looks like (P-7, R-12): the part's prefix, a dash, a number.
 TYPED_NUMBER = re.compile(r"(?<![\w-])[A-Z]{1,3}-\d{1,3}(?![\w-])")
-# Text Python-Markdown has set aside (an entity, an obfuscated e-mail address's letters):
-# one character each on the page.
-_PLACEHOLDER = re.compile(f"{util.STX}[^{util.ETX}]*{util.ETX}(?:#x?[0-9a-fA-F]+;)?")
 
 
-class _WordsAndNumbers(Treeprocessor):
-    """In the printed text (not in code, not in link addresses): a word too long to fit a
-    line, and hack numbers typed by hand, which go stale when hacks move (the reader
-    reports those that are numbers of this guide)."""
+class _TypedNumbers(Treeprocessor):
+    """Hack numbers typed by hand in the printed text (not in code, not in link
+    addresses), which go stale when hacks move: the reader reports those that are numbers
+    of this guide. (A word too long for a line is long_words.py's.)"""
 
     def __init__(self, md, source: Source):
         super().__init__(md)
         self.source = source
 
     def run(self, root):
-        in_tables = {id(cell) for table in root.iter("table") for cell in table.iter()}
+        source = self.source
         for element in root.iter():
             texts = [element.tail] if element.tag in ("code", "pre") else [element.text,
                                                                            element.tail]
             for text in texts:
-                if text:  # a table's cells break long words where they must
-                    self._look(_PLACEHOLDER.sub("x", text), id(element) not in in_tables)
-
-    def _look(self, text: str, lines_break_at_spaces: bool) -> None:
-        source = self.source
-        for word in text.split() if lines_break_at_spaces else ():
-            if len(word) > MAX_WORD:
-                source.add(source.line_of_next(word[:MAX_WORD]),
-                           f"the word '{word[:30]}...' is {len(word)} characters long, with no "
-                           "space to break the line at, so it would run off the page (a line "
-                           "of a wall card or the booklet holds about 60). Put spaces in it or "
-                           "shorten it; a web address is best as a link: "
-                           "[the words to show](https://...).")
-        for number in TYPED_NUMBER.findall(text):
-            source.typed_numbers.append((number, source.line_of_next(number)))
+                for number in TYPED_NUMBER.findall(text or ""):
+                    source.typed_numbers.append((number, source.line_of_next(number)))
 
 
 class TooDeep(Exception):
@@ -417,7 +398,7 @@ class Rules(Extension):
         md.treeprocessors.register(_TreeDepth(md), "space_hacks_depth", 15)
         md.treeprocessors.register(_Headings(md, self.source), "space_hacks_headings", 14)
         md.treeprocessors.register(_UnclosedBold(md, self.source), "space_hacks_bold", 13)
-        md.treeprocessors.register(_WordsAndNumbers(md, self.source), "space_hacks_words", 12)
+        md.treeprocessors.register(_TypedNumbers(md, self.source), "space_hacks_numbers", 12)
         md.treeprocessors.register(_LinksAndImages(md, self.source), "space_hacks_links", 1)
 
 
