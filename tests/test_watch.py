@@ -102,6 +102,8 @@ EDITS = [  # saves that keep each hack within its pages
     (VOICE, "3. A third step.", "3. A third step, said at [the huddle](#daily-huddle).",
      "R-1"),  # the first hack of a section (its title on the page), a new link
     (LONG, "Paragraph 1 of", "Paragraph one of", "P-3"),  # a hack of two pages
+    (LONG, "\n\nParagraph 8 of", "\n\n## Adapt it\n\nParagraph 8 of",
+     "P-3"),  # a heading (a link target) on its second page
 ]
 
 
