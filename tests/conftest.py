@@ -292,8 +292,12 @@ def run_cli(root: Path, capsys, *args) -> tuple[int, str, str]:
 # The web edition's tests share one build of every edition (`--all`: the site offers
 # every PDF) of the sample, with what the site must show once each: a clinician's
 # caution, a picture, a link between hacks, a word found only in one hack's body, and
-# text that looks like markup but is allowed as text (in code, in quotes).
+# text that looks like markup but is allowed as text (in code, in quotes); and a web
+# address, so that every print edition prints the site's addresses.
+SITE_WEBSITE = "https://spacehacks.example.org/"
 SITE_EXTRA = {
+    "content/guide.yaml": GUIDE_YAML.replace("language: en-US\n",
+                                             f"language: en-US\nwebsite: {SITE_WEBSITE}\n"),
     "content/prevention/daily-huddle.md": hack_text(
         'Say "no" & mean it', "Never paste `<script>alert(1)</script>` into a form.",
         programs="[ssp, opc]", extra="see_also: [walk-the-space, one-voice]\n"

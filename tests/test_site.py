@@ -12,7 +12,7 @@ from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
 
-from conftest import SAMPLE, write_project
+from conftest import SAMPLE, SITE_WEBSITE, write_project
 from spacehacks import ids
 
 HACK_NAMES = ["walk-the-space", "daily-huddle", "long-hack", "one-voice"]
@@ -47,7 +47,7 @@ class Page(HTMLParser):
             self._open_links[-1][1] += attrs.get("alt", "")
         if "src" in attrs:
             self.sources.append(attrs["src"])
-        if tag == "link":
+        if tag == "link" and attrs.get("rel") != "canonical":  # canonical: a name only
             self.sources.append(attrs.get("href", ""))
         if tag == "script":
             self.scripts.append(attrs)
@@ -69,7 +69,7 @@ def pages(site: Path) -> dict[Path, str]:
 
 def test_every_page_is_there(site_built):
     root, site = site_built
-    expected = ["index.html", "hacks/index.html", "tags/index.html", "downloads/index.html",
+    expected = ["index.html", "404.html", "hacks/index.html", "tags/index.html", "downloads/index.html",
                 "search/index.html", "parts/welcome/index.html", "parts/prevention/index.html",
                 "parts/response/index.html", "parts/response/words/index.html",
                 "parts/quotes/index.html", "parts/glossary/index.html",
@@ -167,8 +167,12 @@ def test_every_internal_link_leads_to_a_file_and_its_anchor(site_built):
             if parsed.scheme in ("https", "http", "mailto", "tel"):
                 continue
             assert not parsed.scheme and not parsed.netloc, (path, href)
-            target = path if not parsed.path else Path(unquote(urljoin(
-                path.as_uri(), parsed.path).removeprefix("file://")))
+            if path.name == "404.html" and parsed.path:  # served anywhere: site's path
+                assert href.startswith(urlparse(SITE_WEBSITE).path), href
+                target = site / unquote(parsed.path).removeprefix("/")
+            else:
+                target = path if not parsed.path else Path(unquote(urljoin(
+                    path.as_uri(), parsed.path).removeprefix("file://")))
             assert target.is_file(), (path.relative_to(site), href)
             assert target.resolve().is_relative_to(site.resolve())
             if parsed.fragment:
@@ -201,7 +205,8 @@ def test_content_never_becomes_markup_or_script(site_built):
     for path, text in pages(site).items():
         page = Page(text)
         depth = len(path.relative_to(site).parts) - 1
-        assert page.scripts[0] == {"src": "../" * depth + "assets/site.js", "defer": None}
+        root = "/" if path.name == "404.html" else "../" * depth
+        assert page.scripts[0] == {"src": root + "assets/site.js", "defer": None}
         assert all(script == {"type": "application/json", "id": ids.HACK_LIST}
                    for script in page.scripts[1:]), path
         assert "onerror=" not in re.sub(r"&lt;.*?&gt;", "", text)
@@ -326,3 +331,161 @@ def test_each_page_names_its_address_only_when_the_website_is_a_web_address(site
             assert expected in page
         else:
             assert 'rel="canonical"' not in page and "javascript:" not in page
+
+
+def _printed_addresses(pdf: Path) -> tuple[set[str], set[str]]:
+    """The site's addresses a PDF prints as words, and those its QR codes hold (each
+    code's alternative text, which the template writes from the same address)."""
+    import pikepdf
+
+    from printed import words as printed_words
+
+    # Each word as poppler reads it off the sheet (imposed booklet sheets too), a hyphen
+    # at the end of a line kept.
+    text = "".join(word.text for page in printed_words(pdf) for word in page)
+    words = set(re.findall(re.escape(SITE_WEBSITE) + r"(?:[a-z0-9-]+/)*", text))
+    with pikepdf.open(pdf) as document:
+        alts = {str(obj.get("/Alt")) for obj in document.objects
+                if isinstance(obj, pikepdf.Dictionary) and obj.get("/S") == "/Figure"}
+    codes = {alt.removeprefix("QR code for ") for alt in alts
+             if alt.startswith("QR code for ")}
+    return words, codes
+
+
+def test_every_printed_address_is_a_page_of_the_site(site_built):
+    """Every address a PDF prints, in words or as a QR code, is a page the web edition
+    wrote, and that page names the same address as its own (canonical); every card
+    points at its hack, every part handout at its part, the guide at the home page."""
+    root, site = site_built
+    output = root / "output"
+    printed: dict[str, set[str]] = {}
+    for pdf in sorted(output.rglob("*.pdf")):
+        if site in pdf.parents:
+            continue
+        name = pdf.relative_to(output).as_posix()
+        words, codes = _printed_addresses(pdf)
+        assert codes <= words, (name, codes - words)  # each code's address is printed too
+        printed[name] = words
+        for address in words:
+            page = site / address.removeprefix(SITE_WEBSITE) / "index.html"
+            assert page.is_file(), (name, address)
+            assert f'<link rel="canonical" href="{address}">' in page.read_text("utf-8")
+    for name in HACK_NAMES:
+        number_and_name = [card for card in printed if card.startswith("cards/")
+                           and card.endswith(f"-{name}.pdf")]
+        assert printed[number_and_name[0]] == {f"{SITE_WEBSITE}hacks/{name}/"}
+    for part in ("prevention", "response"):
+        assert f"{SITE_WEBSITE}parts/{part}/" in printed[f"handouts/{part}.pdf"]
+        assert f"{SITE_WEBSITE}parts/{part}/" in printed[f"handouts-a4/{part}.pdf"]
+    assert SITE_WEBSITE in printed["space-hacks.pdf"]
+    assert all(printed.values()) and len(printed) == len(list((site / "downloads").rglob(
+        "*.pdf")))
+
+
+def test_every_page_names_its_own_address(site_built):
+    """The canonical address of each page is where the site put it, from the one
+    function the print editions ask (editions/addresses.py); the page for a missing
+    address names none."""
+    _, site = site_built
+    for path, text in pages(site).items():
+        canonical = re.findall(r'<link rel="canonical" href="([^"]*)">', text)
+        if path.name == "404.html":
+            assert canonical == []
+            continue
+        folder = path.parent.relative_to(site).as_posix()
+        assert canonical == [SITE_WEBSITE + ("" if folder == "." else folder + "/")], path
+
+
+def test_a_missing_address_gets_a_page_that_helps(site_built):
+    """404.html, which GitHub Pages shows for any address it does not have: a search box
+    that asks the search page, and every part, linked from the site's own path."""
+    root, site = site_built
+    html = (site / "404.html").read_text(encoding="utf-8")
+    page = Page(html)
+    assert '<form class="search-form" role="search" action="/search/index.html" ' \
+        'method="get">' in html
+    assert 'name="q"' in html and 'data-from-address' in html
+    links = dict(page.links)
+    for part in ("welcome", "prevention", "response", "quotes", "glossary"):
+        assert links.get(f"/parts/{part}/index.html"), part
+    assert links["/parts/prevention/index.html"] == "Prevention"
+    assert links["/hacks/index.html"] == "all 4 hacks"
+    assert page.headings.count(1) == 1
+
+
+def test_a_handout_with_the_site_is_refused_with_a_message(site_built, tmp_path, capsys):
+    """--handout and the web edition (--edition site, or --all) are two commands: the
+    site is never silently left out."""
+    import shutil
+
+    from spacehacks.commands import main
+
+    root = tmp_path / "project"
+    shutil.copytree(site_built[0], root, ignore=shutil.ignore_patterns("output"))
+    for asked in (["--edition", "site"], ["--all"]):
+        assert main(["--project", str(root), "--handout", "R-1", *asked]) == 2
+        err = capsys.readouterr().err
+        assert "--handout makes one PDF handout" in err and "--edition site" in err
+        assert "Traceback" not in err
+    assert not (root / "output").exists() or not any((root / "output").rglob("*.pdf"))
+
+
+def test_the_site_shares_the_bytes_of_its_pdfs_with_output(site_built, tmp_path):
+    """Each PDF under downloads/ is the file output/ holds, a second name for it (on one
+    disk), not a second copy; packed as GitHub Pages packs it, each is a whole file."""
+    import os
+    import subprocess
+    import tarfile
+
+    root, site = site_built
+    output = root / "output"
+    offered = sorted((site / "downloads").rglob("*.pdf"))
+    assert len(offered) == len([p for p in output.rglob("*.pdf") if site not in p.parents])
+    for copy in offered:
+        original = output / copy.relative_to(site / "downloads")
+        assert os.path.samefile(copy, original), copy
+    # actions/upload-pages-artifact's own command: Pages refuses hard links in its tar.
+    archive = tmp_path / "artifact.tar"
+    subprocess.run(["tar", "--dereference", "--hard-dereference", "--directory", str(site),
+                    "-cf", str(archive), "--exclude=.git", "--exclude=.github", "."],
+                   check=True)
+    with tarfile.open(archive) as tar:
+        members = tar.getmembers()
+        assert all(m.isfile() or m.isdir() for m in members)
+        pdfs = {m.name: m.size for m in members if m.name.endswith(".pdf")}
+    assert pdfs == {"./" + copy.relative_to(site).as_posix(): copy.stat().st_size
+                    for copy in offered}
+
+
+def test_a_pdf_is_copied_where_it_cannot_be_shared(tmp_path, monkeypatch):
+    """Other bytes, a symbolic link, or a disk that refuses hard links: a copy of its own,
+    and the file under output/ is never touched."""
+    import os
+
+    from spacehacks.build import output
+    from spacehacks.build.output import replace_folder, write_atomically
+
+    made = tmp_path / "output"
+    write_atomically(made / "a.pdf", b"A")
+    write_atomically(made / "b.pdf", b"B")
+    (made / "c.pdf").symlink_to(made / "a.pdf")
+    folder = made / "site"
+    files = {"downloads/a.pdf": b"A", "downloads/b.pdf": b"other", "downloads/c.pdf": b"A"}
+    same_as = {name: made / name.removeprefix("downloads/") for name in files}
+    replace_folder(folder, files, same_as)
+    assert os.path.samefile(folder / "downloads/a.pdf", made / "a.pdf")
+    assert (folder / "downloads/b.pdf").read_bytes() == b"other"
+    assert (made / "b.pdf").read_bytes() == b"B"
+    assert not (folder / "downloads/c.pdf").is_symlink()
+    assert not os.path.samefile(folder / "downloads/c.pdf", made / "a.pdf")
+    # A later build replaces output/a.pdf with a new file: the site keeps what it offered.
+    write_atomically(made / "a.pdf", b"A2")
+    assert (folder / "downloads/a.pdf").read_bytes() == b"A"
+
+    def refused(*args, **kwargs):
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(output.os, "link", refused)
+    replace_folder(folder, files, same_as)
+    assert (folder / "downloads/a.pdf").read_bytes() == b"A"
+    assert not os.path.samefile(folder / "downloads/a.pdf", made / "a.pdf")

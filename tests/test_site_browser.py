@@ -6,7 +6,9 @@ web server and one browser serve every test here.
 Links resolve, the random button lands on a hack, search finds a hack by a word of its
 body, nothing is loaded from elsewhere, the page fits 320 px and 200 % zoom in both
 colour schemes, and axe-core (from the npm registry) finds no violation on the home page,
-a hack page and the search page. Where Chromium or axe-core is missing these tests are
+a part page, a hack page, the search page and the page for a missing address (404.html,
+served here as GitHub Pages serves it). Opened from the disk, search falls back on the
+list of hacks. Where Chromium or axe-core is missing these tests are
 skipped with the reason, and fail in CI (CI is set), so they are never skipped in
 silence there."""
 
@@ -51,8 +53,22 @@ def chromium() -> str | None:
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
+    """Serves the folder as GitHub Pages does: an address it does not have gets 404.html,
+    with the status 404."""
+
     def log_message(self, *args):
         pass
+
+    def send_error(self, code, message=None, explain=None):
+        missing = Path(self.directory) / "404.html"
+        if code != 404 or self.command != "GET" or not missing.is_file():
+            return super().send_error(code, message, explain)
+        body = missing.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
 
 @pytest.fixture(scope="session")
@@ -191,9 +207,12 @@ def _axe(tab) -> list[dict]:
              "nodes": [n["target"] for n in v["nodes"]][:5]} for v in result["violations"]]
 
 
+AXE_PAGES = ["index.html", "parts/prevention/index.html", "hacks/daily-huddle/index.html",
+             "search/index.html?q=voice", "hacks/no-such-hack/"]
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("path", ["index.html", "hacks/daily-huddle/index.html",
-                                  "search/index.html?q=voice"])
+@pytest.mark.parametrize("path", AXE_PAGES)
 def test_axe_core_finds_no_violation(browser, served, path, scheme):
     # The pages forbid scripts that are not the site's own files: axe is let in here.
     context = browser.new_context(bypass_csp=True, color_scheme=scheme)
@@ -205,6 +224,30 @@ def test_axe_core_finds_no_violation(browser, served, path, scheme):
     violations = _axe(page)
     context.close()
     assert violations == [], json.dumps(violations, indent=1)
+
+
+def test_a_stale_printed_address_finds_its_way(page, served):
+    """An address the site does not have (a hack renamed since it was printed) answers
+    404 with a page that offers the parts and searches for the address's words."""
+    response = page.goto(served + "hacks/daily-huddles/")
+    assert response is not None and response.status == 404
+    assert page.locator("h1").inner_text() == "This page is not here"
+    parts = page.get_by_role("region", name="The parts of the guide").get_by_role("link")
+    assert parts.count() == 5
+    box = page.get_by_label("Look for it by a word of its title or its text")
+    assert box.input_value() == "daily huddles"
+    box.fill("zucchini")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url(served + "search/index.html?q=zucchini")
+    result = page.locator("#search-results li a")
+    result.first.wait_for()
+    assert result.count() == 1 and "mean it" in result.first.inner_text()
+    page.goto(served + "parts/none/deeper/still/")
+    page.get_by_role("link", name="Prevention").click()
+    page.wait_for_url(served + "parts/prevention/index.html")
+    assert page.evaluate("getComputedStyle(document.body).fontFamily").startswith(
+        '"Atkinson Hyperlegible"')  # its stylesheet came from the site's path too
+    assert not page.outside and not page.errors
 
 
 @pytest.mark.parametrize("width", [320, 640])  # a phone; 200 % zoom of a 1280 px window
@@ -245,14 +288,38 @@ def test_dark_and_light_follow_the_readers_setting(page, served):
 
 
 def test_opened_from_the_disk_the_site_still_works(browser, site_built):
-    """file://: pages, links and the random button work; search says what it needs."""
+    """file:// (the site's artifact, downloaded): pages, links and the random button
+    work; search, which cannot fetch its index there, says so and filters the hacks by
+    number, title, summary and tags instead."""
     _, site = site_built
     context = browser.new_context()
     tab = context.new_page()
+    errors = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
     tab.goto((site / "index.html").as_uri())
     tab.get_by_role("button", name="Show me a random hack").click()
     tab.wait_for_url("**/hacks/*/index.html")
     assert Path(urlparse(tab.url).path).parent.name in HACK_NAMES
     tab.goto((site / "search" / "index.html").as_uri())
     assert tab.locator("#search-unavailable").is_visible()
+    listed = tab.locator("#search-titles > li:visible")
+    assert listed.count() == 4
+    assert "All 4 hacks" in tab.locator("#search-status").inner_text()
+    box = tab.get_by_label("Words to look for")
+    for words, found in [("FRESH eyes", ["Walk the space"]), ("teamwork", None),
+                         ("p-2", ["Say \u201cno\u201d & mean it"]), ("zucchini", [])]:
+        box.fill(words)
+        tab.get_by_role("button", name="Search").click()
+        titles = [text.split(" ", 1)[1] for text in
+                  listed.locator("a").all_inner_texts()]
+        if found is None:
+            assert 1 <= len(titles) < 4, (words, titles)
+        else:
+            assert titles == found, (words, titles)
+    assert "No hack has \u201czucchini\u201d" in tab.locator("#search-status").inner_text()
+    box.fill("fresh")
+    tab.get_by_role("button", name="Search").click()
+    listed.first.locator("a").click()
+    tab.wait_for_url("**/hacks/walk-the-space/index.html")
+    assert not errors
     context.close()

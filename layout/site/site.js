@@ -1,6 +1,6 @@
-/* The web edition's only script: the random-hack button and the search page. Every page
-   works without it: the button is then a link to all hacks, and the search page says
-   where to browse instead. Nothing here loads anything from elsewhere, and nothing from
+/* The web edition's only script: the random-hack button, the search page and the page
+   for a missing address. Every page works without it: the button is then a link to all
+   hacks, and the search page says where to browse instead. Nothing here loads anything from elsewhere, and nothing from
    the content is ever inserted as HTML: text goes in as text. */
 (function () {
   "use strict";
@@ -36,6 +36,22 @@
     });
   }
 
+  /* The page for a missing address (404.html): its search box starts with the words of
+     the address that was not found (/hacks/make-bathrooms-safer/ -> make bathrooms
+     safer), as text. */
+  var missing = document.querySelector("input[data-from-address]");
+  if (missing) {
+    var name = window.location.pathname.split("/").filter(function (piece) {
+      return piece && !/^index\.html?$/.test(piece);
+    }).pop() || "";
+    try {
+      name = decodeURIComponent(name);
+    } catch (error) {
+      name = "";
+    }
+    missing.value = name.replace(/\.html?$/, "").replace(/[-_+.]+/g, " ").trim().slice(0, 80);
+  }
+
   /* Search, with Pagefind's index in pagefind/ (loaded only on the search page). */
   var form = document.getElementById("search-form");
   if (!form) {
@@ -47,9 +63,41 @@
   var pagefind = null;
   var latest = 0;
 
+  /* Where the index cannot be read (a page opened from the disk, where the browser lets
+     no page fetch a file), the list of every hack in the page is filtered instead: each
+     word typed must be in a hack's number, title, summary or tags. */
+  var offline = false;
+  var titles = Array.prototype.map.call(
+    document.querySelectorAll("#search-titles > li"), function (item) {
+      return { item: item, words: fold(item.getAttribute("data-words") || "") };
+    });
+
+  function fold(text) {
+    return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+      .replace(/[\u2018\u2019]/g, "'").replace(/[\u201c\u201d]/g, "\"");
+  }
+
+  function filter(words) {
+    var wanted = fold(words).split(/\s+/).filter(Boolean);
+    var shown = 0;
+    titles.forEach(function (title) {
+      var match = wanted.every(function (word) { return title.words.indexOf(word) >= 0; });
+      title.item.hidden = !match;
+      shown += match ? 1 : 0;
+    });
+    status.textContent = !wanted.length
+      ? "All " + titles.length + " hacks; type to narrow the list."
+      : shown === 0
+        ? "No hack has \u201c" + words.trim() + "\u201d in its title, summary or tags."
+        : shown + (shown === 1 ? " hack has " : " hacks have ") + "\u201c" + words.trim() +
+          "\u201d in the title, summary or tags.";
+  }
+
   function unavailable() {
-    document.getElementById("search-unavailable").hidden = false;
-    status.textContent = "";
+    offline = true;
+    results.textContent = "";
+    document.getElementById("search-offline").hidden = false;
+    filter(input.value);
   }
 
   function load() {
@@ -109,6 +157,10 @@
   }
 
   function search(words) {
+    if (offline) {
+      filter(words);
+      return;
+    }
     var ticket = ++latest;
     words = words.trim();
     if (!words) {
@@ -149,9 +201,10 @@
   var asked = new URLSearchParams(window.location.search).get("q");
   if (asked) {
     input.value = asked;
-    search(asked);
   }
   if (window.location.protocol === "file:") {
     unavailable();
+  } else if (asked) {
+    search(asked);
   }
 })();

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import ids
+from ..editions.addresses import DOWNLOADS
 from ..editions.plan import Request, plan
 from ..errors import BuildFailed, Problem
 from ..progress import QUIET, Progress
@@ -135,9 +136,13 @@ def build(options: Options) -> Result:
         written = [_write(output_dir / name, data) for name, data in files.items()
                    if not in_site(name)]
         if site:  # the site's folder holds exactly this build's pages
-            written += _replace(output_dir / site.folder, {
-                name.removeprefix(site.key): data for name, data in files.items()
-                if in_site(name)})
+            pages = {name.removeprefix(site.key): data for name, data in files.items()
+                     if in_site(name)}
+            # The PDFs it offers are those just written (or kept) under output/: the
+            # same bytes, which the site shares with them where the disk allows.
+            written += _replace(output_dir / site.folder, pages, {
+                name: output_dir / name.removeprefix(DOWNLOADS) for name in pages
+                if name.startswith(DOWNLOADS)})
         if options.html_output:
             written.append(_write(options.html_output, made[0].html.encode("utf-8")))
         problems = [problem for m in made for problem in m.problems]
@@ -207,9 +212,9 @@ def _kept_numbers(page_numbers: dict[str, int]) -> dict[str, int]:
             if not ids.is_content(anchor)}
 
 
-def _replace(folder: Path, files: dict[str, bytes]) -> list[Path]:
+def _replace(folder: Path, files: dict[str, bytes], same_as: dict[str, Path]) -> list[Path]:
     try:
-        replace_folder(folder, files)
+        replace_folder(folder, files, same_as)
     except OSError as error:
         raise BuildFailed([Problem(folder, None,
                                    f"could not write this folder: {error.strerror}. Check "

@@ -52,12 +52,18 @@ def plan(guide_model, request: Request) -> list[Edition | Site]:
     every PDF edition on both papers: a PDF edition asked for beside it is made on both,
     so that the one layout serves the site too."""
     papers = tuple(PAPERS[name] for name in request.papers)
+    if request.handout and "site" in request.kinds:
+        raise UsageError("--handout makes one PDF handout, and the web edition (--edition "
+                         "site, or --all) is made on "
+                         "its own: run the two as separate commands, "
+                         "`build_pdf.py --handout ...` and `build_pdf.py --edition site` "
+                         "(or `make site`). The site offers every part's handout already.")
     if request.handout:
         editions = [selection_handout(guide_model, papers, request.handout)]
     else:
         editions = [edition for kind in request.kinds if kind in PDF_KINDS
                     for edition in pdf_editions(guide_model, kind, papers)]
-    if "site" in request.kinds and not request.handout:
+    if "site" in request.kinds:
         if request.output:
             raise UsageError("-o names one PDF file; the web edition is always written to "
                              "output/site/.")

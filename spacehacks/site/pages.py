@@ -9,6 +9,7 @@ from ..editions.addresses import DOWNLOADS, HACKS, HOME, SEARCH, TAGS, folder
 from ..reading.model import Guide, Hack
 
 WHATS_NEW = "whats-new/"
+NOT_FOUND = "404.html"  # GitHub Pages answers any address it does not have with this
 
 
 @dataclass
@@ -17,10 +18,14 @@ class Page:
     template: str  # in layout/site/
     context: dict = field(default_factory=dict)  # what the template needs beyond the guide
     searchable: bool = False  # indexed for search
+    name: str = "index.html"
+    # Served at any address (404.html): its links start from the site's own path on its
+    # server, not from where the page happens to be.
+    anywhere: bool = False
 
     @property
     def file(self) -> str:
-        return self.folder + "index.html"
+        return self.folder + self.name
 
     @property
     def root(self) -> str:
@@ -31,7 +36,8 @@ class Page:
 
 def pages(guide: Guide) -> list[Page]:
     result = [Page(HOME, "home.html"), Page(HACKS, "hacks.html"), Page(TAGS, "tags.html"),
-              Page(DOWNLOADS, "downloads.html"), Page(SEARCH, "search.html")]
+              Page(DOWNLOADS, "downloads.html"), Page(SEARCH, "search.html"),
+              Page(HOME, "not-found.html", name=NOT_FOUND, anywhere=True)]
     if guide.whats_new:
         result.append(Page(WHATS_NEW, "text.html", {"page_text": guide.whats_new}))
     hacks = guide.hacks

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from urllib.parse import urlparse
 
 from markupsafe import Markup
 
@@ -35,12 +36,16 @@ class Renderer:
                                 .replace("&", "\\u0026"))
 
     def render(self, page: Page) -> str:
-        root = page.root
+        website = self.guide.settings.website
+        # A page served at any address reaches the site by its path on the server: that
+        # of `website:` (a site at https://example.github.io/guide/ has /guide/), or /.
+        root = (urlparse(website).path.rstrip("/") + "/" if website else "/") \
+            if page.anywhere else page.root
         return templates.render(
             self.environment, self.layout_dir, f"{self.site.layout}/{page.template}",
             guide=self.guide, settings=self.guide.settings, site=self.site, page=page,
             root=root, shelf=self.shelf, hack_list=self.hack_list,
             url=lambda place="": root + folder(place) + "index.html",
-            canonical=address(self.guide.settings.website, page.folder),
+            canonical=None if page.anywhere else address(website, page.folder),
             text=lambda html, top=2: Markup(self.texts.fit(html, root, top)),
             **page.context)
