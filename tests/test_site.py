@@ -69,7 +69,8 @@ def pages(site: Path) -> dict[Path, str]:
 
 def test_every_page_is_there(site_built):
     root, site = site_built
-    expected = ["index.html", "404.html", "hacks/index.html", "tags/index.html", "downloads/index.html",
+    expected = ["index.html", "404.html", "hacks/index.html", "tags/index.html",
+                "downloads/index.html",
                 "search/index.html", "parts/welcome/index.html", "parts/prevention/index.html",
                 "parts/response/index.html", "parts/response/words/index.html",
                 "parts/quotes/index.html", "parts/glossary/index.html",

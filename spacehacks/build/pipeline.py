@@ -142,7 +142,7 @@ def build(options: Options) -> Result:
             # same bytes, which the site shares with them where the disk allows.
             written += _replace(output_dir / site.folder, pages, {
                 name: output_dir / name.removeprefix(DOWNLOADS) for name in pages
-                if name.startswith(DOWNLOADS)})
+                if name.startswith(DOWNLOADS) and name.endswith(".pdf")})
         if options.html_output:
             written.append(_write(options.html_output, made[0].html.encode("utf-8")))
         problems = [problem for m in made for problem in m.problems]

@@ -54,10 +54,10 @@ def plan(guide_model, request: Request) -> list[Edition | Site]:
     papers = tuple(PAPERS[name] for name in request.papers)
     if request.handout and "site" in request.kinds:
         raise UsageError("--handout makes one PDF handout, and the web edition (--edition "
-                         "site, or --all) is made on "
-                         "its own: run the two as separate commands, "
-                         "`build_pdf.py --handout ...` and `build_pdf.py --edition site` "
-                         "(or `make site`). The site offers every part's handout already.")
+                         "site, or --all) is made on its own: run the two as separate "
+                         "commands, `build_pdf.py --handout ...` and `build_pdf.py "
+                         "--edition site` (or `make site`). The site offers every part's "
+                         "handout already.")
     if request.handout:
         editions = [selection_handout(guide_model, papers, request.handout)]
     else:
