@@ -274,3 +274,188 @@ def test_the_generated_examples_reach_both_outcomes(base):
     with pytest.raises(BuildFailed) as failed:
         read_and_check(base)
     assert_clear(failed.value, base)
+
+
+# ---- attack classes, each with a bound on work ------------------------------------------
+#
+# Each example is read and checked with its work counted (tests/work.py): a fixed
+# allowance for the sample project around it, and a fixed number of steps per character
+# of the attack. A step that grows faster than its input, on any example, passes the bound
+# and fails at once instead of hanging the run.
+
+MANY = os.environ.get("SPACEHACKS_FUZZ", "few") != "few"
+STEPS_PER_CHARACTER = 60  # as tests/test_linear.py: the real content takes 20
+SAMPLE_STEPS = 1_000_000  # reading the sample project around an example takes 750,000 cold
+LONGEST = 190_000 if MANY else 3_000  # the file limit (200 KB) allows about 199,000
+ATTACKS = 200 if MANY else 4  # examples of each attack class
+
+# Where an attack goes: a Markdown body (hack, part, section) or a one-line field (a title,
+# a summary, a definition, a quote), written as a YAML string.
+BODY_OF = {"hack": WALK, "part": "content/welcome/part.md",
+           "section": "content/response/words/section.md"}
+FIELD_OF = {"summary": (WALK, "summary: Look at the room with fresh eyes."),
+            "title": ("content/response/words/one-voice.md", "title: One voice leads"),
+            "definition": ("content/glossary.yaml",
+                           "definition: A person who comes to the program."),
+            "quote": ("content/quotes.yaml", 'text: "We have to be ready and able to reach '
+                                            'clients where they are."')}
+places = st.sampled_from(sorted(BODY_OF) + sorted(FIELD_OF))
+
+
+def placed(place: str, text: str) -> tuple[str, str]:
+    """The file that holds `text` at `place`, and its new content."""
+    if place in BODY_OF:
+        name = BODY_OF[place]
+        return name, SAMPLE[name] + "\n" + text + "\n"
+    name, line = FIELD_OF[place]
+    assert line in SAMPLE[name]
+    return name, SAMPLE[name].replace(line, f"{line.split(':')[0]}: {json.dumps(text)}")
+
+
+def read_within_bound(root: Path, name: str, size: int):
+    """Read and check the project, its work bounded; the problems (or None), and the
+    steps it took."""
+    from spacehacks.build.pipeline import read_and_check
+    from work import at_most
+
+    with at_most(SAMPLE_STEPS + STEPS_PER_CHARACTER * size) as steps:
+        try:
+            read_and_check(root)
+        except BuildFailed as failed:
+            assert_clear(failed, root)
+            return failed.problems, steps[0]
+    return None, steps[0]
+
+
+def attack(root: Path, place: str, text: str):
+    name, content = placed(place, text)
+    write_example(root, ([(name, content)], None, []))
+    problems, steps = read_within_bound(root, name, len(text))
+    event(f"{place}: {'refused' if problems else 'read'}")
+    return name, problems
+
+
+RUN_UNITS = [*"a-[]*_`<>!|#\\ \n(){}:&~=+.\t'\"", "<b>", "[a", "*a", "_a", "![", "[a](",
+             "[a](<", "``a`", "a-", "- ", "> ", "1. ", "    ", "&amp;", "{{shared:", "](",
+             "**", "<!--", "[x](#one-voice) ", "a\n\n", "|a", "`|"]
+
+
+@st.composite
+def long_runs(draw) -> str:
+    """One character, or one short piece of markup, over and over."""
+    unit = draw(st.sampled_from(RUN_UNITS))
+    size = draw(st.one_of(st.integers(1, LONGEST), st.just(LONGEST)))
+    return (unit * (size // len(unit) + 1))[:size]
+
+
+attack_settings = settings(max_examples=ATTACKS, phases=[
+    phase for phase in __import__("hypothesis").Phase
+    if phase.name != "explain"])  # explaining traces lines itself; the bound traces
+
+
+@attack_settings
+@given(text=long_runs(), place=places)
+def test_long_runs_of_one_character_are_read_within_the_bound(base, text, place):
+    attack(base, place, text)
+
+
+# Openers and what closes them: brackets, emphasis, backticks, raw HTML, lists, quotes.
+CONSTRUCTS = [("[", "](https://example.org)"), ("[", "]"), ("*", "*"), ("**", "**"),
+              ("_", "_"), ("`", "`"), ("``", "``"), ("<b>", "</b>"), ("<div>", "</div>"),
+              ("<!--", "-->"), ("- ", ""), ("> ", ""), ("1. ", ""), ("(", ")"),
+              ("![", "](plan.png)"), ("[a](", ")"), ("<", ">"), ("```\n", "\n```"),
+              ("{{shared: ", "}}"), ("\n    ", "")]
+
+
+@st.composite
+def nested_constructs(draw) -> str:
+    """A chain of constructs inside each other, each closed or not, repeated (side by
+    side, or a paragraph each)."""
+    depth = draw(st.integers(1, 400 if MANY else 40))
+    chain = draw(st.lists(st.sampled_from(CONSTRUCTS), min_size=depth, max_size=depth))
+    closed = draw(st.lists(st.booleans(), min_size=depth, max_size=depth))
+    middle = draw(st.text(alphabet="ab \n", max_size=6))
+    one = "".join(opener for opener, _ in chain) + middle + "".join(
+        closer for (_, closer), close in zip(reversed(chain), reversed(closed)) if close)
+    times = draw(st.integers(1, max(1, LONGEST // max(1, len(one)))))
+    joined = draw(st.sampled_from(["", " ", "\n", "\n\n"])).join([one] * times)
+    return joined[:LONGEST]
+
+
+@attack_settings
+@given(text=nested_constructs(), place=places)
+def test_nested_and_unclosed_constructs_are_read_within_the_bound(base, text, place):
+    attack(base, place, text)
+
+
+# ---- escapes in every YAML field ----------------------------------------------------------
+
+ESCAPES = ["\\u202E", "\\u202D", "\\u2066", "\\u200F", "\\u061C", "\\0", "\\e", "\\a",
+           "\\b", "\\v", "\\f", "\\r", "\\t", "\\x7f", "\\x85", "\\x1b[31m", "\\N", "\\_",
+           "\\L", "\\P", "\\uD800", "\\uDFFF", "\\U0001F600", "\\u4E2D", "\\u0627",
+           "\\u00e9", "\\u2192", "\\u200B", "\\uFEFF", "\\\\", '\\"', "\\/", "\\ ",
+           "\\U0010FFFF", "\\uFFFE", "&#8238;", "&#x1b;"]
+# Every line of the sample's YAML that holds one value: settings at the top of Markdown
+# files, guide.yaml, quotes.yaml, glossary.yaml. (name, the line as written)
+YAML_LINES = [(name, line) for name, text in SAMPLE.items()
+              for line in (text.split("---")[1] if name.endswith(".md") else text).split("\n")
+              if ": " in line and not line.rstrip().endswith(":")]
+BIDI = {"LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"}
+
+
+def font_characters() -> set[int]:
+    from fontTools.ttLib import TTFont
+
+    drawn: set[int] = set()
+    for path in (Path(__file__).resolve().parents[1] / "fonts").rglob("*.woff*"):
+        with TTFont(path) as font:
+            drawn.update(font.getBestCmap())
+    return drawn
+
+
+def must_be_refused(value: str, drawn: set[int]) -> bool:
+    """A character no content may hold, told apart here without the builder's own list:
+    controls (but tab and line break), separators, halves of characters, direction
+    embeddings, overrides and isolates, and what the bundled fonts cannot draw."""
+    return any((unicodedata.category(char) in ("Cc", "Cs", "Zl", "Zp") and char not in "\t\n")
+               or unicodedata.bidirectional(char) in BIDI
+               or (unicodedata.category(char)[0] in "LNPS" and ord(char) not in drawn)
+               for char in value)
+
+
+@st.composite
+def escaped_values(draw) -> tuple[str, str, str]:
+    """A YAML line of the sample with its value rewritten in double quotes, escapes mixed
+    into words: (file, the line as it was, the new line)."""
+    name, line = draw(st.sampled_from(YAML_LINES))
+    key, value = line.split(": ", 1)
+    pieces = draw(st.lists(st.one_of(st.sampled_from(ESCAPES), st.sampled_from(
+        ["a", "word ", value.strip('"[]'), " "])), min_size=1, max_size=8))
+    quoted = '"' + "".join(pieces) + '"'
+    if value.startswith("["):  # a list: the escapes in its first item
+        quoted = "[" + quoted + ", " + value[1:]
+    return name, line, f"{key}: {quoted}"
+
+
+@settings(max_examples=600 if MANY else 8)
+@given(example=escaped_values())
+def test_escapes_in_every_yaml_field_are_decoded_then_checked(base, example):
+    name, line, new = example
+    write_example(base, ([(name, SAMPLE[name].replace(line, new, 1))], None, []))
+    problems, _ = read_within_bound(base, name, len(new))
+    try:
+        decoded = yaml.safe_load("x: " + new.split(": ", 1)[1])["x"]
+    except yaml.YAMLError:
+        assert problems, "YAML that does not parse was read"
+        event("refused: not YAML")
+        return
+    values = decoded if isinstance(decoded, list) else [decoded]
+    if any(isinstance(value, str) and must_be_refused(value, DRAWN) for value in values):
+        event("refused: a character no content may hold")
+        assert problems and any(problem.path == base / name for problem in problems), (
+            new, problems)
+    else:
+        event("read" if not problems else "refused: other")
+
+
+DRAWN = font_characters()
