@@ -287,7 +287,7 @@ MANY = os.environ.get("SPACEHACKS_FUZZ", "few") != "few"
 STEPS_PER_CHARACTER = 60  # as tests/test_linear.py: the real content takes 20
 SAMPLE_STEPS = 1_000_000  # reading the sample project around an example takes 750,000 cold
 LONGEST = 190_000 if MANY else 3_000  # the file limit (200 KB) allows about 199,000
-ATTACKS = 200 if MANY else 4  # examples of each attack class
+ATTACKS = 100 if MANY else 4  # examples of each attack class
 
 # Where an attack goes: a Markdown body (hack, part, section) or a one-line field (a title,
 # a summary, a definition, a quote), written as a YAML string.
