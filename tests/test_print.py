@@ -11,7 +11,8 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import SAMPLE, anchor_pages, hack_text, page_texts, write_project
-from printed import INCH, font_sizes, lines, painted_margins, sheet_image, words
+from printed import (INCH, Filled, Word, font_sizes, lines, page_fills, painted_margins,
+                     sheet_image, stranded, words)
 
 WEBSITE = "https://guide.example.org/"
 LONG_TITLE = "One voice leads while the rest of the team stays close and ready"
@@ -188,9 +189,11 @@ def test_cards_take_the_largest_type_that_fits_with_balanced_titles(printed):
     assert min(widths) >= 0.6 * max(widths), widths
 
 
-def test_line_length_is_60_to_80_characters(printed):
+@pytest.mark.parametrize("name", ["space-hacks.pdf", "handouts/prevention.pdf",
+                                  "space-hacks-a4.pdf", "handouts-a4/prevention.pdf"])
+def test_line_length_is_60_to_80_characters(printed, name):
     """The long hack's full lines of running text (not the side column)."""
-    guide = printed / "space-hacks.pdf"
+    guide = printed / name
     start = _hack_page(guide, "long-hack")
     column = []
     for page in words(guide, start, start + 1):
@@ -212,3 +215,94 @@ def test_large_print_sets_body_text_at_18_pt_or_more(printed):
     counts = structure_tree.counts(structure_tree.read(printed / "space-hacks-large-print.pdf"))
     counts.pop("root children")
     assert all(value == 0 for value in counts.values()), counts
+
+
+PRINTED_PDFS = ["space-hacks{}.pdf", "space-hacks{}-booklet.pdf", "space-hacks{}-large-print.pdf",
+                "handouts{}/prevention.pdf", "handouts{}/response.pdf",
+                "booklets{}/response-words.pdf"]
+
+
+@pytest.mark.parametrize("name", PRINTED_PDFS)
+@pytest.mark.parametrize("paper", ["", "-a4"])
+def test_no_navigation_page_is_stranded_or_near_empty(printed, name, paper):
+    """No heading without its first entry; no contents, opener or index page under a
+    quarter full except at its part's end (`make paper` checks the real guide's editions
+    the same way)."""
+    pages = page_fills(printed / name.format(paper))
+    assert [page for page in pages if page.body]
+    assert stranded(pages) == []
+
+
+def _page(head: str, rows: list[str], fill: float, size: float = 10.0) -> Filled:
+    body = tuple(tuple(Word(text, 72.0 * n, 100.0 + 20 * r, 72.0 * n + 30, 100 + 20 * r + size)
+                       for n, text in enumerate(row.split())) for r, row in enumerate(rows))
+    return Filled(head, "", fill, body, size)
+
+
+def test_the_navigation_rule_finds_stranded_pages():
+    """The rule the test above applies, on pages as the real guide had them: the
+    contents' last four lines on a page of their own, a part's list running three
+    entries onto the page of its first hack, a section's label alone at a page's foot."""
+    contents = _page("", ["R-38 Act on news 99", "Long-term strategies 100"] * 20, 0.9)
+    tail = _page("", ["Quotes 123", "Glossary 127", "Resources 136", "Index 143"], 0.15)
+    featured = _page("", ["Featured"] + ["P-1 Walk the space 18", "Once a month."] * 9, 0.9,
+                     size=10.0)
+    featured = Filled("", "", 0.9, ((Word("Featured", 72, 60, 200, 86),),) + featured.body[1:],
+                      10.0)
+    opener = _page("LONG-TERM", ["L-15 Review policies 116", "L-16 Notice 117"], 0.16)
+    hack = Filled("LONG-TERM", "L-1 Check in", 1.0, ((Word("L-1", 72, 60, 100, 78),),
+                                                     (Word("Text", 72, 90, 100, 100),)), 10.0)
+    assert stranded([contents, tail, featured]) == [
+        "page 2 is 15% full: 'Quotes 123' to 'Index 143'"]
+    assert stranded([opener, hack]) == [
+        "page 1 is 16% full: 'L-15 Review policies 116' to 'L-16 Notice 117'"]
+    part_end = Filled("RESOURCES", "", 0.9, ((Word("Resources", 72, 60, 300, 90),),
+                                            (Word("Text", 72, 100, 100, 110),)), 10.0)
+    assert stranded([opener, part_end]) == []  # the last page of its part
+    label = _page("PREVENTION", ["P-24 Welcome young people 41", "STAFFING AND TEAMWORK"], 0.9)
+    assert stranded([label]) == ["page 1 ends on a heading: 'STAFFING AND TEAMWORK'"]
+
+
+def test_a_hack_in_a_handout_has_the_room_it_has_in_the_guide(printed):
+    """A printed hack's band is no taller than the guide's: a hack that just fills its
+    page in the guide (the build checks its budget there) still fits in its handout."""
+    guide, handout = printed / "space-hacks.pdf", printed / "handouts" / "prevention.pdf"
+    for slug in ("daily-huddle", "long-hack"):
+        starts = []
+        for path in (guide, handout):
+            page = _hack_page(path, slug)
+            starts.append(min(w.y0 for w in words(path, page, page)[0]
+                              if w.text == "Why"))
+        assert starts[1] <= starts[0] + 0.3, (slug, starts)
+
+
+@pytest.mark.parametrize("text_height, too_long", [(8.6, False), (9.5, True)])
+def test_a_card_whose_foot_is_pushed_onto_the_next_page_is_too_long(text_height, too_long):
+    """The card's foot is kept whole: when the text leaves too little room for it, it
+    moves to the next page, and the end mark after it says the card runs over."""
+    import datetime
+    import types
+
+    from spacehacks import ids
+    from spacehacks.editions.edition import PAGE, PRINT_CSS
+    from spacehacks.pdf.spans import card_fit, card_over
+    from spacehacks.pdf.typeset import Pages
+
+    from conftest import REPO
+
+    sheets = "".join(f'<link rel="stylesheet" href="{(REPO / "layout" / name).as_uri()}">'
+                     for name in PRINT_CSS + ("cards.css",))
+    html = (f"<html><head>{sheets}<style>@page {{ size: {PAGE}; }}</style></head><body>"
+            f'<article class="card" id="{ids.card("x")}" style="font-size: 14pt">'
+            f'<div style="height: {text_height}in">Steps</div>'
+            '<div class="card-foot"><p>Full hack: P-1, guide page 18</p>'
+            "<p>Test Guide · Test edition · January 15, 2026 · CC BY-NC-SA 4.0</p></div>"
+            f'<span class="card-end" id="{ids.card_end("x")}"></span></article></body></html>')
+    laid = Pages(html, base_dir=REPO, fetcher=None, day=datetime.date(2026, 1, 15))
+    positions = laid.positions()
+    assert laid.page_count == (2 if too_long else 1)
+    assert (card_over(positions, "x") > 0) == too_long
+    hack = types.SimpleNamespace(slug="x", number="P-1", path=REPO / "x.md",
+                                 line_of=lambda key: 3)
+    fitting, problems = card_fit(types.SimpleNamespace(hacks=[hack]), positions, {"x": 60}, {})
+    assert bool(problems) == too_long and ("x" in fitting) != too_long
