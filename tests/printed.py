@@ -176,10 +176,13 @@ def _navigation(page: Filled) -> bool:
 
 
 def _heading(page: Filled, row) -> bool:
-    """A line that is a heading: set larger than the body, or a label in capitals."""
-    letters = [c for w in row for c in w.text if c.isalpha()]
+    """A line that is a heading: set larger than the body, or a label in capitals (words
+    only: "CC BY-NC-SA 4.0" is a licence)."""
+    text = " ".join(w.text for w in row)
+    letters = [c for c in text if c.isalpha()]
     return (all(w.y1 - w.y0 >= 1.12 * page.body_height for w in row)
-            or (len(letters) > 2 and all(c.isupper() for c in letters)))
+            or (len(letters) > 2 and all(c.isupper() for c in letters)
+                and not any(c.isdigit() for c in text)))
 
 
 def _opens_with_title(page: Filled) -> bool:
