@@ -225,10 +225,16 @@ def built(tmp_path_factory):
 
 
 # The sample with what the accessibility checks need to see once: a hack a clinician
-# should check (its caution), and a table long enough to run onto a second page.
+# should check (its caution), a table long enough to run onto a second page, a web
+# address (QR codes on the handouts, cards and covers) and a link between hacks (printed
+# with its number and page).
 TABLE_ROWS = "".join(f"| Check {n} | Who does it {n} |\n" for n in range(1, 46))
 ACCESSIBILITY_SAMPLE = {
     **SAMPLE,
+    "content/guide.yaml": GUIDE_YAML.replace(
+        "language: en-US\n", "language: en-US\nwebsite: https://guide.example.org/\n"),
+    "content/prevention/walk-the-space.md": SAMPLE["content/prevention/walk-the-space.md"]
+    .replace("A short paragraph.", "When voices rise, [one person talks](#one-voice)."),
     "content/prevention/daily-huddle.md": SAMPLE["content/prevention/daily-huddle.md"].replace(
         "pull_quote: boundaries\n", "pull_quote: boundaries\nclinical_review: true\n"),
     "content/prevention/long-hack.md": hack_text(
@@ -240,14 +246,22 @@ ACCESSIBILITY_SAMPLE = {
 
 class Editions:
     """Every kind of edition of one sample project, each built the first time a test asks
-    for it and then shared by all tests: `editions["cards"]` is the path of its PDF."""
+    for it and then shared by all tests: `editions["all cards"]` is the path of its PDF.
+    The editions of the whole guide come from one build, which lays the guide out once
+    for all of them (the cards and the section booklets print its page numbers)."""
 
-    KINDS = {
-        "guide": {},
-        "part handout": {"handout": ["prevention"]},
-        "hacks handout": {"handout": ["P-2", "R-1"]},  # R-1 sits in a section in the guide
-        "all cards": {"kinds": ("cards",)},
-        "booklet": {"kinds": ("booklet",)},
+    WHOLE = ("guide", "cards", "booklet", "booklets", "large-print")
+    FILES = {  # under output/, made by the build of WHOLE
+        "guide": "space-hacks.pdf",
+        "all cards": "space-hacks-cards.pdf",
+        "one card": "cards/p-2-daily-huddle.pdf",
+        "booklet": "space-hacks-booklet.pdf",
+        "section booklet": "booklets/prevention.pdf",
+        "large print": "space-hacks-large-print.pdf",
+    }
+    HANDOUTS = {
+        "part handout": ["prevention"],
+        "hacks handout": ["P-2", "R-1"],  # R-1 sits in a section in the guide
     }
 
     def __init__(self, root: Path):
@@ -255,11 +269,17 @@ class Editions:
         self.paths: dict[str, Path] = {}
 
     def __getitem__(self, name: str) -> Path:
-        if name == "one card":  # made with the others
-            return self["all cards"].parent / "cards" / "p-2-daily-huddle.pdf"
+        if name in self.FILES:
+            if not self.paths.get("whole"):
+                from spacehacks.build.pipeline import Options, build as run
+                from spacehacks.editions.plan import Request
+
+                run(Options(root=self.root, request=Request(kinds=self.WHOLE), force=True))
+                self.paths["whole"] = self.root / "output"
+            return self.paths["whole"] / self.FILES[name]
         if name not in self.paths:
             file = self.root / "output" / f"{name.replace(' ', '-')}.pdf"
-            self.paths[name] = build(self.root, file, **self.KINDS[name])
+            self.paths[name] = build(self.root, file, handout=self.HANDOUTS[name])
         return self.paths[name]
 
 

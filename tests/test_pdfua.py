@@ -14,7 +14,8 @@ import pdfua_rules
 import structure_tree
 from pdfua_rules import RULES
 
-CLAIMED = ["guide", "part handout", "hacks handout", "one card", "all cards"]
+CLAIMED = ["guide", "large print", "part handout", "hacks handout", "one card", "all cards"]
+PRINT_FILES = ["booklet", "section booklet"]  # imposed for folding: no PDF/UA claim
 CAUTION = "CAUTION: Draft for review by a clinician: check these steps against your local " \
           "protocols and training."
 CLAY = (0.611765, 0.239216, 0.109804)  # --clay in guide.css, the caution's frame
@@ -32,10 +33,11 @@ def test_every_edition_passes_the_pdfua_rules(editions, name):
     assert not failures, _report(failures)
 
 
-def test_the_booklet_is_a_print_file_that_points_to_the_guide(editions):
+@pytest.mark.parametrize("name", PRINT_FILES)
+def test_a_booklet_is_a_print_file_that_points_to_the_guide(editions, name):
     """Its pages are imposed out of reading order for folding: it claims no PDF/UA and
     says where to read instead; its tags are still whole and pass the other rules."""
-    path = editions["booklet"]
+    path = editions[name]
     assert not pdfua_rules.claims_pdfua(path)
     with pikepdf.open(path) as pdf:
         subject = str(pdf.docinfo["/Subject"])
@@ -131,16 +133,20 @@ def test_each_rule_fails_when_its_requirement_is_broken(editions, tmp_path, what
 # ---- what a screen-reader user meets --------------------------------------------------
 
 def _hack_article(tree, number):
-    return next(e for e in tree.walk() if e.tag == "/Art"
-                and re.match(rf"(FEATURED HACK )?{number} ", tree.text_of(e)))
+    """A hack's Art, known by how it reads: its heading first."""
+    articles = [e for e in tree.walk() if e.tag == "/Art"]
+    found = [e for e in articles if re.match(rf"{number} ", tree.text_of(e))]
+    assert found, [tree.text_of(e)[:40] for e in articles]
+    return found[0]
 
 
 def _heading_levels(tree, element):
     return [int(e.tag[2]) for e in tree.walk(element) if e.tag in structure_tree.HEADINGS]
 
 
-@pytest.mark.parametrize("name, title_level", [("guide", 2), ("part handout", 2),
-                                               ("hacks handout", 2), ("one card", 1),
+@pytest.mark.parametrize("name, title_level", [("guide", 2), ("large print", 2),
+                                               ("part handout", 2), ("hacks handout", 2),
+                                               ("section booklet", 2), ("one card", 1),
                                                ("all cards", 1)])
 def test_the_caution_comes_right_after_the_hack_heading(editions, name, title_level):
     """A reader who jumps to the heading hears the caution next, inside the hack, in
@@ -203,6 +209,32 @@ def test_the_caution_is_drawn_as_a_box_around_its_words(editions, name):
     left, top, right, bottom = (inner[0] - outer[0], inner[1] - outer[1],
                                 outer[2] - inner[2], outer[3] - inner[3])
     assert left >= 4 and min(top, right, bottom) >= 0.75, (left, top, right, bottom)
+
+
+def _starts(tree, element):
+    """Where the text of an element starts to be drawn, run by run (y down the page, or
+    down the booklet page's form)."""
+    return [tree.positions[kid[1:]] for kid in element.children
+            if isinstance(kid, tuple) and kid[0] == "mcid" and kid[1:] in tree.positions]
+
+
+@pytest.mark.parametrize("name", ["guide", "large print", "part handout", "section booklet"])
+def test_a_featured_hack_is_read_title_first_with_its_badge_drawn_beside_it(editions, name):
+    """A reader who jumps to a featured hack's heading hears its title first, then
+    "Featured hack"; the badge is still drawn at the top right, beside or above the
+    title's first line, and the title's words never say it (bookmarks, running heads)."""
+    tree = structure_tree.read(editions[name])
+    header = _hack_article(tree, "P-1").children[0]
+    said = [(e.tag, tree.text_of(e)) for e in header.children
+            if isinstance(e, structure_tree.Element) and tree.text_of(e)]
+    assert said[:2] == [("/H2", "P-1 Walk the space"), ("/P", "FEATURED HACK")], said
+    title, badge = [e for e in header.children
+                    if isinstance(e, structure_tree.Element) and tree.text_of(e)][:2]
+    title_runs = [run for e in tree.walk(title) for run in _starts(tree, e)]
+    badge_runs = [run for e in tree.walk(badge) for run in _starts(tree, e)]
+    assert badge_runs and title_runs
+    assert min(y for _, y in badge_runs) < min(y for _, y in title_runs)  # not below it
+    assert min(x for x, _ in badge_runs) > max(x for x, _ in title_runs)  # at its right
 
 
 @pytest.mark.parametrize("name, levels", [

@@ -108,7 +108,8 @@ def test_a_line_never_ends_inside_a_hyphenated_word(project, tmp_path):
     assert "medicalfirst" not in text and text.count("medical-first") == 60
 
 
-@pytest.mark.parametrize("edition", ["part handout", "all cards", "booklet"])
+@pytest.mark.parametrize("edition", ["part handout", "all cards", "booklet", "large print",
+                                     "section booklet"])
 def test_other_editions_get_the_same_treatment(editions, edition):
     pdf = editions[edition]
     counts = structure_tree.counts(structure_tree.read(pdf))

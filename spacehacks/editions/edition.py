@@ -78,7 +78,7 @@ class Edition:
     one_file_per_hack: bool = False  # cards: each card as a file too
     needs_guide_pages: bool = False  # prints "guide page N", so needs the guide's layout
     section: tuple[str, str] | None = None  # a section booklet: (part, section) folders
-    # A print file (the booklet, its pages imposed out of reading order) says so in its
+    # A print file (a booklet, its pages imposed out of reading order) says so in its
     # description, and where to read instead; it is tagged all the same, but claims no
     # PDF/UA. Every other edition is made to be read on screen and claims PDF/UA-1.
     print_file_note: str = ""
@@ -103,6 +103,11 @@ class Edition:
 GUIDE_CSS = ("guide.css",)
 GUIDE_FILE = "space-hacks{paper}.pdf"
 PRINT_CSS = GUIDE_CSS + ("print.css",)
+# What a booklet (the whole guide's, or a section's) says of itself in its description.
+BOOKLET_NOTE = ("A print file, its pages imposed for folding: to read on screen or with a "
+                f"screen reader, use the guide, {GUIDE_FILE.format(paper='')} "
+                f"({GUIDE_FILE.format(paper='-a4')} on A4), which is tagged for "
+                "accessibility (PDF/UA-1)")
 
 
 def guide(papers, title: str) -> Edition:
@@ -115,10 +120,7 @@ def booklet(papers, title: str) -> Edition:
     return Edition("booklet", tuple(papers), HALF_PAGE, "9.5pt", "guide.html",
                    PRINT_CSS + ("booklet.css",), "space-hacks{paper}-booklet.pdf",
                    f"{title} (booklet)", print_cover=True, impose=True,
-                   print_file_note="A print file, its pages imposed for folding: to read on "
-                   "screen or with a screen reader, use the guide, "
-                   f"{GUIDE_FILE.format(paper='')} ({GUIDE_FILE.format(paper='-a4')} on A4), "
-                   "which is tagged for accessibility (PDF/UA-1)")
+                   print_file_note=BOOKLET_NOTE)
 
 
 def large_print(papers, title: str) -> Edition:
@@ -146,7 +148,8 @@ def section_booklets(guide_model, papers) -> list[Edition]:
                 PRINT_CSS + ("booklet.css",), f"booklets{{paper}}/{name}.pdf",
                 f"{title}: {label} (booklet)", print_cover=True,
                 hacks=tuple(hack.slug for hack in section.hacks), label=label,
-                impose=True, needs_guide_pages=True, section=(part.id, section.id)))
+                impose=True, needs_guide_pages=True, section=(part.id, section.id),
+                print_file_note=BOOKLET_NOTE))
     return editions
 
 
