@@ -39,8 +39,10 @@ def _no_typesetting_in_the_fast_run():
     def skip(*args, **kwargs):
         pytest.skip("typesets: `make test` runs it")
 
-    patched = [(weasyprint.HTML, "render"), (workers.Workshop, "make_all"),
-               (edition, "make_edition")]
+    # Where editions are handed to processes (before any fork), where one is made, and
+    # where WeasyPrint lays out any HTML.
+    patched = [(workers.Workshop, "make_side_by_side"), (edition, "make_edition"),
+               (weasyprint.HTML, "render")]
     originals = [getattr(owner, name) for owner, name in patched]
     for owner, name in patched:
         setattr(owner, name, skip)
@@ -56,6 +58,53 @@ def measured_pages(tmp_path_factory):
     import os
 
     os.environ["SPACEHACKS_CACHE"] = str(tmp_path_factory.mktemp("measured"))
+
+
+# `make test` runs in two processes (pytest-xdist, --dist loadgroup). A process builds a
+# session or module fixture the first time one of its tests asks for it, so the tests
+# sharing a typeset fixture go to one process together: each is typeset once, not once
+# per process. The largest come first (the other process takes the rest meanwhile).
+SHARED_BUILDS = [  # fixture, from the most work to the least
+    "real_build", "printed", "site_built", "editions", "installed", "watched", "built",
+    "cards", "attacked", "booklet", "laid", "tree", "written", "base", "guide"]
+
+
+def _shared_build(item) -> str | None:
+    """The typeset fixture an item shares with others (session or module scope), if any."""
+    for name in SHARED_BUILDS:
+        definitions = item._fixtureinfo.name2fixturedefs.get(name, ())
+        if name in getattr(item, "fixturenames", ()) and definitions:
+            scope = definitions[-1].scope
+            if scope == "session":
+                return name
+            if scope == "module":
+                return f"{item.module.__name__}.{name}"
+    return None
+
+
+def pytest_itemcollected(item):
+    """Marked as it is collected: pytest-xdist reads the groups in its own
+    pytest_collection_modifyitems."""
+    group = _shared_build(item)
+    if group:
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
+def pytest_collection_modifyitems(config, items):
+    def rank(item):
+        group = _shared_build(item)
+        return SHARED_BUILDS.index(group.rpartition(".")[2]) if group else len(SHARED_BUILDS)
+    items.sort(key=rank)
+    if getattr(config.option, "loadgroup", False):
+        # pytest-xdist 3.8 names the group at the end of the test's id, in a field that
+        # pytest 9 no longer reads (_nodeid, where the id is now _id): named here too.
+        from _pytest.nodeid import NodeId
+
+        for item in items:
+            group = _shared_build(item)
+            if group and "@" not in item.nodeid:
+                item._id = NodeId.parse(f"{item.nodeid}@{group}")
+
 
 GUIDE_YAML = """\
 title: Test Guide
