@@ -44,9 +44,27 @@ def _environment(layout_dir: Path) -> jinja2.Environment:
     return environment
 
 
+# WeasyPrint 70 breaks a line at its first space instead of the last one that fits when
+# the break falls on the space just before an inline element ("• A" alone on a line, then
+# the rest of the call rule). The space goes inside a link or bold words; before a span
+# (which may be one that does not wrap, such as a compound word), into a span of its own.
+SPACE_BEFORE_INLINE = re.compile(
+    r"(?<=\S) (?:(<(?:a|strong|em|b|i|cite|abbr)\b[^>]*>)|(<(?:span|code)\b[^>]*>))")
+
+
+def _breakable(html: str) -> str:
+    return SPACE_BEFORE_INLINE.sub(
+        lambda found: f"{found[1]} " if found[1] else f"<span> </span>{found[2]}", html)
+
+
 def render_html(guide: Guide, edition: Edition, layout_dir: Path,
                 numbers: PageNumbers, drawn: Drawn | None = None, *,
                 card_fits: dict | None = None) -> str:
+    return _breakable(_render(guide, edition, layout_dir, numbers, drawn, card_fits))
+
+
+def _render(guide: Guide, edition: Edition, layout_dir: Path, numbers: PageNumbers,
+            drawn: Drawn | None, card_fits: dict | None) -> str:
     return templates.render(
         _environment(layout_dir), layout_dir, edition.template,
         guide=guide,
