@@ -42,3 +42,16 @@ def refused_link(folder: Path, path: Path, what: str = "file") -> tuple[Path, st
                       "so it is not read. Replace the link with the file itself.")
     return link, (f"this folder is a link to a folder outside the {folder.name}/ folder, so "
                   "nothing in it is read. Replace the link with the folder itself.")
+
+
+def stamps(folder: Path) -> tuple:
+    """Each file in a folder and the folders inside it, with its size and time: what was
+    worked out from these files is worked out again when one of them changes."""
+    found = []
+    for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+        try:
+            stat = path.lstat()
+        except OSError:
+            continue  # gone while listed
+        found.append((str(path), stat.st_size, stat.st_mtime_ns))
+    return tuple(found)

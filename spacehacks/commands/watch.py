@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from .. import paths
 from ..editions.edition import PAPERS
 from ..editions.plan import Request
 from ..errors import BuildFailed
@@ -79,15 +80,8 @@ def layout_key(root: Path) -> tuple:
     and the builder, by name, size and time."""
     from ..build.inputs import BUILDER
 
-    found = []
-    for folder in (root / "layout", root / "fonts", BUILDER):
-        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
-            try:
-                stat = path.lstat()
-            except OSError:
-                continue  # gone while listed
-            found.append((str(path), stat.st_size, stat.st_mtime_ns))
-    return tuple(found)
+    return tuple(stamp for folder in (root / "layout", root / "fonts", BUILDER)
+                 for stamp in paths.stamps(folder))
 
 
 class Superseded(Exception):

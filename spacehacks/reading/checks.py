@@ -235,14 +235,7 @@ def _check_template_text(guide: Guide, template: Path, problems: ProblemList) ->
 def font_files(fonts_dir: Path) -> tuple:
     """Each file in fonts/ with its size and time: a font replaced while watch runs is read
     again (answers that depend on the fonts are remembered by this)."""
-    found = []
-    for path in sorted(fonts_dir.rglob("*")):
-        try:
-            stat = path.lstat()
-        except OSError:
-            continue  # gone while listed
-        found.append((str(path), stat.st_size, stat.st_mtime_ns))
-    return tuple(found)
+    return paths.stamps(fonts_dir)
 
 
 @lru_cache(maxsize=4)
