@@ -62,11 +62,13 @@ def test_quiet_and_progress(project):
     assert not progress.search(in_ci.stderr), in_ci.stderr
 
 
-def test_the_heartbeat_on_a_terminal_beats_within_two_seconds():
+def test_the_heartbeat_on_a_terminal_beats_within_two_seconds(monkeypatch):
+    """Outside CI (CI turns the heartbeat off, so the test unsets it)."""
     import io
 
     from spacehacks.commands.progress import Heartbeat
 
+    monkeypatch.delenv("CI", raising=False)
     screen = io.StringIO()
     progress = Heartbeat(screen, interactive=True, delay=0.0)
     try:
