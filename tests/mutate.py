@@ -15,6 +15,8 @@ The mutations, one at a time, each on one line:
     python tests/mutate.py               every module, two at a time
     python tests/mutate.py paper edit    only these (by the names below)
     python tests/mutate.py --list        the mutations, without running anything
+    python tests/mutate.py changes --only spacehacks/commands/edit.py:40
+                                         only the mutations on these lines (or files)
 """
 
 from __future__ import annotations
@@ -194,6 +196,11 @@ def run(mutation: Mutation, tests: list[str], fast: bool, workspace: Path,
         target.write_text(original, encoding="utf-8")
 
 
+def _is_at(mutation: Mutation, place: str) -> bool:
+    path, _, line = place.partition(":")
+    return mutation.path == path and (not line or mutation.line == int(line))
+
+
 def workspace_copy(base: Path) -> Path:
     folder = Path(tempfile.mkdtemp(prefix="mutate-", dir=base))
     for name in ("spacehacks", "tests", "layout", "fonts", "content", "pyproject.toml",
@@ -211,13 +218,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("targets", nargs="*", help=f"some of: {', '.join(TARGETS)}")
     parser.add_argument("--list", action="store_true", help="list the mutations only")
+    parser.add_argument("--only", action="append", default=[], metavar="PATH[:LINE]",
+                        help="only the mutations in this file, or on this line of it")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--timeout", type=float, default=120)
     args = parser.parse_args()
     chosen = {name: TARGETS[name] for name in TARGETS
               if not args.targets or any(word in name for word in args.targets)}
     plan = [(name, mutation, tests, fast) for name, (paths, tests, fast) in chosen.items()
-            for path in paths for mutation in mutations(path)]
+            for path in paths for mutation in mutations(path)
+            if not args.only or any(_is_at(mutation, place) for place in args.only)]
     if args.list:
         for name, mutation, _, _ in plan:
             print(f"{name}: {mutation.path}:{mutation.line}: {mutation.what}")
