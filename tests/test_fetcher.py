@@ -39,6 +39,49 @@ def test_refuses_the_network_and_files_elsewhere(fetcher, url):
     with pytest.raises(RefusedURL) as refused:
         fetcher.fetch(url)
     assert "refused" in refused.value.problem.message
+    assert str(refused.value) == refused.value.problem.message  # what a log would show
+
+
+@pytest.mark.parametrize("form", ["http://localhost{path}", "file://otherhost{path}"])
+def test_refuses_a_project_file_asked_for_through_a_host(fetcher, project, form):
+    """The path is inside the project, but the URL names a host (or is not a file URL)."""
+    url = form.format(path=(project / "layout" / "guide.css").as_posix())
+    with pytest.raises(RefusedURL, match="it is not a file in the project"):
+        fetcher.fetch(url)
+    assert fetcher.fetch(f"file://localhost{(project / 'layout' / 'guide.css').as_posix()}")
+
+
+def test_serves_the_pictures_drawn_for_the_edition_and_no_other(project):
+    from spacehacks.pdf.qr import Drawn
+
+    drawn = Drawn()
+    url = drawn.qr("https://example.org/")
+    fetcher = ProjectFetcher([project / "content"], {}, fallback=project / WALK, drawn=drawn)
+    response = fetcher.fetch(url)
+    assert response.content_type == "image/svg+xml" and response.read().startswith(b"<svg")
+    with pytest.raises(RefusedURL, match="no such picture was drawn"):
+        fetcher.fetch(url.replace("qr-", "qr-0"))
+    nothing_drawn = ProjectFetcher([project / "content"], {}, fallback=project / WALK)
+    with pytest.raises(RefusedURL, match="no such picture was drawn") as refused:
+        nothing_drawn.fetch(url)
+    assert refused.value.problem.path == project / WALK  # no content file asked: the fallback
+
+
+def test_a_file_that_cannot_be_read_is_a_warning_for_weasyprint(fetcher, project,
+                                                                 monkeypatch):
+    """Not a crash inside WeasyPrint: it turns the error into a lost file, which the
+    build then stops on (pdf/edition.py)."""
+    from pathlib import Path
+
+    from weasyprint.urls import URLFetchingError, fetch
+
+    def unreadable(path):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(Path, "read_bytes", unreadable)
+    with pytest.raises(URLFetchingError, match="Permission denied"):
+        with fetch(fetcher, (project / "layout" / "guide.css").as_uri()):
+            pass
 
 
 def test_names_the_content_file_that_asked(fetcher, project):
