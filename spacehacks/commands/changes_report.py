@@ -13,6 +13,8 @@ RUN = 3  # this many hacks in a row moved alike are said in one line
 
 @dataclass
 class Report:
+    pages_before: int  # the page count of each build
+    pages_after: int
     added: list[dict] = field(default_factory=list)
     removed: list[dict] = field(default_factory=list)
     edited: list[dict] = field(default_factory=list)
@@ -24,8 +26,6 @@ class Report:
     sections_renamed: list[tuple[str, str]] = field(default_factory=list)
     quotes: dict[str, list[str]] = field(default_factory=dict)  # "added" -> ids
     pictures: list[tuple[dict, str, str]] = field(default_factory=list)  # hack, what, src
-    pages_before: int = 0
-    pages_after: int = 0
 
     @property
     def empty(self) -> bool:
