@@ -175,15 +175,15 @@ def move_hack(guide: Guide, name: str, place: Place) -> Path:
     when the place is in another folder."""
     hack = find_hack(guide, name)
     home = _section_of(guide, hack.slug)
+    target = place.folder / hack.path.name
+    if target != hack.path and target.exists():  # refused before anything is edited
+        raise UsageError(f"{_shown(guide, target)} already exists: rename one of the two "
+                         "hacks first.")
     index = place.index
     if home.path == place.section.path and home.hacks.index(hack) < index:
         index -= 1  # its own line comes out first
     _remove(home.path, hack.slug)
-    target = hack.path
-    if place.folder != hack.path.parent:
-        target = place.folder / hack.path.name
-        if target.exists():
-            raise UsageError(f"{target} already exists: rename one of the two hacks first.")
+    if target != hack.path:
         hack.path.rename(target)
     _insert(place.section.path, hack.slug, index)
     return target
@@ -227,7 +227,7 @@ def _remove(list_file: Path, name: str) -> None:
 # ---- finding things by name ----------------------------------------------------------
 
 def find_hack(guide: Guide, name: str):
-    wanted = name.strip().lower().removesuffix(".md").rsplit("/", 1)[-1]
+    wanted = name.strip().lower().rpartition("/")[2].removesuffix(".md")  # a path is fine
     for hack in guide.hacks:
         if wanted in (hack.slug, hack.number.lower()):
             return hack
