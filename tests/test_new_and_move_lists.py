@@ -291,3 +291,12 @@ def test_new_at_the_end_of_a_list_indented_its_own_way(lists):
     assert "    - long-hack\n    - check-the-back-door\nopening_quote: light\n" in \
         part.read_text()
     assert order(lists) == PREVENTION + ["check-the-back-door"]
+
+
+def test_a_title_the_guide_refuses_is_named_after_new_wrote_it(lists, capsys):
+    """`new` writes the title as given; reading the guide again then says what is wrong
+    with it, and where (the file is there to fix)."""
+    code, out, err = run(lists, capsys, "new", "- a dash first", "--part", "prevention")
+    assert code == 1 and "It prints as" not in out
+    assert "content/prevention/a-dash-first.md:2: the title" in err
+    assert "starts like a list" in err
