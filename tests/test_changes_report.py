@@ -163,6 +163,16 @@ def test_a_hack_that_was_on_no_page_and_now_is():
         "P-1 h0: no page is now page 5"]
 
 
+@pytest.mark.parametrize("pages_before, pages_after", [
+    ([(), (1,), (2,)], [(5,), (6,), (7,)]),  # the first had no page
+    ([(1,), (2,), (3,)], [(6,), (7,), ()]),  # the last has none now
+])
+def test_a_hack_without_a_page_is_never_folded_with_others(pages_before, pages_after):
+    report = moved(pages_before, pages_after)
+    body = section_lines(describe(report), "Moved to another page")[1]
+    assert len(body) == 3 and not any("hacks)" in line for line in body), body
+
+
 def test_featured_and_no_longer_featured():
     def featured(flags):
         hacks = [hack(f"h{i}", f"P-{i + 1}") for i in range(len(flags))]
@@ -307,4 +317,6 @@ def test_any_one_change_alone_is_reported(change):
     lines = describe(report, stale="Note: built before the last edit.").split("\n")
     # The summary, the note, what changed (a heading and its lines), the pages.
     assert lines[0].startswith("Summary: ") and lines[1] == "Note: built before the last edit."
+    if change != "sections_renamed":  # (the summary counts hacks, quotes and pictures)
+        assert lines[0] != "Summary: no hack changed; 20 pages, as before."
     assert len(lines) == (3 if change == "pages" else 5) and lines[-1].startswith("Pages: ")

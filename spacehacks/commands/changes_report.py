@@ -106,10 +106,12 @@ def summary(report: Report) -> str:
 
 
 def _runs(pairs: list[tuple[dict, dict]], shift) -> list[list[tuple[dict, dict]]]:
-    """Consecutive pairs (in the guide's order) that moved by the same amount."""
+    """Consecutive pairs (in the guide's order) that moved by the same amount (a pair
+    whose shift is None is never in a run with another)."""
     runs: list[list[tuple[dict, dict]]] = []
     for pair in pairs:
-        if runs and shift(runs[-1][-1]) == shift(pair) and _follows(runs[-1][-1][1], pair[1]):
+        if runs and shift(pair) is not None and shift(runs[-1][-1]) == shift(pair) \
+                and _follows(runs[-1][-1][1], pair[1]):
             runs[-1].append(pair)
         else:
             runs.append([pair])
@@ -147,22 +149,23 @@ def _number(hack: dict) -> int:
     return int(tail) if tail.isdigit() else 0
 
 
-def _first_page(hack: dict) -> int:
-    return hack["pages"][0] if hack.get("pages") else 0
+def _page_shift(pair) -> int | None:
+    """How many pages later the hack starts now (None when it had or has no page)."""
+    was, now = pair
+    return now["pages"][0] - was["pages"][0] if was.get("pages") and now.get("pages") else None
 
 
 def _moved(pairs) -> list[str]:
     lines = []
-    shift = lambda pair: _first_page(pair[1]) - _first_page(pair[0])  # noqa: E731
-    for run in _runs(pairs, shift):
+    for run in _runs(pairs, _page_shift):
         if len(run) >= RUN:
             (first_was, first_now), (last_was, last_now) = run[0], run[-1]
-            moved = shift(run[0])
+            moved = _page_shift(run[0])
             lines.append(f"{first_now['number']} to {last_now['number']} ({len(run)} hacks): "
                          f"{abs(moved)} page{'s' if abs(moved) > 1 else ''} "
                          f"{'later' if moved > 0 else 'earlier'} (pages "
-                         f"{_first_page(first_was)}-{_first_page(last_was)} are now "
-                         f"{_first_page(first_now)}-{_first_page(last_now)})")
+                         f"{first_was['pages'][0]}-{last_was['pages'][0]} are now "
+                         f"{first_now['pages'][0]}-{last_now['pages'][0]})")
         else:
             lines += [f"{now['number']} {now['title']}: {_page(was)} is now {_page(now)}"
                       for was, now in run]
