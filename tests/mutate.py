@@ -42,7 +42,7 @@ REPO = Path(__file__).resolve().parents[1]
 TARGETS = {
     "page numbers": (["spacehacks/pdf/numbers.py", "spacehacks/pdf/spans.py",
                       "spacehacks/build/records.py", "spacehacks/build/workers.py"],
-                     ["tests/test_page_numbers.py"], True),
+                     ["tests/test_page_numbers.py", "tests/test_workshop.py"], True),
     "containment": (["spacehacks/paths.py", "spacehacks/pdf/fetcher.py"],
                     ["tests/test_fetcher.py", "tests/test_paths.py", "tests/test_untrusted.py"],
                     True),

@@ -5,7 +5,7 @@ printed are not those of the guide laid out in the same run."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pytest
 
@@ -98,6 +98,44 @@ def test_a_hack_past_its_budget_is_a_problem_at_its_body(guide):
     assert "An emergency hack" not in over[1].message  # already at the most
 
 
+def _over_budget_message(guide, words, budget, filled, pictures=()):
+    """What an editor is told of a hack of `words` words (in its body) with a budget of
+    `budget` pages that fills `filled` pages."""
+    from types import SimpleNamespace
+
+    from spacehacks.pdf.spans import over_budget
+
+    hack = replace(guide.hack("daily-huddle"), summary="", text_markdown="word " * words,
+                   pages=budget, pictures=list(pictures))
+    [problem] = over_budget(SimpleNamespace(hacks=[hack]),
+                            {"daily-huddle": range(5, 5 + filled)})
+    return problem
+
+
+def test_a_hack_past_its_budget_is_told_how_many_words_to_cut(guide):
+    # The words past what its pages hold (about 340 a page), rounded up to tens.
+    message = _over_budget_message(guide, 1001, 1, 2).message
+    assert "Cut about 670 words (it has 1001; about 340 fit on a page)." in message
+    message = _over_budget_message(guide, 1001, 2, 3).message
+    assert "Cut about 330 words (it has 1001; about 340 fit on a page)." in message
+    # Never fewer than ten.
+    assert "Cut about 10 words (it has 10;" in _over_budget_message(guide, 10, 1, 2).message
+
+
+def test_a_hack_whose_picture_takes_the_room_names_the_picture_and_cuts_by_share(guide):
+    pictures = [("pictures/table.png", 12), ("pictures/map.png", 20)]
+    problem = _over_budget_message(guide, 300, 1, 2, pictures)
+    assert problem.line == 12  # at its first picture
+    assert problem.message.startswith(
+        "this hack fills 2 pages, with the picture 'pictures/table.png' and 1 more in it, "
+        "and its budget is one page. Use a wider, less tall picture")
+    # Only 300 words, but half its pages are over: cut about half of them.
+    assert "or cut about 150 words (it has 300)." in problem.message
+    problem = _over_budget_message(guide, 300, 1, 2, pictures[1:])
+    assert problem.line == 20
+    assert "with the picture 'pictures/map.png' in it, and" in problem.message
+
+
 def test_cards_that_fit_and_cards_that_run_over(guide):
     from spacehacks import ids
     from spacehacks.pdf.spans import card_fit
@@ -119,6 +157,17 @@ def test_cards_that_fit_and_cards_that_run_over(guide):
     assert "runs 50% of a page too long" in problems[0].message
 
 
+def test_a_card_a_little_too_long_is_told_to_cut_at_least_ten_words(guide):
+    from spacehacks.pdf.spans import card_too_long
+
+    problem = card_too_long(guide.hack("one-voice"), 0.1, 8)
+    assert "runs 10% of a page too long" in problem.message
+    assert "by about 10 words (the card has 8)." in problem.message
+    assert problem.message.endswith("The other cards and editions were still made.")
+    said_by_check = card_too_long(guide.hack("one-voice"), 0.1, 8, built=False).message
+    assert said_by_check.endswith("The build of the wall cards (make editions) would stop at it.")
+
+
 # ---- records.py ---------------------------------------------------------------------------
 
 def test_a_build_records_each_hacks_page_numbers_and_the_page_count(guide):
@@ -138,6 +187,32 @@ def test_a_build_records_each_hacks_page_numbers_and_the_page_count(guide):
     assert len({hack["hash"] for hack in record["hacks"]}) == 4
     lost = records(guide, {}, {})
     assert all(hack["pages"] == [] for hack in lost["hacks"]) and lost["page_count"] == 0
+
+
+def test_a_build_records_each_sections_title_or_its_parts_for_an_untitled_one(guide):
+    from spacehacks.build.records import records
+
+    record = records(guide, {}, {})
+    assert record["sections"] == {"prevention/": "Prevention",
+                                  "response/words": "Words that help"}
+    titles = {hack["name"]: hack["section_title"] for hack in record["hacks"]}
+    assert titles["walk-the-space"] == "Prevention" and titles["one-voice"] == "Words that help"
+
+
+def test_what_a_hack_prints_changes_its_hash_when_a_passage_it_places_changes(guide):
+    from spacehacks.build.records import printed_hash
+    from spacehacks.reading.model import Passage
+
+    hack = replace(guide.hack("walk-the-space"), placed=["call-rule"])
+
+    def placing(words):
+        passage = Passage(name="call-rule", markdown=words, html="", path=hack.path)
+        return replace(guide, passages={"call-rule": passage})
+
+    same = printed_hash(placing("Call 911 first."), hack)
+    assert printed_hash(placing("Call 911 first."), hack) == same
+    assert printed_hash(placing("Call 988 first."), hack) != same
+    assert printed_hash(guide, guide.hack("walk-the-space")) != same  # placed or not
 
 
 # ---- workers.py: guide pages from the same run ----------------------------------------------

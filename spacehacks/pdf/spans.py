@@ -69,7 +69,8 @@ def card_fit(guide: Guide, positions: dict[str, tuple[int, float]], card_words: 
              too_long: dict[str, float]) -> tuple[dict[str, range], list[Problem]]:
     """The page index of each card that fits on one page, and a problem for each card
     that does not even at the smallest type (`too_long`: how far past its page it runs;
-    a card not measured runs over when its end mark, after its foot, is on a later page)."""
+    a card not measured runs over when its end mark, after its foot, is on a later page;
+    `card_words`: the words on each hack's card)."""
     fitting, problems = {}, []
     for hack in guide.hacks:
         anchor = ids.card(hack.slug)
@@ -80,7 +81,7 @@ def card_fit(guide: Guide, positions: dict[str, tuple[int, float]], card_words: 
         if not over:
             fitting[hack.slug] = range(first, first + 1)
             continue
-        problems.append(card_too_long(hack, over, card_words.get(hack.slug, 0)))
+        problems.append(card_too_long(hack, over, card_words[hack.slug]))
     return fitting, problems
 
 
