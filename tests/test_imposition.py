@@ -72,6 +72,37 @@ def tagged_pdf(count: int) -> bytes:
     return out.getvalue()
 
 
+def _folded(sides):
+    """The pages in the order a reader meets them once the sheets are stacked, folded and
+    stapled: the right half of each front and the left of each back, outside in, then
+    the rest inside out."""
+    sheets = list(zip(sides[::2], sides[1::2]))
+    return ([page for front, back in sheets for page in (front[1], back[0])]
+            + [page for front, back in reversed(sheets) for page in (back[1], front[0])])
+
+
+def test_saddle_stitch_order_of_eight_pages():
+    assert saddle_stitch_order(8) == [(7, 0), (1, 6), (5, 2), (3, 4)]
+
+
+@pytest.mark.parametrize("count", range(1, 14))
+def test_folded_the_sheets_read_in_order_with_blanks_at_the_end(count):
+    padded = -(-count // 4) * 4
+    assert _folded(saddle_stitch_order(count)) == [*range(count)] + [None] * (padded - count)
+
+
+@pytest.mark.parametrize("count", range(2, 14))
+def test_with_a_back_cover_the_blanks_go_before_it_so_it_stays_outside(count):
+    padded = -(-count // 4) * 4
+    assert _folded(saddle_stitch_order(count, back_cover=True)) == \
+        [*range(count - 1)] + [None] * (padded - count) + [count - 1]
+
+
+def test_a_single_page_is_a_front_cover_even_with_a_back_cover():
+    assert saddle_stitch_order(1, back_cover=True) == saddle_stitch_order(1) == [
+        (None, 0), (None, None)]
+
+
 @pytest.fixture(scope="module", params=[5, 8])
 def booklet(request):
     count = request.param
@@ -167,6 +198,24 @@ def test_fit_centres_each_page_on_the_paper(paper):
         assert (y0 + y1) / 2 == pytest.approx(HEIGHT / 2)
         assert list(page.TrimBox) == list(page.MediaBox) == list(page.BleedBox)
         assert "/CropBox" not in page
+
+
+def test_fit_centres_the_trimmed_page_of_a_layout_with_bleed_and_drops_its_crop_box():
+    """A full-bleed layout's page is larger than its trim box, which is where the page
+    is: the paper is centred on the trim box, and a crop box would hide the paper's
+    margins."""
+    pdf = pikepdf.open(io.BytesIO(tagged_pdf(1)))
+    page = pdf.pages[0].obj
+    page.MediaBox = page.CropBox = Array([0, 0, WIDTH + 20, HEIGHT + 30])
+    page.TrimBox = Array([10, 15, WIDTH + 10, HEIGHT + 15])
+    out = io.BytesIO()
+    pdf.save(out)
+    fitted_pdf = pikepdf.open(io.BytesIO(fit(out.getvalue(), PAPERS["letter"])))
+    fitted = fitted_pdf.pages[0]
+    x0, y0, x1, y1 = (float(v) for v in fitted.MediaBox)
+    assert (x1 - x0, y1 - y0) == pytest.approx((612, 792))
+    assert ((x0 + x1) / 2, (y0 + y1) / 2) == pytest.approx((10 + WIDTH / 2, 15 + HEIGHT / 2))
+    assert "/CropBox" not in fitted.obj
 
 
 def test_the_booklet_is_read_as_the_guide_is(editions):

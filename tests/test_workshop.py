@@ -113,16 +113,18 @@ def layouts(monkeypatch):
 
     class InOrderPool:
         def __init__(self, processes, initializer):
-            pools.append(processes)
+            self.events = [processes]
+            pools.append(self.events)
 
         def imap_unordered(self, function, tasks):
             return map(function, tasks)
 
-        def terminate(self):
-            pass
+        def terminate(self):  # stops the children at once, done or not
+            self.events.append("terminated")
 
-        def join(self):
-            pass
+        def join(self):  # a pool still running may not be joined
+            assert self.events[-1] == "terminated"
+            self.events.append("joined")
 
     fake = ModuleType("spacehacks.pdf.edition")
     fake.make_edition = make_edition
@@ -139,7 +141,7 @@ def test_with_two_jobs_a_pool_makes_the_largest_first_and_each_is_counted(guide,
                          progress=events)
     workshop.manifest.data["editions"][GUIDE.key]["page numbers"] = {"hack-one-voice": 12}
     made = workshop.make_all([CARDS, BOOKLET], 2)  # the guide too, for the cards' numbers
-    assert layouts.pools == [2]
+    assert layouts.pools == [[2, "terminated", "joined"]]
     assert [key for key, *_ in layouts.laid] == [BOOKLET.key, GUIDE.key, CARDS.key]
     assert events.seen == [("making the editions", 3, "edition"), 1, 2, 3]
     assert [m.edition for m in made] == [CARDS, BOOKLET]
