@@ -5,6 +5,7 @@ bookmarks, named destinations and links follow the pages onto their sheets."""
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 
 import pikepdf
 import pytest
@@ -17,11 +18,13 @@ from spacehacks.pdf.paper import fit, impose, saddle_stitch_order
 WIDTH, HEIGHT = 396.0, 595.0  # the booklet's half page (5.5in x 8.27in)
 
 
-def tagged_pdf(count: int) -> bytes:
+def tagged_pdf(count: int, trim: tuple[float, float] = (0, 0)) -> bytes:
     """`count` pages, each saying "Page N" inside marked content MCID 0 held by a P
     element; page 2's text is held through an /MCR; page 1 has a link annotation (an
     /OBJR kid of a Link element); a bookmark and a named destination for every page,
-    at x=50, y=500."""
+    at x=50, y=500. `trim`: where the trim box starts, with as much bleed beyond it on
+    the other sides."""
+    x, y = trim
     pdf = pikepdf.new()
     font = pdf.make_indirect(Dictionary(Type=Name.Font, Subtype=Name.Type1,
                                         BaseFont=Name.Helvetica))
@@ -35,8 +38,8 @@ def tagged_pdf(count: int) -> bytes:
     for index in range(count):
         text = f"/P <</MCID 0>> BDC BT /F1 12 Tf 40 300 Td (Page {index + 1}) Tj ET EMC"
         page = pdf.make_indirect(Dictionary(
-            Type=Name.Page, MediaBox=Array([0, 0, WIDTH, HEIGHT]),
-            TrimBox=Array([0, 0, WIDTH, HEIGHT]),
+            Type=Name.Page, MediaBox=Array([0, 0, WIDTH + 2 * x, HEIGHT + 2 * y]),
+            TrimBox=Array([x, y, WIDTH + x, HEIGHT + y]),
             Resources=Dictionary(Font=Dictionary(F1=font)),
             Contents=pdf.make_stream(text.encode()), StructParents=index))
         pdf.pages.append(pikepdf.Page(page))
@@ -103,30 +106,42 @@ def test_a_single_page_is_a_front_cover_even_with_a_back_cover():
         (None, 0), (None, None)]
 
 
-@pytest.fixture(scope="module", params=[5, 8])
+@dataclass
+class Booklet:
+    count: int
+    paper: str
+    trim: tuple[float, float]
+    data: bytes
+    pdf: pikepdf.Pdf
+
+    def where(self, page_number: int):
+        """The side (index) holding a page, and how far the page moved onto it: its
+        trim box is centred on its half of the side."""
+        sheet_width, sheet_height = PAPERS[self.paper].landscape
+        for side, (left, right) in enumerate(saddle_stitch_order(self.count)):
+            if page_number - 1 in (left, right):
+                half = 0.0 if page_number - 1 == left else sheet_width / 2
+                return (side, half + (sheet_width / 2 - WIDTH) / 2 - self.trim[0],
+                        (sheet_height - HEIGHT) / 2 - self.trim[1])
+        raise AssertionError(page_number)
+
+
+# Letter's half is as wide as the page; A4's is wider; the last has bleed around its trim.
+@pytest.fixture(scope="module", params=[(5, "letter", (0, 0)), (8, "a4", (0, 0)),
+                                        (6, "a4", (9, 14))])
 def booklet(request):
-    count = request.param
-    data = impose(tagged_pdf(count), PAPERS["letter"])
-    return count, data, pikepdf.open(io.BytesIO(data))
-
-
-def _where(pdf, page_number: int, count: int):
-    """The sheet (index) holding a page, and where on it the page's left edge is."""
-    sheet_width, sheet_height = PAPERS["letter"].landscape
-    for side, (left, right) in enumerate(saddle_stitch_order(count)):
-        if page_number - 1 in (left, right):
-            half = 0.0 if page_number - 1 == left else sheet_width / 2
-            return side, half + (sheet_width / 2 - WIDTH) / 2, (sheet_height - HEIGHT) / 2
-    raise AssertionError(page_number)
+    count, paper, trim = request.param
+    data = impose(tagged_pdf(count, trim), PAPERS[paper])
+    return Booklet(count, paper, trim, data, pikepdf.open(io.BytesIO(data)))
 
 
 def test_bookmarks_and_named_destinations_open_the_page_where_it_is_on_its_sheet(booklet):
-    count, _, pdf = booklet
+    count, pdf = booklet.count, booklet.pdf
     sheets = [page.obj.objgen for page in pdf.pages]
     item, seen = pdf.Root.Outlines.First, 0
     while True:
         number = int(str(item.Title).split()[1])
-        side, x, y = _where(pdf, number, count)
+        side, x, y = booklet.where(number)
         destination = item.Dest
         assert destination[0].objgen == sheets[side], number
         assert destination[1] == Name.XYZ
@@ -139,14 +154,14 @@ def test_bookmarks_and_named_destinations_open_the_page_where_it_is_on_its_sheet
     assert seen == count
     names = pdf.Root.Names.Dests.Names
     for name, destination in zip(names[::2], names[1::2]):
-        side, x, y = _where(pdf, int(str(name).split("-")[1]), count)
+        side, x, y = booklet.where(int(str(name).split("-")[1]))
         assert destination[0].objgen == sheets[side]
         assert (float(destination[2]), float(destination[3])) == pytest.approx((50 + x, 500 + y))
 
 
 def test_the_link_moves_onto_its_sheet_with_its_rectangle(booklet):
-    count, _, pdf = booklet
-    side, x, y = _where(pdf, 1, count)
+    pdf = booklet.pdf
+    side, x, y = booklet.where(1)
     annotations = pdf.pages[side].obj.Annots
     assert len(annotations) == 1
     assert [float(v) for v in annotations[0].Rect] == pytest.approx([40 + x, 290 + y,
@@ -160,11 +175,11 @@ def test_the_link_moves_onto_its_sheet_with_its_rectangle(booklet):
 def test_marked_content_is_found_through_stm_in_the_form_on_its_sheet(booklet):
     """Each page's marked content now lives in a form XObject on a sheet: a structure
     element reaches it by /MCR with /Pg (the sheet) and /Stm (the form)."""
-    count, data, pdf = booklet
+    count, data, pdf = booklet.count, booklet.data, booklet.pdf
     elements = [k for k in pdf.Root.StructTreeRoot.K.K if k.S == Name.P]
     assert len(elements) == count
     for number, element in enumerate(elements, start=1):
-        side, x, _ = _where(pdf, number, count)
+        side, x, _ = booklet.where(number)
         sheet = pdf.pages[side].obj
         mcr = element.K[0]
         assert mcr.Type == Name.MCR and int(mcr.MCID) == 0
@@ -178,8 +193,26 @@ def test_marked_content_is_found_through_stm_in_the_form_on_its_sheet(booklet):
     assert read == [f"Page {n}" for n in range(1, count + 1)]
 
 
+def test_each_page_is_drawn_unscaled_with_its_trim_box_centred_on_its_half(booklet):
+    drawn = {}  # page number -> (side, how the form drawn is moved and scaled)
+    for side, sheet in enumerate(booklet.pdf.pages):
+        assert [float(v) for v in sheet.MediaBox] == pytest.approx(
+            [0, 0, *PAPERS[booklet.paper].landscape])
+        matrix = None
+        for operands, operator in pikepdf.parse_content_stream(sheet):
+            if str(operator) == "cm":
+                matrix = [float(v) for v in operands]
+            elif str(operator) == "Do":
+                form = sheet.Resources.XObject[str(operands[0])]
+                drawn[int(form.StructParents) + 1] = (side, matrix)
+    assert sorted(drawn) == list(range(1, booklet.count + 1))
+    for number, (side, matrix) in drawn.items():
+        where, x, y = booklet.where(number)
+        assert side == where and matrix == pytest.approx([1, 0, 0, 1, x, y]), number
+
+
 def test_sheets_have_no_page_labels_and_hold_two_pages(booklet):
-    count, _, pdf = booklet
+    count, pdf = booklet.count, booklet.pdf
     assert "/PageLabels" not in pdf.Root
     assert len(pdf.pages) == -(-count // 4) * 2
     for sheet in pdf.pages:
@@ -216,6 +249,20 @@ def test_fit_centres_the_trimmed_page_of_a_layout_with_bleed_and_drops_its_crop_
     assert (x1 - x0, y1 - y0) == pytest.approx((612, 792))
     assert ((x0 + x1) / 2, (y0 + y1) / 2) == pytest.approx((10 + WIDTH / 2, 15 + HEIGHT / 2))
     assert "/CropBox" not in fitted.obj
+
+
+@pytest.mark.parametrize("place", [fit, impose])
+def test_the_same_pages_give_the_same_file_with_its_streams_compressed(place):
+    """Built twice from the same inputs, a file is the same to the byte (its /ID too), so
+    that a build can tell nothing changed; what is drawn anew is compressed."""
+    pages = tagged_pdf(4)
+    data = place(pages, PAPERS["a4"])
+    assert place(pages, PAPERS["a4"]) == data
+    pdf = pikepdf.open(io.BytesIO(data))
+    for page in pdf.pages:
+        for stream in [page.Contents] if isinstance(page.Contents, pikepdf.Stream) \
+                else page.Contents:
+            assert stream.Filter == Name.FlateDecode
 
 
 def test_the_booklet_is_read_as_the_guide_is(editions):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name, Rectangle
+from pikepdf import Array, Dictionary, Name, Operator
 
 
 def saddle_stitch_order(pages: int, *, back_cover: bool = False
@@ -62,23 +62,28 @@ def impose(pdf_bytes: bytes, paper, *, back_cover: bool = False) -> bytes:
     width, height = x1 - x0, y1 - y0
     sheet_width, sheet_height = paper.landscape
     half = sheet_width / 2
-    placed: dict[tuple, tuple] = {}  # page objgen -> (sheet object, form, x offset)
+    placed: dict[tuple, tuple] = {}  # page objgen -> (sheet object, form, x, y offsets)
     sheets = []
     for left, right in saddle_stitch_order(len(pages), back_cover=back_cover):
         sheet = pikepdf.Page(pdf.make_indirect(Dictionary(
             Type=Name.Page, MediaBox=Array([0, 0, sheet_width, sheet_height]),
             Resources=Dictionary(), Tabs=Name.S)))
+        drawing = []
         for index, side in ((left, 0.0), (right, half)):
             if index is None:
                 continue
-            left_edge = side + (half - width) / 2
-            bottom = (sheet_height - height) / 2
+            # The trim box centred on its half, unscaled (no page is ever rotated).
+            dx = side + (half - width) / 2 - x0
+            dy = (sheet_height - height) / 2 - y0
             form = pages[index].as_form_xobject()
             if "/StructParents" in pages[index].obj:  # its marked content, for the tree
                 form.StructParents = pages[index].obj.StructParents
-            sheet.add_overlay(form, Rectangle(left_edge, bottom, left_edge + width,
-                                              bottom + height))
-            placed[pages[index].obj.objgen] = (sheet.obj, form, left_edge - x0, bottom - y0)
+            # Named by its page (add_overlay would name it at random: a new file each time).
+            name = sheet.add_resource(form, Name.XObject, Name(f"/Page{index + 1}"))
+            drawing += [([], Operator("q")), ([1, 0, 0, 1, dx, dy], Operator("cm")),
+                        ([name], Operator("Do")), ([], Operator("Q"))]
+            placed[pages[index].obj.objgen] = (sheet.obj, form, dx, dy)
+        sheet.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(drawing))
         sheets.append(sheet)
     _move_links(pages, placed)
     _move_structure(pdf, placed)
