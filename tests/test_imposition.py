@@ -159,6 +159,41 @@ def test_bookmarks_and_named_destinations_open_the_page_where_it_is_on_its_sheet
         assert (float(destination[2]), float(destination[3])) == pytest.approx((50 + x, 500 + y))
 
 
+def _imposed(pdf) -> pikepdf.Pdf:
+    out = io.BytesIO()
+    pdf.save(out)
+    return pikepdf.open(io.BytesIO(impose(out.getvalue(), PAPERS["letter"])))
+
+
+def test_a_nested_bookmark_moves_and_one_that_opens_by_an_action_is_left_alone():
+    pdf = pikepdf.open(io.BytesIO(tagged_pdf(4)))
+    first, second = pdf.Root.Outlines.First, pdf.Root.Outlines.First.Next
+    child = pdf.make_indirect(Dictionary(Title=String("Inside page 1"), Parent=first,
+                                         Dest=Array([pdf.pages[2].obj, Name.XYZ, 60, 400, 0])))
+    first.First = first.Last = child
+    action = Dictionary(S=Name.GoTo, D=String("page-2"))  # as other writers do
+    del second.Dest
+    second.A = action
+    imposed = _imposed(pdf)
+    sheets = [page.obj.objgen for page in imposed.pages]
+    first, second = imposed.Root.Outlines.First, imposed.Root.Outlines.First.Next
+    # Four pages: pages 4 and 1 on the front, 2 and 3 on the back; page 3 on the right.
+    destination = first.First.Dest
+    assert destination[0].objgen == sheets[1]
+    assert (float(destination[2]), float(destination[3])) == pytest.approx(
+        (60 + 396, 400 + (612 - HEIGHT) / 2))
+    assert "/Dest" not in second and second.A.D == "page-2"
+
+
+def test_pages_without_bookmarks_or_named_destinations_are_imposed_all_the_same():
+    pdf = pikepdf.open(io.BytesIO(tagged_pdf(3)))
+    del pdf.Root.Outlines
+    del pdf.Root.Names
+    imposed = _imposed(pdf)
+    assert len(imposed.pages) == 2 and "/Outlines" not in imposed.Root
+    assert len(imposed.pages[0].obj.Annots) == 1  # the link on page 1 moved all the same
+
+
 def test_the_link_moves_onto_its_sheet_with_its_rectangle(booklet):
     pdf = booklet.pdf
     side, x, y = booklet.where(1)
