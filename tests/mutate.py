@@ -47,9 +47,11 @@ TARGETS = {
                     ["tests/test_fetcher.py", "tests/test_paths.py", "tests/test_untrusted.py"],
                     True),
     "link rules": (["spacehacks/markup/rules.py"],
-                   ["tests/test_untrusted.py", "tests/test_errors.py"], True),
+                   ["tests/test_rules_units.py", "tests/test_untrusted.py",
+                    "tests/test_errors.py"], True),
     "limits": (["spacehacks/reading/yamlfile.py", "spacehacks/reading/content_file.py"],
-               ["tests/test_untrusted.py", "tests/test_errors.py"], True),
+               ["tests/test_limits_units.py", "tests/test_untrusted.py",
+                "tests/test_errors.py"], True),
     "imposition": (["spacehacks/pdf/paper.py"],  # (not the end-to-end booklet: a minute)
                    ["tests/test_imposition.py", "-k", "not booklet_is_read"], True),
     "tag repair": (["spacehacks/pdf/tagging.py"], ["tests/test_tag_repair.py"], False),
