@@ -10,7 +10,7 @@ import os
 import pytest
 
 from spacehacks.reading.content_file import SourceFiles
-from spacehacks.reading.model import Hack, Quote
+from spacehacks.reading.model import GlossaryEntry, Hack, Quote
 from spacehacks.reading.yamlfile import YAMLSyntaxError, parse
 
 # The limits as editors are told them (EDITING.md, README.md).
@@ -42,6 +42,12 @@ def test_lines_of_a_text_that_starts_the_file():
     data = parse("- id: a\n  text: b\n- id: c\n", first_line=1)
     assert (data.line, data.line_of(1)) == (1, 3)
     assert (data[1].line, data[1].line_of("id")) == (3, 3)
+
+
+def test_lines_of_settings_inside_a_list_further_down_the_file():
+    data = parse("- id: a\n- id: b\n  text: c", first_line=3)
+    assert (data.line, data.line_of(0), data.line_of(1)) == (3, 3, 4)
+    assert (data[1].line, data[1].line_of("id"), data[1].line_of("text")) == (4, 4, 5)
 
 
 def test_values_in_double_quotes_are_given_with_their_lines():
@@ -132,6 +138,7 @@ def test_hidden_characters_are_refused_even_as_escapes(text):
     ("‘It’s fine’", "It’s fine"),
     ("“Not now” works better than “No”", "“Not now” works better than “No”"),
     ("“Say ”now”", "“Say ”now”"),
+    ("“Say now””", "“Say now””"),
     ("‘a’ and ‘b’", "‘a’ and ‘b’"),
     ("He said “hi”", "He said “hi”"),
     ('"“Kept” as typed"', "“Kept” as typed"),
@@ -183,6 +190,7 @@ def test_an_unmatched_curly_quote_is_reported(written, message):
     ("a: `x", 3, "A value cannot start with this character"),
     ("a: x\nb: y\x07z", 4, "there is an invisible control character here (U+0007), which "
                            "YAML does not allow."),
+    ("\na: y\x07z", 4, "there is an invisible control character here (U+0007)"),
 ])
 def test_pyyaml_errors_are_said_in_plain_words_at_their_line(text, line, start):
     error = refusal(text, first_line=3)
@@ -336,6 +344,15 @@ def entries(files, text):
     ("- id: a\n  text: b\n- id: c\ntext: d\n", 4,
      "'text:' belongs to the quote above, so it is indented by two spaces, under 'id:'. "
      "Add two spaces at the start of this line."),
+    ("- id: a\n  text: b\n- id: c\ntext: d", 4,  # the last line, with no line break
+     "'text:' belongs to the quote above, so it is indented by two spaces, under 'id:'. "
+     "Add two spaces at the start of this line."),
+    ("- id: a\n  text: b\n- id: c\n# a note\ntext: d\n", 5,
+     "'text:' belongs to the quote above, so it is indented by two spaces, under 'id:'. "
+     "Add two spaces at the start of this line."),
+    ("# quotes\n- id: c\ntext: d\n", 3,
+     "'text:' belongs to the quote above, so it is indented by two spaces, under 'id:'. "
+     "Add two spaces at the start of this line."),
     ("- id: a\n  text: b\n-id: c\n  text: d\n", 3,
      "each quote starts with '- ' (a dash, then a space): write '- id: c'."),
     ("- id: a\n  text: b\n* id: c\n  text: d\n", 3,
@@ -352,8 +369,18 @@ def test_an_entry_written_almost_right_says_what_to_type(files, text, line, mess
     assert said(files) == [("quotes.yaml", line, message)]
 
 
+def test_an_entry_of_the_glossary_is_named_as_such(files):
+    path = files.content / "glossary.yaml"
+    path.write_text("- term: a\ndefinition: b\n")
+    assert list(files.read_yaml_list(path, GlossaryEntry, "a glossary entry")) == []
+    assert said(files) == [("glossary.yaml", 2, "'definition:' belongs to the glossary entry "
+                            "above, so it is indented by two spaces, under 'term:'. Add two "
+                            "spaces at the start of this line.")]
+
+
 def test_each_entry_of_a_list_file_is_given_with_its_good_settings(files):
     found = entries(files, "- id: a\n  text: One.\n- just words\n- id: c\n  text: Two.\n")
+    assert files.content / "quotes.yaml" in files.estimates
     assert [(entry.line, good["id"], good["text"]) for entry, good in found] == [
         (1, "a", "One."), (4, "c", "Two.")]
     assert said(files) == [("quotes.yaml", 3, "each entry needs 'id:' and 'text:' lines.")]
@@ -392,6 +419,17 @@ def test_a_hack_is_read_with_its_settings_links_pictures_and_estimate(files):
     assert files.hack_links == [(path, "daily-huddles", 7)]
     assert list(files.images.values()) == [path]
     assert path in files.estimates
+
+
+def test_a_hack_notes_the_passages_it_places_and_the_counts_it_prints(files):
+    files.passages["call-911"] = "<p>Call.</p>"
+    path = files.content / "part/walk.md"
+    path.write_text(HACK.replace("![a plan](plan.png)", "There are {{hacks: all}} hacks.\n\n"
+                                 "{{shared: call-911}}"))
+    page = files.read_markdown(path, Hack, "a hack", heading_base=1, id_prefix="")
+    assert said(files) == []
+    assert page.placed == [("call-911", 11)] and files.placed == {"call-911"}
+    assert files.counts == [(path, "all", 9)]
 
 
 def test_a_title_and_summary_are_checked_as_markdown_at_their_lines(files):

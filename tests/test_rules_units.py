@@ -71,6 +71,11 @@ def test_raw_html_beyond_the_first_few_is_counted_not_listed(content):
                                f"(the first {SHOWN_REPEATS} are shown).")
 
 
+def test_raw_html_is_found_at_its_line_not_where_the_same_tag_is_code(content):
+    _, problems = body(content, "Write `<b>` for bold.\n\nNot <b>this</b>.", first_line=5)
+    assert [line for line, _ in problems] == [7, 7]
+
+
 def test_an_html_block_is_reported_too(content):
     _, problems = body(content, "Text.\n\n<div>\nhidden\n</div>\n", first_line=1)
     assert problems and problems[0][0] == 3 and "raw HTML ('<div>')" in problems[0][1]
@@ -121,8 +126,8 @@ def test_many_lists_side_by_side_are_not_nesting(content):
 # ---- headings ---------------------------------------------------------------------------
 
 def test_headings_are_found_with_their_level_and_line(content):
-    text = ("Intro.\n\n## Try this\n\nText.\n\nSeen again\n----------\n\n### Try this\n\n"
-            "Done.\n\nBig one\n=======\n")
+    text = ("Mark a heading with ##.\n\n## Try this\n\nText.\n\nSeen again\n----------\n\n"
+            "### Try this\n\nDone.\n\nBig one\n=======\n")
     converted, _ = body(content, text, first_line=5)
     assert [tuple(heading) for heading in converted.headings] == [
         (2, "Try this", 7), (2, "Seen again", 11), (3, "Try this", 14), (1, "Big one", 18)]
