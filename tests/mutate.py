@@ -54,7 +54,8 @@ TARGETS = {
                 "tests/test_errors.py"], True),
     "imposition": (["spacehacks/pdf/paper.py"],  # (not the end-to-end booklet: a minute)
                    ["tests/test_imposition.py", "-k", "not booklet_is_read"], True),
-    "tag repair": (["spacehacks/pdf/tagging.py"], ["tests/test_tag_repair.py"], False),
+    "tag repair": (["spacehacks/pdf/tagging.py"],
+                   ["tests/test_tag_repair_units.py", "tests/test_tag_repair.py"], False),
     "changes": (["spacehacks/commands/changes_report.py"], ["tests/test_changes_report.py"],
                 True),
     "new and move": (["spacehacks/commands/edit.py"], ["tests/test_new_and_move_lists.py"],
