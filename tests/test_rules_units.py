@@ -110,9 +110,10 @@ def test_emphasis_inside_emphasis_stops_at_the_limit(content, stars, refused):
     assert problems == ([(7, NESTED)] if refused else [])
 
 
-def test_hundreds_of_quotes_are_a_message_not_a_recursion_error(content):
-    _, problems = body(content, "Intro.\n\n" + ">" * 600 + " deep", first_line=1)
-    assert problems == [(3, NESTED)]
+def test_a_list_hundreds_of_levels_deep_is_a_message_not_a_recursion_error(content):
+    text = "\n".join("    " * level + f"- level {level}" for level in range(300))
+    _, problems = body(content, "Intro.\n\n" + text, first_line=1)
+    assert problems == [(13, NESTED)]
 
 
 def test_many_lists_side_by_side_are_not_nesting(content):
@@ -121,6 +122,19 @@ def test_many_lists_side_by_side_are_not_nesting(content):
     converted, problems = body(content, text)
     assert problems == []
     assert converted.html.count("<blockquote>") == 40
+
+
+def test_every_text_is_converted_with_the_linear_inline_step():
+    """Python-Markdown's own inline step takes quadratic time on a long text from a
+    stranger; the rules put the linear one (markup/inline.py) in its place."""
+    import markdown
+
+    from spacehacks.markup.inline import LinearInline
+    from spacehacks.markup.rules import Rules, Source
+
+    source = Source(Path("hack.md"), "Text.", 1, ProblemList())
+    md = markdown.Markdown(extensions=["smarty", Rules(source)])
+    assert isinstance(md.treeprocessors["inline"], LinearInline)
 
 
 # ---- headings ---------------------------------------------------------------------------
@@ -248,6 +262,12 @@ def test_a_picture_without_description_is_named_as_typed(content):
     assert [line for line, _ in problems] == [9, 9]
     assert problems[0][1].startswith("the image 'gone.png' has no description")
     assert problems[1][1].startswith("the image 'gone.png' does not exist")
+
+
+def test_a_picture_whose_description_is_written_with_escapes_is_still_named(content):
+    problems = picture_problems(content, "Intro.\n\n![a \\*plan\\*](gone.png)")
+    assert problems == [(7, "the image 'gone.png' does not exist. Check the file name and "
+                            "that the path is relative to this Markdown file.")]
 
 
 def test_a_picture_with_a_description_needs_none(content):

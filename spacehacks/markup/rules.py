@@ -108,12 +108,18 @@ class Heading(NamedTuple):
     line: int
 
 
-class _HashHeadings(HashHeaderProcessor):
-    """Python-Markdown's `## Heading` processor, noting the line of each heading."""
+class _Reporting:
+    """A Python-Markdown processor (block or tree) that notes what it finds in `source`:
+    made with Python-Markdown's own argument (the parser or the Markdown instance), then
+    the Source."""
 
-    def __init__(self, parser, source: Source):
-        super().__init__(parser)
+    def __init__(self, owner, source: Source):
+        super().__init__(owner)
         self.source = source
+
+
+class _HashHeadings(_Reporting, HashHeaderProcessor):
+    """Python-Markdown's `## Heading` processor, noting the line of each heading."""
 
     def run(self, parent, blocks):
         found = self.RE.search(blocks[0])
@@ -124,13 +130,9 @@ class _HashHeadings(HashHeaderProcessor):
                 found.group("header").strip())
 
 
-class _SetextHeadings(SetextHeaderProcessor):
+class _SetextHeadings(_Reporting, SetextHeaderProcessor):
     """The same for a heading underlined with === or --- (a line of text followed by a
     line of dashes is one, too)."""
-
-    def __init__(self, parser, source: Source):
-        super().__init__(parser)
-        self.source = source
 
     def run(self, parent, blocks):
         written = blocks[0].split("\n")[0].strip()
@@ -139,12 +141,8 @@ class _SetextHeadings(SetextHeaderProcessor):
                                                  written)
 
 
-class _Headings(Treeprocessor):
+class _Headings(_Reporting, Treeprocessor):
     """Every heading in reading order, at the level it was written, with its line."""
-
-    def __init__(self, md, source: Source):
-        super().__init__(md)
-        self.source = source
 
     def run(self, root):
         for element in root.iter():
@@ -154,14 +152,10 @@ class _Headings(Treeprocessor):
                 self.source.headings.append(Heading(int(element.tag[1]), text, line))
 
 
-class _UnclosedBold(Treeprocessor):
+class _UnclosedBold(_Reporting, Treeprocessor):
     """`**` left in the text once Python-Markdown has made the bold it could: bold that
     never ends, whose asterisks would print. (Code keeps its asterisks; `\\*\\*` is
     escaped, so it is not seen here.)"""
-
-    def __init__(self, md, source: Source):
-        super().__init__(md)
-        self.source = source
 
     def run(self, root):
         for element in root.iter():
@@ -181,14 +175,10 @@ class _UnclosedBold(Treeprocessor):
 TYPED_NUMBER = re.compile(r"(?<![\w-])[A-Z]{1,3}-\d{1,3}(?![\w-])")
 
 
-class _TypedNumbers(Treeprocessor):
+class _TypedNumbers(_Reporting, Treeprocessor):
     """Hack numbers typed by hand in the printed text (not in code, not in link
     addresses), which go stale when hacks move: the reader reports those that are numbers
     of this guide. (A word too long for a line is long_words.py's.)"""
-
-    def __init__(self, md, source: Source):
-        super().__init__(md)
-        self.source = source
 
     def run(self, root):
         source = self.source
@@ -201,11 +191,12 @@ class _TypedNumbers(Treeprocessor):
 
 
 class TooDeep(Exception):
-    """Nesting past MAX_NESTING: the conversion stops (the build fails anyway)."""
+    """Nesting past MAX_NESTING: the conversion stops (the build fails anyway). Its
+    argument is the text parsed last, which finds the line."""
 
-    def __init__(self, text: str):
-        super().__init__(text)
-        self.text = text
+    @property
+    def text(self) -> str:
+        return self.args[0]
 
 
 class _RawHtml(InlineProcessor):
@@ -217,20 +208,20 @@ class _RawHtml(InlineProcessor):
         self.source = source
 
     def handleMatch(self, m, data):  # noqa: N802 - Python-Markdown's name
-        tag = m.group(0)
+        tag = m.group()
         # The rest of the line, up to anything already converted, finds the tag's line.
         self.source.add_repeated(
             "raw HTML tags", lambda: self.source.line_of_next(
                 _rest_of_line(data, m.start()) or tag),
             f"raw HTML ('{tag[:80]}') is not allowed. Use Markdown instead, as shown in "
             "EDITING.md.")
-        return tag, m.start(0), m.end(0)
+        return tag, m.start(), m.end()
 
 
 def _rest_of_line(text: str, start: int) -> str:
     """The text from `start` to the end of its line or to anything already converted
     (a stash mark), at most LONGEST_NEEDLE characters: enough to find where it stands."""
-    return text[start:start + LONGEST_NEEDLE].split("\n", 1)[0].split(util.STX, 1)[0]
+    return text[start:start + LONGEST_NEEDLE].partition("\n")[0].partition(util.STX)[0]
 
 
 class _ParseDepth:
@@ -267,11 +258,7 @@ class _TreeDepth(Treeprocessor):
             stack.extend((child, depth + 1) for child in element)
 
 
-class _LinksAndImages(Treeprocessor):
-    def __init__(self, md, source: Source):
-        super().__init__(md)
-        self.source = source
-
+class _LinksAndImages(_Reporting, Treeprocessor):
     def run(self, root):
         source = self.source
         if source.field and (len(root) > 1 or (len(root) == 1 and root[0].tag != "p")):
@@ -348,14 +335,14 @@ class _LinksAndImages(Treeprocessor):
         in the text (Python-Markdown has read \\ in the path as escapes by now)."""
         lines = self.source.lines
         text = self.source.text
-        at = lines.place(f"![{alt}](", "pictures") if alt else -1
-        if at < 0 or not text.startswith(f"![{alt}](", at):  # (past the budget of reads)
-            return src, self.source.line_of_next(src, "pictures")
-        start = at + len(alt) + 4
-        end_of_line = text.find("\n", start, start + MAX_PICTURE_PATH + 2)
-        line = text[start:end_of_line if end_of_line >= 0 else start + MAX_PICTURE_PATH + 2]
-        typed = line.split(")", 1)[0].strip()
-        return typed, lines.line_at(at)
+        if alt:
+            at = lines.place(f"![{alt}](", "pictures")
+            if at >= 0 and text.startswith(f"![{alt}](", at):  # (not past the budget of reads)
+                start = at + len(alt) + 4
+                # The longest path a picture may have, and a space on either side.
+                written = text[start:start + MAX_PICTURE_PATH + 2]
+                return written.partition("\n")[0].partition(")")[0].strip(), lines.line_at(at)
+        return src, self.source.line_of_next(src, "pictures")
 
     def _link(self, element) -> None:
         # An e-mail address in <...> has its href written as entities (against spam).
