@@ -19,6 +19,9 @@ from spacehacks.editions import edition as kinds
 from spacehacks.editions.edition import PAPERS
 from spacehacks.progress import Progress
 
+# Taken when this module is read, before `make test-fast` makes it skip the test (it hands
+# editions to the layout, which the fixture `layouts` below stands in for).
+MAKE_SIDE_BY_SIDE = Workshop.make_side_by_side
 PAPER = (PAPERS["letter"],)
 GUIDE = kinds.guide(PAPER, "T")
 BOOKLET = kinds.booklet(PAPER, "T")
@@ -126,6 +129,7 @@ def layouts(monkeypatch):
             assert self.events[-1] == "terminated"
             self.events.append("joined")
 
+    monkeypatch.setattr(Workshop, "make_side_by_side", MAKE_SIDE_BY_SIDE)
     fake = ModuleType("spacehacks.pdf.edition")
     fake.make_edition = make_edition
     monkeypatch.setitem(sys.modules, "spacehacks.pdf.edition", fake)
