@@ -294,6 +294,10 @@ def test_the_same_pages_give_the_same_file_with_its_streams_compressed(place):
     data = place(pages, PAPERS["a4"])
     assert place(pages, PAPERS["a4"]) == data
     pdf = pikepdf.open(io.BytesIO(data))
+    # The second part of its /ID changes with what it holds (the first is the source's).
+    source, letter = (pikepdf.open(io.BytesIO(d)) for d in (pages, place(pages, PAPERS["letter"])))
+    assert bytes(pdf.trailer.ID[0]) == bytes(source.trailer.ID[0])
+    assert len({bytes(p.trailer.ID[1]) for p in (source, pdf, letter)}) == 3
     for page in pdf.pages:
         for stream in [page.Contents] if isinstance(page.Contents, pikepdf.Stream) \
                 else page.Contents:
