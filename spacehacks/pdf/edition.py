@@ -22,6 +22,7 @@ from . import spans as landed_pages
 from . import cards as card_fitting
 from .fetcher import ProjectFetcher, RefusedURL, project_folders
 from .numbers import PageNumbers
+from .cut import cut_pages
 from .qr import Drawn
 from .render import render_html
 from .typeset import Pages, TooManyPages, shared_fonts
@@ -169,9 +170,11 @@ def _write(guide: Guide, edition: Edition, laid: Pages, positions, template: Pat
         words = {hack.slug: card_words(hack) for hack in guide.hacks}
         too_long = {slug: fit.too_long for slug, fit in (fits or {}).items() if fit.too_long}
         card_indexes, problems = landed_pages.card_fit(guide, positions, words, too_long)
-    written: dict[tuple, bytes] = {}
+    written: dict[tuple, bytes | None] = {}  # each set of pages, checked and written once
     files = {}
-    for output in outputs(edition, guide, card_indexes):
+    stacks = {}  # cards: the stack of all cards on each paper, to cut each card from
+    planned = outputs(edition, guide, card_indexes)
+    for output in planned:
         key = (output.page_indexes, output.title)
         if key not in written:
             indexes = (list(output.page_indexes) if output.page_indexes is not None
@@ -181,11 +184,23 @@ def _write(guide: Guide, edition: Edition, laid: Pages, positions, template: Pat
             expected_anchors, expected_bookmarks = _expected(guide, edition, anchors_there)
             check_output(anchors_there, laid.bookmarks(indexes), anchors=expected_anchors,
                          bookmark_starts=expected_bookmarks, template=template)
-            written[key] = laid.write_pdf(None if output.page_indexes is None else indexes,
-                                          title=output.title, link_labels=guide.link_labels(),
-                                          claims_pdfua=edition.claims_pdfua)
+            written[key] = None if output.hack else laid.write_pdf(
+                None if output.page_indexes is None else indexes, title=output.title,
+                link_labels=guide.link_labels(), claims_pdfua=edition.claims_pdfua)
+        if output.hack:  # one card: cut from the stack on its paper below
+            continue
         files[output.file_name] = (paper.impose(written[key], output.paper, back_cover=True)
                                    if edition.impose else paper.fit(written[key], output.paper))
+        stacks[output.paper.name] = output
+    # Each card's own file is its page of the stack on the same paper, not drawn again.
+    for name, stack in stacks.items():
+        mine = [output for output in planned if output.hack and output.paper.name == name]
+        if mine:
+            place = {index: number for number, index in enumerate(stack.page_indexes)}
+            cuts = cut_pages(files[stack.file_name],
+                             {place[output.page_indexes[0]]: output.title for output in mine})
+            for output in mine:
+                files[output.file_name] = cuts[place[output.page_indexes[0]]]
     return files, problems
 
 

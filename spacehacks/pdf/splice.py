@@ -19,6 +19,8 @@ import io
 import pikepdf
 from pikepdf import Array, Dictionary, Name, NameTree, NumberTree
 
+from .cut import copy_into
+
 
 class CannotSplice(Exception):
     """The new pages do not fit the old ones' place (the caller builds the whole guide)."""
@@ -178,15 +180,6 @@ def _tags(element, depth: int) -> list[str]:
     return names
 
 
-def _copy(pdf, value):
-    """An object of the small file, copied into `pdf` (direct arrays item by item)."""
-    if isinstance(value, Array) and not value.is_indirect:
-        return Array([_copy(pdf, item) for item in value])
-    if isinstance(value, (Array, Dictionary)) and value.is_indirect:
-        return pdf.copy_foreign(value)
-    return value
-
-
 def _replace_parent_tree(guide_parents: _Flat, hack_parents: _Flat, olds, copies, news,
                          guide) -> None:
     """Each page's marked content, and each link annotation, to its new element."""
@@ -197,10 +190,10 @@ def _replace_parent_tree(guide_parents: _Flat, hack_parents: _Flat, olds, copies
     next_key = guide_parents.last_key() + 1
     for old, copy, new in zip(olds, copies, news):
         guide_parents.set(int(old.StructParents),
-                          _copy(guide, hack_parents.get(int(new.StructParents))))
+                          copy_into(guide, hack_parents.get(int(new.StructParents))))
         for annotation in copy.get("/Annots", ()):
             if "/StructParent" in annotation:
-                guide_parents.set(next_key, _copy(guide, hack_parents.get(
+                guide_parents.set(next_key, copy_into(guide, hack_parents.get(
                     int(annotation.StructParent))))
                 annotation.StructParent = next_key
                 next_key += 1
