@@ -5,6 +5,7 @@ typeset, finish); then write every file. An edition is a description
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -133,8 +134,12 @@ def build(options: Options) -> Result:
         for name in files:  # every folder on the way is checked before anything is written
             check_writable(output_dir, output_dir / (site.folder + "/x" if in_site(name)
                                                      else name))
-        written = [_write(output_dir / name, data) for name, data in files.items()
-                   if not in_site(name)]
+        # Each file is flushed to the disk before it takes its name; many files wait on
+        # the disk side by side (the waits overlap), not one after another.
+        with ThreadPoolExecutor(8) as pool:
+            written = list(pool.map(lambda item: _write(output_dir / item[0], item[1]),
+                                    [(name, data) for name, data in files.items()
+                                     if not in_site(name)]))
         if site:  # the site's folder holds exactly this build's pages
             pages = {name.removeprefix(site.key): data for name, data in files.items()
                      if in_site(name)}
