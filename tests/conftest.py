@@ -6,7 +6,7 @@ copies of the real layout/ and fonts/, so the tests exercise the real templates.
 `make test-fast` (SPACEHACKS_TEST_FAST=1, and `-m "not slow"`) runs the units and the
 message fixtures only: a test that would typeset is skipped at the moment it would start
 (`make test` runs it), and tests that run the builder in a process of their own are
-marked `slow`.
+marked `slow`, as are the attacks read at their largest size (tests/test_linear.py).
 """
 
 from __future__ import annotations
@@ -246,6 +246,14 @@ def write_project(root: Path, files: dict[str, str | None]) -> Path:
 @pytest.fixture
 def project(tmp_path) -> Path:
     return write_project(tmp_path / "project", SAMPLE)
+
+
+@pytest.fixture(scope="session")
+def real_guide():
+    """The shipped guide, read once (a second or two) for the tests that only look at it."""
+    from spacehacks.reading.reader import read_guide
+
+    return read_guide(REPO)
 
 
 def build(root: Path, output: Path | None = None, *, paper="letter", handout=(),

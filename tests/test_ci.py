@@ -111,6 +111,50 @@ def test_the_pdfs_are_handed_over_whatever_failed_before():
     assert "!cancelled()" in editions["if"]  # built even if a test failed
 
 
+def test_an_annotation_names_the_file_and_line_in_githubs_own_escapes(tmp_path):
+    """A workflow command breaks at a line break, and its file name at a colon or comma:
+    each is written as GitHub reads it back."""
+    from spacehacks.commands.github import annotation
+    from spacehacks.errors import Problem
+
+    odd = tmp_path / "content" / "a,b:c.md"
+    problem = Problem(odd, 7, "100% sure:\nno", ("then this",))
+    assert annotation(problem, tmp_path) == (
+        "::error file=content/a%2Cb%3Ac.md,line=7::100%25 sure:%0Ano%0A    then this")
+    assert annotation(Problem(odd, None, "style"), tmp_path, "warning") == \
+        "::warning file=content/a%2Cb%3Ac.md::style"
+    elsewhere = Path("/elsewhere/x.md")
+    assert annotation(Problem(elsewhere, 1, "m"), tmp_path) == \
+        "::error file=/elsewhere/x.md,line=1::m"
+
+
+def test_the_summary_page_lists_each_problem_only_in_github(tmp_path, monkeypatch, capsys):
+    from spacehacks.commands import github
+    from spacehacks.errors import Problem
+
+    summary = tmp_path / "summary.md"
+    problems = [Problem(tmp_path / "content/x.md", 4, "unknown tag", ("say more",)),
+                Problem(tmp_path / "guide.yaml", None, "no title")]
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    monkeypatch.delenv("SPACEHACKS_GITHUB", raising=False)
+    github.summarize(problems, tmp_path, "Two problems")
+    github.annotate(problems, tmp_path)
+    assert not summary.exists() and capsys.readouterr().out == ""  # outside GitHub
+    monkeypatch.setenv("SPACEHACKS_GITHUB", "1")
+    github.summarize(problems, tmp_path, "Two problems")
+    github.annotate(problems, tmp_path)
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("## Two problems\n\n- `content/x.md:4`: unknown tag\n"
+                           "  - say more\n- `guide.yaml`: no title\n")
+    assert capsys.readouterr().out.splitlines() == [
+        "::error file=content/x.md,line=4::unknown tag%0A    say more",
+        "::error file=guide.yaml::no title"]
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path / "no-such-folder" / "s.md"))
+    github.summarize(problems, tmp_path, "Two problems")  # said, not a traceback
+    assert "could not be added to the summary page" in capsys.readouterr().err
+
+
+@pytest.mark.slow  # the builder, three times in a process of its own
 def test_problems_become_annotations_and_the_summary_lists_them(project, tmp_path):
     """In GitHub Actions each problem is an annotation on its file and line, and the run's
     summary page lists them when the content cannot be built."""

@@ -76,6 +76,9 @@ def _hack_with(body: str) -> dict:
     return {**SAMPLE, WALK: f"---{SETTINGS}---\n\n{body}\n"}
 
 
+# The attacks at full size take a few seconds each: `make test` runs them, the fast run
+# keeps the bound's own test and the reckoning's.
+@pytest.mark.slow
 @pytest.mark.parametrize("case", ATTACKS, ids=list(ATTACKS))
 def test_each_attack_is_read_in_linear_steps(tmp_path, case):
     from spacehacks.build.pipeline import read_and_check
@@ -108,6 +111,7 @@ def test_a_quadratic_step_is_stopped_by_the_bound():
         markdown.markdown("[" * 20_000)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("field, attack", [
     ("summary", "[" * 190_000), ("summary", "*a* " * 45_000), ("definition", "``a` " * 38_000)])
 def test_one_line_settings_are_held_to_the_same_bound(tmp_path, field, attack):
@@ -242,6 +246,7 @@ GROWTH = {  # what Python-Markdown's inline step and the line finder once did in
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", GROWTH, ids=list(GROWTH))
 def test_four_times_the_text_is_four_times_the_steps(tmp_path, case):
     """Inputs that pass every limit and are converted: the steps per character stay the

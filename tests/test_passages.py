@@ -189,10 +189,8 @@ def test_a_count_of_nothing_is_reported_and_a_typed_count_gets_a_note(tmp_path):
         "hacks (folder names): the build counts them."]
 
 
-def test_the_real_guide_prints_no_count_by_hand():
-    from conftest import REPO
+def test_the_real_guide_prints_no_count_by_hand(real_guide):
     from spacehacks.reading import style
-    from spacehacks.reading.reader import read_guide
 
-    guide = read_guide(REPO)
+    guide = real_guide
     assert not [note for note in style.check_style(guide) if "typed by hand" in note.message]

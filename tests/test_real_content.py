@@ -23,8 +23,8 @@ PLACES_988 = re.compile(r"^\{\{\s*shared\s*:\s*988\s*\}\}$", re.M)
 
 
 @pytest.fixture(scope="module")
-def guide():
-    return read_guide(REPO)
+def guide(real_guide):
+    return real_guide
 
 
 def _build_real(folder, paper: str):
@@ -53,12 +53,11 @@ def test_one_layout_fits_both_papers():
         assert width <= paper.width + 0.5 and height <= paper.height + 0.5, paper.name
 
 
-def test_the_structure_tree_has_no_defects(real_build):
+def test_the_structure_tree_has_no_defects(real_build, guide):
     import structure_tree
 
     tree = structure_tree.read(real_build[2])
     counts = structure_tree.counts(tree)
-    guide = read_guide(REPO)
     front_and_back = 5 + bool(guide.whats_new)  # cover, inside cover, what's new,
     assert counts.pop("root children") == len(guide.parts) + front_and_back  # contents,
     assert all(value == 0 for value in counts.values()), counts  # featured, index
@@ -248,7 +247,7 @@ def test_glossary_size(guide):
     assert len(guide.glossary) >= 25
 
 
-def test_the_hack_template_in_editing_md_copied_unchanged_asks_for_own_words(tmp_path):
+def test_the_hack_template_in_editing_md_copied_unchanged_asks_for_own_words(tmp_path, guide):
     """An editor who copies the template EDITING.md shows gets a hack that reads (valid
     settings and sections), and messages only for what is still the template's: its
     example text, and its title (the template's, or that of the hack it came from)."""
@@ -265,8 +264,8 @@ def test_the_hack_template_in_editing_md_copied_unchanged_asks_for_own_words(tmp
     root = tmp_path / "project"
     for name in ("content", "layout", "fonts"):
         shutil.copytree(REPO / name, root / name)
-    prevention = read_guide(root).part("prevention")
-    last_section = prevention.sections[-1].path.parent
+    prevention = guide.part("prevention")  # the shipped guide's, as copied to root
+    last_section = root / prevention.sections[-1].path.parent.relative_to(REPO)
     (last_section / "from-the-template.md").write_text(template)
     guide = read_guide(root)
     hack = guide.hack("from-the-template")
