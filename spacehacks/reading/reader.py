@@ -32,6 +32,9 @@ WORDS_TO_AVOID = "words-to-avoid.yaml"  # in content/: the house-style check's w
 
 
 class GuideReader:
+    """Reads the list files in order (guide.yaml, then each part and section), each
+    content file once, and keeps every problem it finds for one report."""
+
     def __init__(self, root: Path):
         self.files = SourceFiles(root)
         self.content = self.files.content
@@ -56,7 +59,7 @@ class GuideReader:
             self.strays.unlisted_parts(settings.parts)
             if any(part.kind == "glossary" for part in parts):
                 glossary = self.entries.read_glossary(self.content / "glossary.yaml")
-        whats_new = self.read_whats_new(self.content / WHATS_NEW)
+        whats_new = _whats_new(self.files, self.content / WHATS_NEW)
         words_to_avoid = self.entries.read_words_to_avoid(self.content / WORDS_TO_AVOID)
         unused_notes(self.files, self.passages)
         counts = counts_of(parts)
@@ -73,21 +76,11 @@ class GuideReader:
         fill_counts(guide, counts)
         return guide
 
-    def read_whats_new(self, path: Path) -> TextPage | None:
-        """The optional "What's new in this edition" page, printed after the inside cover."""
-        if not path.exists():
-            return None
-        page = self.files.read_markdown(path, TextPage, "the what's-new page", heading_base=1,
-                                        id_prefix=ids.content_prefix(ids.WHATS_NEW))
-        if page is None or not schema.complete(TextPage, page.good):
-            return None
-        return TextPage(title=page.good["title"], html=page.html, path=path,
-                        setting_lines=page.data.key_lines)
-
     # ---- parts and sections ---------------------------------------------------------
 
     def read_part(self, part_id: str, settings_path: Path, line: int) -> Part | None:
-        if not self.is_folder_name(part_id, settings_path, line, "part", "immediate-response"):
+        if not _is_folder_name(part_id, settings_path, line, "part", "immediate-response",
+                               self.problems):
             return None
         if part_id == SHARED:
             self.problems.add(settings_path, line, f"content/{SHARED}/ holds the shared "
@@ -105,35 +98,12 @@ class GuideReader:
                                         id_prefix=ids.content_prefix(ids.part(part_id)))
         if page is None:
             return None
-        data, good = page.data, page.good
-        kind = good.get("kind")
-        if kind is not None and kind not in PART_KINDS:
-            self.problems.add(path, data.line_of("kind"),
-                              f"'kind' must be one of: {', '.join(PART_KINDS)}."
-                              f"{suggestion(kind, PART_KINDS)}")
+        if not _part_settings_agree(page, path, self.problems) or \
+                not schema.complete(Part, page.good):
             return None
-        prefix = good.get("prefix")
-        if kind == "hacks" and prefix is None:
-            self.problems.add(path, data.line, "a part with 'kind: hacks' needs 'prefix:', "
-                              "the letter hack numbers start with (P gives P-1, P-2, ...).")
-        if prefix is not None and not PREFIX.match(prefix):
-            self.problems.add(path, data.line_of("prefix"),
-                              "'prefix' must be one to three capital letters, such as P.")
-        if kind != "hacks":
-            for key in ("sections", "hacks"):
-                if key in data:
-                    self.problems.add(path, data.line_of(key),
-                                      f"only a part with 'kind: hacks' has '{key}:'. Remove "
-                                      "this setting, or change the kind.")
-        elif "sections" in data and "hacks" in data:
-            self.problems.add(path, data.line_of("hacks"),
-                              "a part lists either its sections or its hacks, not both. When "
-                              "it has sections, list each section's hacks in its section.md.")
-        if not schema.complete(Part, good):
-            return None
-        part = Part(**good, id=part_id, intro_html=page.html, path=path,
-                    setting_lines=data.key_lines)
-        if kind == "hacks":
+        part = Part(**page.good, id=part_id, intro_html=page.html, path=path,
+                    setting_lines=page.data.key_lines)
+        if part.kind == "hacks":
             part.sections = self.read_sections(part, folder)
             for position, hack in enumerate(part.hacks, start=1):
                 hack.number = f"{part.prefix}-{position}"
@@ -156,8 +126,8 @@ class GuideReader:
                 self.problems.add(part.path, line, f"the section '{section_id}' is listed "
                                   "twice. Remove one line.")
                 continue
-            if not self.is_folder_name(section_id, part.path, line, "section",
-                                       "steady-the-room"):
+            if not _is_folder_name(section_id, part.path, line, "section", "steady-the-room",
+                                   self.problems):
                 continue
             section = self.read_section(part, folder / section_id, line)
             if section is not None:
@@ -261,17 +231,57 @@ class GuideReader:
                     headings=page.headings, pictures=page.pictures,
                     typed_numbers=page.typed_numbers)
 
-    # ---- helpers --------------------------------------------------------------------
 
-    def is_folder_name(self, name: str, listing: Path, line: int, what: str,
-                       example: str) -> bool:
-        """A part or section named in a list is a folder right there: no path (which
-        could lead anywhere, '../..' or '/etc'), no odd characters."""
-        if NAME.match(name):
-            return True
-        self.problems.add(listing, line, f"'{name}' is not a folder name: a {what}'s folder "
-                          f"is named in lowercase words joined by dashes, such as {example}.")
+
+def _whats_new(files: SourceFiles, path: Path) -> TextPage | None:
+    """The optional "What's new in this edition" page, printed after the inside cover."""
+    if not path.exists():
+        return None
+    page = files.read_markdown(path, TextPage, "the what's-new page", heading_base=1,
+                               id_prefix=ids.content_prefix(ids.WHATS_NEW))
+    if page is None or not schema.complete(TextPage, page.good):
+        return None
+    return TextPage(title=page.good["title"], html=page.html, path=path,
+                    setting_lines=page.data.key_lines)
+
+
+def _is_folder_name(name: str, listing: Path, line: int, what: str, example: str,
+                    problems) -> bool:
+    """A part or section named in a list is a folder right there: no path (which could
+    lead anywhere, '../..' or '/etc'), no odd characters."""
+    if NAME.match(name):
+        return True
+    problems.add(listing, line, f"'{name}' is not a folder name: a {what}'s folder is named "
+                 f"in lowercase words joined by dashes, such as {example}.")
+    return False
+
+
+def _part_settings_agree(page, path: Path, problems) -> bool:
+    """A part's kind, prefix and lists agree with each other; False when its kind is not
+    one there is (nothing more of it can be read)."""
+    data, good = page.data, page.good
+    kind = good.get("kind")
+    if kind is not None and kind not in PART_KINDS:
+        problems.add(path, data.line_of("kind"), f"'kind' must be one of: "
+                     f"{', '.join(PART_KINDS)}.{suggestion(kind, PART_KINDS)}")
         return False
+    prefix = good.get("prefix")
+    if kind == "hacks" and prefix is None:
+        problems.add(path, data.line, "a part with 'kind: hacks' needs 'prefix:', the letter "
+                     "hack numbers start with (P gives P-1, P-2, ...).")
+    if prefix is not None and not PREFIX.match(prefix):
+        problems.add(path, data.line_of("prefix"),
+                     "'prefix' must be one to three capital letters, such as P.")
+    if kind != "hacks":
+        for key in ("sections", "hacks"):
+            if key in data:
+                problems.add(path, data.line_of(key), f"only a part with 'kind: hacks' has "
+                             f"'{key}:'. Remove this setting, or change the kind.")
+    elif "sections" in data and "hacks" in data:
+        problems.add(path, data.line_of("hacks"), "a part lists either its sections or its "
+                     "hacks, not both. When it has sections, list each section's hacks in its "
+                     "section.md.")
+    return True
 
 
 def read_guide(root: Path) -> Guide:
