@@ -17,7 +17,7 @@ from pdfua_rules import RULES
 CLAIMED = ["guide", "large print", "part handout", "hacks handout", "one card", "all cards"]
 PRINT_FILES = ["booklet", "section booklet"]  # imposed for folding: no PDF/UA claim
 CAUTION = "CAUTION: Draft for review by a clinician: check these steps against your local " \
-          "protocols and training."
+          "protocols."
 CLAY = (0.611765, 0.239216, 0.109804)  # --clay in guide.css, the caution's frame
 
 
@@ -209,6 +209,22 @@ def test_the_caution_is_drawn_as_a_box_around_its_words(editions, name):
     left, top, right, bottom = (inner[0] - outer[0], inner[1] - outer[1],
                                 outer[2] - inner[2], outer[3] - inner[3])
     assert left >= 4 and min(top, right, bottom) >= 0.75, (left, top, right, bottom)
+
+
+def test_a_cards_caution_is_as_large_as_its_foot_and_on_one_line(editions):
+    """A wall card is read from across a room: its caution is set at a fixed size no
+    smaller than the card's foot (10.5 pt), whatever size the card's text takes, on a
+    line of its own right under the title."""
+    from pypdf import PdfReader
+
+    drawn = []
+    PdfReader(editions["one card"]).pages[0].extract_text(visitor_text=lambda text, cm, tm, _,
+                                                           size: drawn.append(
+        (text.strip(), round(size * abs(tm[3]) * abs(cm[3]), 1), round(tm[5] * cm[3] + cm[5]))))
+    caution = [(size, y) for text, size, y in drawn if text and text in CAUTION]
+    assert caution and "".join(t for t, _, _ in drawn if t in CAUTION).startswith("CAUTION:")
+    assert min(size for size, _ in caution) >= 10.5, caution
+    assert len({y for _, y in caution}) == 1, caution  # one line
 
 
 def _starts(tree, element):
