@@ -1,7 +1,8 @@
 """Lines break where they should: WeasyPrint 70 breaks a line at its first space when
 the break falls on the space just before an inline element (a link, bold words, a span),
 which left "• A" alone on a line of the call rule, the rest of the rule below it.
-pdf/render.py writes each such space inside the element, or in a span of its own."""
+pdf/render.py writes each such space inside the element, or in a span of its own. A printed
+web address breaks after a slash, never at a hyphen of the page's name."""
 
 from __future__ import annotations
 
@@ -23,11 +24,11 @@ INLINES = {
 }
 
 
-def _lines(body: str) -> list[str]:
+def _lines(body: str, width: str = "8.27in") -> list[str]:
     """The text of each line the guide's stylesheet lays the list out in."""
     stylesheet = (LAYOUT / "guide.css").as_uri()
     html = (f'<html lang="en"><head><link rel="stylesheet" href="{stylesheet}">'
-            '<style>@page { size: 8.27in 11in; }</style></head><body class="edition-guide">'
+            f'<style>@page {{ size: {width} 11in; }}</style></head><body class="edition-guide">'
             f'<div class="prose"><ul><li>{body}</li></ul></div><p id="aid">aid</p></body></html>')
     page = weasyprint.HTML(string=html).render().pages[0]
     lines = []
@@ -65,3 +66,33 @@ def test_the_call_rule_breaks_after_its_last_word_that_fits():
         assert _lines(item)[0] == "• A", (
             f"WeasyPrint now breaks the line before a {name} where it should: "
             "pdf/render.py's SPACE_BEFORE_INLINE is no longer needed")
+
+
+def test_a_printed_address_breaks_before_the_pages_name_not_at_its_hyphens():
+    """A card's foot printed "https://.../hacks/give-" and "first-aid-while-help-comes/"
+    on the next line: the hyphen read as a word broken in two. The address breaks after
+    the slash before the page's name instead."""
+    from spacehacks.pdf.render import _address
+
+    url = "https://spacehacks.example.org/hacks/give-first-aid-while-help-comes/"
+    assert str(_address(url)) == ('https://spacehacks.example.org/hacks/<wbr><span class='
+                                  '"address-name">give-first-aid-while-help-comes/</span>')
+    assert _address("https://spacehacks.example.org/") == "https://spacehacks.example.org/"
+    assert str(_address("https://x.org/a&b")) == \
+        'https://x.org/<wbr><span class="address-name">a&amp;b</span>'
+    words = "Full hack: R-25, guide page 83, and online:"
+    at_hyphen = 0
+    for width in range(50, 95, 3):  # tenths of an inch: somewhere the name's hyphens fall
+        at_hyphen += any(line.endswith("-") for line in _address_lines(words, url, width))
+        printed = _address_lines(words, _address(url), width)
+        assert all(line.endswith("/") for line in printed), (width, printed)
+    assert at_hyphen, "no width broke the plain address at a hyphen: the test shows nothing"
+
+
+def _address_lines(words: str, address: str, width: int) -> list[str]:
+    """The lines an address is printed on, after `words`, on a page `width` tenths of an
+    inch wide."""
+    lines = _lines(f'{words} <span class="address">{address}</span>', f"{width / 10}in")
+    first = next(index for index, line in enumerate(lines) if "https:" in line)
+    last = next(index for index, line in enumerate(lines) if line.endswith("comes/"))
+    return [line.replace("\u200b", "") for line in lines[first:last + 1]]  # <wbr>

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .. import templates
 from ..editions import addresses
@@ -39,9 +39,20 @@ def _environment(layout_dir: Path) -> jinja2.Environment:
             environment.get_template("partials/reference.html").module)))
     # A title never ends on a lone word: its last two words are kept together.
     environment.filters["last_words_together"] = lambda html: Markup(_last_words_together(html))
+    # A printed address breaks before the page's own name, never at one of its hyphens
+    # (which would read as a word broken in two, not as part of the address).
+    environment.filters["address"] = lambda url: Markup(_address(url))
     # The licence's name, its first sentence: "Creative Commons ... (CC BY-NC-SA 4.0)."
     environment.filters["licence_name"] = lambda text: text.split(". ", 1)[0].rstrip(".")
     return environment
+
+
+def _address(url: str) -> str:
+    base, slash, name = url.rstrip("/").rpartition("/")
+    if not slash or "//" not in base:  # no name after the site's own address
+        return str(escape(url))
+    tail = name + url[len(base) + 1 + len(name):]
+    return f'{escape(base)}/<wbr><span class="address-name">{escape(tail)}</span>'
 
 
 # WeasyPrint 70 breaks a line at its first space instead of the last one that fits when
