@@ -23,7 +23,7 @@ from .counts import check_counts, counts_of, fill_counts
 from .passages import read_passages, unused_notes, with_passages
 from ..markup.passages import FOLDER as SHARED
 from .content_file import SourceFiles
-from .unlisted import Strays
+from .unlisted import UnlistedFiles
 
 PART_KINDS = ("text", "hacks", "quotes", "glossary")
 PREFIX = re.compile(r"^[A-Z]{1,3}\Z")
@@ -39,7 +39,7 @@ class GuideReader:
         self.files = SourceFiles(root)
         self.content = self.files.content
         self.problems = self.files.problems
-        self.strays = Strays(self.content, self.problems)
+        self.unlisted = UnlistedFiles(self.content, self.problems)
         self.entries = EntryFiles(self.files)
 
     def read(self) -> Guide:
@@ -56,7 +56,7 @@ class GuideReader:
                 part = self.read_part(part_id, settings_path, settings.parts.line_of(index))
                 if part is not None:
                     parts.append(part)
-            self.strays.unlisted_parts(settings.parts)
+            self.unlisted.unlisted_parts(settings.parts)
             if any(part.kind == "glossary" for part in parts):
                 glossary = self.entries.read_glossary(self.content / "glossary.yaml")
         whats_new = _whats_new(self.files, self.content / WHATS_NEW)
@@ -71,7 +71,7 @@ class GuideReader:
                      hack_links=files.hack_links,
                      notes=files.notes.items, whats_new=whats_new, content=self.content,
                      words_to_avoid=words_to_avoid,
-                     left_out=self.strays.left_out_hacks(), passages=self.passages,
+                     left_out=self.unlisted.left_out_hacks(), passages=self.passages,
                      estimates=files.estimates)
         fill_counts(guide, counts)
         return guide
@@ -108,7 +108,7 @@ class GuideReader:
             for position, hack in enumerate(part.hacks, start=1):
                 hack.number = f"{part.prefix}-{position}"
         else:
-            self.strays.in_part_without_hacks(folder, part.kind)
+            self.unlisted.in_part_without_hacks(folder, part.kind)
         return part
 
     def read_sections(self, part: Part, folder: Path) -> list[Section]:
@@ -132,17 +132,17 @@ class GuideReader:
             section = self.read_section(part, folder / section_id, line)
             if section is not None:
                 sections.append(section)
-        self.strays.beside_sections(folder, part.path, set(listed))
+        self.unlisted.beside_sections(folder, part.path, set(listed))
         return sections
 
     def read_section(self, part: Part, folder: Path, line: int) -> Section | None:
         path = folder / "section.md"
         if not path.is_file():
-            misnamed = self.strays.misnamed_list_file(folder, "section.md")
+            misnamed = self.unlisted.misnamed_list_file(folder, "section.md")
             if misnamed is not None:
                 self.problems.add(part.path, line,
                                   f"the section '{folder.name}' needs a file section.md in "
-                                  f"{self.strays.shown(folder)}/, and it has "
+                                  f"{self.unlisted.shown(folder)}/, and it has "
                                   f"{misnamed.name}: rename that file section.md.")
                 return None
             self.problems.add(part.path, line,
@@ -167,7 +167,7 @@ class GuideReader:
         come last, in alphabetical order, with a note saying where to list them."""
         listing = section.path
         listed = frozenset(str(name).removesuffix(".md") for name in section.hacks_order)
-        files = self.strays.hack_files(folder, self.strays.stray_folder(part.path,
+        files = self.unlisted.hack_files(folder, self.unlisted.stray_folder(part.path,
                                                                           bool(section.title)),
                                        listed=listed)
         names = list(files)
@@ -180,21 +180,21 @@ class GuideReader:
             if name in order[:index]:
                 self.problems.add(listing, line, f"'{name}' is listed twice. Remove one line.")
             elif name not in files:
-                near = self.strays.listed_elsewhere(name, folder)
+                near = self.unlisted.listed_elsewhere(name, folder)
                 if near is not None:
                     self.problems.add(listing, line, f"'hacks:' lists '{name}', but {near[1]}")
                     files.pop(near[0].stem, None)  # not also "not listed" below
                     continue
                 self.problems.add(listing, line,
                                   f"'hacks:' lists '{name}', but there is no file {name}.md in "
-                                  f"{self.strays.shown(folder)}/.{suggestion(name, names)} List a "
-                                  "hack by its file name without .md.")
+                                  f"{self.unlisted.shown(folder)}/.{suggestion(name, names)} "
+                                  "List a hack by its file name without .md.")
             else:
                 chosen.append(files.pop(name))
         for name, path in sorted(files.items()):
             self.files.notes.add(path, None,
                                  f"this hack is not listed under 'hacks:' in "
-                                 f"{self.strays.shown(listing)}, so it is printed at the end of "
+                                 f"{self.unlisted.shown(listing)}, so it is printed at the end of "
                                  f"{'its section' if section.title else 'its part'}. Add a "
                                  f"line '  - {name}' there, where it belongs.")
             chosen.append(path)

@@ -58,7 +58,10 @@ def text_files(folder: Path) -> int:
                if LOOKS_LIKE_TEXT.search(name) and name not in LIST_FILES)
 
 
-class Strays:
+class UnlistedFiles:
+    """Finds what the list files leave out, folder by folder, as the reader goes: each
+    file or folder a list does not name gets a message saying where it belongs."""
+
     def __init__(self, content: Path, problems: ProblemList):
         self.content = content
         self.problems = problems
