@@ -105,3 +105,28 @@ def test_the_checker_sees_a_wrong_import(tmp_path, monkeypatch):
     imports = _imports("reading.model", fake, modules)
     assert imports == {"pdf.render"} and _layer("pdf.render") > _layer("reading.model")
     assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a -> b -> c -> a"]
+
+
+MOST_LINES_IN_A_CLASS = 200  # past that, a class does two things: split it by role
+
+
+def _long_classes(package: Path) -> list[str]:
+    return [f"{path.relative_to(package.parent)}: {node.name} "
+            f"({node.end_lineno - node.lineno + 1} lines)"
+            for path in sorted(package.rglob("*.py"))
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.ClassDef)
+            and node.end_lineno - node.lineno + 1 > MOST_LINES_IN_A_CLASS]
+
+
+def test_no_class_is_longer_than_200_lines():
+    assert _long_classes(PACKAGE) == []
+
+
+def test_the_class_length_rule_finds_a_long_class(tmp_path):
+    package = tmp_path / "spacehacks"
+    package.mkdir()
+    body = "".join(f"    def m{n}(self):\n        return {n}\n\n" for n in range(70))
+    (package / "big.py").write_text(f"class Big:\n{body}", encoding="utf-8")
+    (package / "small.py").write_text("class Small:\n    pass\n", encoding="utf-8")
+    assert _long_classes(package) == ["spacehacks/big.py: Big (210 lines)"]

@@ -165,7 +165,71 @@ class _Tree:
         self.parent_tree["Nums"] = nums
 
 
-class _Repair(_Tree):
+class _Footnotes(_Tree):
+    """Footnotes put back where they are called from."""
+
+    # ---- footnotes ---------------------------------------------------------------------
+
+    def footnotes_in_place(self) -> None:
+        """WeasyPrint tags a footnote where it is drawn, in the page's footnote area: an
+        element of its own at the root. Its call (an empty ::footnote-call of the same
+        HTML element) marks where it belongs; the footnote takes the call's place."""
+        calls = {}  # id(HTML element) -> (element holding the call, the call)
+        for element in self.walk(self.document):
+            for kid in element["K"]:
+                child = self.obj(kid) if _is_reference(kid) else None
+                origin, tag = self.origins.get(id(child), (None, None))
+                if origin is not None and str(tag).endswith("::footnote-call"):
+                    calls[id(origin)] = (element, child)
+        kept = pydyf.Array()
+        for kid in self.document["K"]:
+            area = self.obj(kid)
+            if self.origins.get(id(area), (None,))[0] is None and area.get("S") == "/NonStruct":
+                area["K"] = pydyf.Array(note for note in area["K"] if not self.placed(note, calls))
+                if not area["K"]:
+                    area.clear()
+                    continue
+            kept.append(kid)
+        self.document["K"] = kept
+
+    def placed(self, note_reference, calls) -> bool:
+        """Put one footnote where it is called from, if it is called; say whether."""
+        note = self.obj(note_reference) if _is_reference(note_reference) else None
+        origin, tag = self.origins.get(id(note), (None, None))
+        if origin is None or id(origin) not in calls:
+            return False
+        holder, call = calls[id(origin)]
+        holder["K"] = pydyf.Array(note_reference if kid == call.reference else kid
+                                  for kid in holder["K"])
+        note["P"] = holder.reference
+        note["K"] = pydyf.Array(kid for kid in note["K"] if not self.empty_pseudo(kid))
+        call.clear()
+        # The call sat in an anonymous box of the element that calls it: one element.
+        outer = self.obj(holder["P"])
+        if outer.get("S") == holder.get("S") and self.origins.get(id(outer), (None,))[0] \
+                is self.origins.get(id(holder), (None,))[0]:
+            index = outer["K"].index(holder.reference)
+            moved = []
+            for inner in holder["K"]:
+                self.adopt(outer, inner, holder)
+                moved.append(outer["K"].pop())
+            outer["K"][index:index + 1] = moved
+            holder.clear()
+        return True
+
+    def empty_pseudo(self, kid) -> bool:
+        """An element for a pseudo-element that draws nothing (a footnote's marker)."""
+        if not _is_reference(kid):
+            return False
+        element = self.obj(kid)
+        tag = self.origins.get(id(element), (None, None))[1]
+        if element.get("Type") == "/StructElem" and "::" in str(tag) and not element["K"]:
+            element.clear()
+            return True
+        return False
+
+
+class _Repair(_Footnotes):
     """The repairs, in order (see the module's docstring)."""
 
     def run(self) -> None:
@@ -263,66 +327,6 @@ class _Repair(_Tree):
         origin = self.origins.get(id(first), (None,))[0]
         return (origin is not None and origin is self.origins.get(id(second), (None,))[0]
                 and first.get("S") == second.get("S"))
-
-    # ---- footnotes ---------------------------------------------------------------------
-
-    def footnotes_in_place(self) -> None:
-        """WeasyPrint tags a footnote where it is drawn, in the page's footnote area: an
-        element of its own at the root. Its call (an empty ::footnote-call of the same
-        HTML element) marks where it belongs; the footnote takes the call's place."""
-        calls = {}  # id(HTML element) -> (element holding the call, the call)
-        for element in self.walk(self.document):
-            for kid in element["K"]:
-                child = self.obj(kid) if _is_reference(kid) else None
-                origin, tag = self.origins.get(id(child), (None, None))
-                if origin is not None and str(tag).endswith("::footnote-call"):
-                    calls[id(origin)] = (element, child)
-        kept = pydyf.Array()
-        for kid in self.document["K"]:
-            area = self.obj(kid)
-            if self.origins.get(id(area), (None,))[0] is None and area.get("S") == "/NonStruct":
-                area["K"] = pydyf.Array(note for note in area["K"] if not self.placed(note, calls))
-                if not area["K"]:
-                    area.clear()
-                    continue
-            kept.append(kid)
-        self.document["K"] = kept
-
-    def placed(self, note_reference, calls) -> bool:
-        """Put one footnote where it is called from, if it is called; say whether."""
-        note = self.obj(note_reference) if _is_reference(note_reference) else None
-        origin, tag = self.origins.get(id(note), (None, None))
-        if origin is None or id(origin) not in calls:
-            return False
-        holder, call = calls[id(origin)]
-        holder["K"] = pydyf.Array(note_reference if kid == call.reference else kid
-                                  for kid in holder["K"])
-        note["P"] = holder.reference
-        note["K"] = pydyf.Array(kid for kid in note["K"] if not self.empty_pseudo(kid))
-        call.clear()
-        # The call sat in an anonymous box of the element that calls it: one element.
-        outer = self.obj(holder["P"])
-        if outer.get("S") == holder.get("S") and self.origins.get(id(outer), (None,))[0] \
-                is self.origins.get(id(holder), (None,))[0]:
-            index = outer["K"].index(holder.reference)
-            moved = []
-            for inner in holder["K"]:
-                self.adopt(outer, inner, holder)
-                moved.append(outer["K"].pop())
-            outer["K"][index:index + 1] = moved
-            holder.clear()
-        return True
-
-    def empty_pseudo(self, kid) -> bool:
-        """An element for a pseudo-element that draws nothing (a footnote's marker)."""
-        if not _is_reference(kid):
-            return False
-        element = self.obj(kid)
-        tag = self.origins.get(id(element), (None, None))[1]
-        if element.get("Type") == "/StructElem" and "::" in str(tag) and not element["K"]:
-            element.clear()
-            return True
-        return False
 
     # ---- list items ------------------------------------------------------------------
 
