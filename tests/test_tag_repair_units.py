@@ -67,6 +67,17 @@ class Made:
         element["K"].append(mcid)
         return mcid
 
+    def text_elsewhere(self, element, page):
+        """A piece of marked content on another page than the element's: a reference."""
+        mcid = len(self.page_parents[page])
+        self.page_parents[page].append(element.reference)
+        self.streams[page].stream.extend(["/P", pydyf.Dictionary({"MCID": mcid}), "BDC",
+                                          "(words) Tj", "EMC"])
+        mcr = pydyf.Dictionary({"Type": "/MCR", "Pg": self.page(page), "MCID": mcid})
+        self.pdf.add_object(mcr)
+        element["K"].append(mcr.reference)
+        return mcid
+
     def annotation(self, element, page=0):
         key = 1000 + len(self.annotation_parents)
         annotation = pydyf.Dictionary({"Type": "/Annot", "Subtype": "/Link",
@@ -240,6 +251,19 @@ def test_a_list_item_is_its_label_and_one_body():
     assert by_page[0] == ["/Lbl", "/LBody", "/P", "/LBody"]
 
 
+def test_text_of_a_list_item_on_the_next_page_moves_into_its_body():
+    made = Made(pages=2)
+    item = made.element("/LI", made.element("/L", made.document, origin=Html()),
+                        origin=Html())
+    made.text(made.element("/Lbl", item, origin=Html()))
+    made.text_elsewhere(item, page=1)
+    made.repair()
+    assert made.kids(item) == ["/Lbl", "/LBody"]
+    assert made.kids(made.obj(item["K"][1])) == [("MCR", 1, 0)]
+    by_page, _ = made.parents()
+    assert by_page[1] == ["/LBody"]
+
+
 def test_a_list_item_already_in_shape_is_left_alone():
     made = Made(pages=1)
     item = made.element("/LI", made.element("/L", made.document, origin=Html()),
@@ -370,3 +394,19 @@ def test_a_footnote_called_from_an_anonymous_box_joins_its_element():
     assert made.kids(area) == ["/P"]
     by_page, _ = made.parents()
     assert by_page[0] == ["/Div", "/Div", "/Div", "/P", "/P"]
+
+
+def test_a_footnote_called_from_another_element_of_the_same_kind_stays_in_it():
+    made = Made(pages=1)
+    note_html = Html()
+    outer = made.element("/Div", made.document, origin=Html())
+    made.text(outer)
+    holder = made.element("/Div", outer, origin=Html())
+    made.text(holder)
+    made.element("/Span", holder, origin=note_html, html_tag="span::footnote-call")
+    area = made.element("/NonStruct", made.document)
+    note = made.element("/P", area, origin=note_html, html_tag="p")
+    made.text(note)
+    made.repair()
+    assert made.kids(outer) == [0, "/Div"]
+    assert made.kids(holder) == [1, "/P"] and note["P"] == holder.reference
