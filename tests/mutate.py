@@ -180,8 +180,9 @@ def _statements(path: str, source: str, skipped: set[int]) -> list[Mutation]:
 
 
 def run(mutation: Mutation, tests: list[str], fast: bool, workspace: Path,
-        timeout: float) -> bool:
-    """True when the tests notice the mutation (a test fails or the run hangs)."""
+        timeout: float) -> str:
+    """"killed" when a test fails, "hung" when the run takes past `timeout` (the tests
+    would never end: caught too, and counted apart), else "survived"."""
     target = workspace / mutation.path
     original = target.read_text(encoding="utf-8")
     target.write_text(mutation.apply(original), encoding="utf-8")
@@ -193,9 +194,9 @@ def run(mutation: Mutation, tests: list[str], fast: bool, workspace: Path,
             [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
              "-m", "not slow and not fuzz", *tests], cwd=workspace, capture_output=True,
             timeout=timeout, env=env)
-        return result.returncode != 0
+        return "killed" if result.returncode != 0 else "survived"
     except subprocess.TimeoutExpired:
-        return True
+        return "hung"
     finally:
         target.write_text(original, encoding="utf-8")
 
@@ -225,7 +226,10 @@ def main() -> int:
     parser.add_argument("--only", action="append", default=[], metavar="PATH[:LINE]",
                         help="only the mutations in this file, or on this line of it")
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--timeout", type=float, default=120)
+    parser.add_argument("--timeout", type=float, default=120,
+                        help="seconds a mutated run may take at least; at most ten times "
+                             "what the unmutated run took, if that is longer (a busy machine "
+                             "must not count a slow run as a hang)")
     args = parser.parse_args()
     chosen = {name: TARGETS[name] for name in TARGETS
               if not args.targets or any(word in name for word in args.targets)}
@@ -245,10 +249,15 @@ def main() -> int:
             capture_output=True, text=True, cwd=space,
             env={**os.environ, "PYTHONPATH": str(space)}).stdout
         assert where.startswith(str(space)), where
-    # Unmutated, every chosen test passes (else nothing below means anything).
+    # Unmutated, every chosen test passes (else nothing below means anything); how long
+    # that takes sets how long a mutated run may take before it counts as hung.
+    timeouts = {}
     for name, (paths, tests, fast) in chosen.items():
         clean = Mutation(paths[0], 1, 0, 0, "", "none")
-        assert not run(clean, tests, fast, spaces[0], args.timeout), f"{name}: tests fail as is"
+        began = time.monotonic()
+        outcome = run(clean, tests, fast, spaces[0], 10 * args.timeout)
+        assert outcome == "survived", f"{name}: tests fail as is ({outcome})"
+        timeouts[name] = max(args.timeout, 10 * (time.monotonic() - began))
     free = list(spaces)
     started = time.monotonic()
 
@@ -256,31 +265,29 @@ def main() -> int:
         name, mutation, tests, fast = item
         space = free.pop()
         try:
-            return name, mutation, run(mutation, tests, fast, space, args.timeout)
+            return name, mutation, run(mutation, tests, fast, space, timeouts[name])
         finally:
             free.append(space)
 
     results = []
     with ThreadPoolExecutor(len(spaces)) as pool:
-        for count, (name, mutation, killed) in enumerate(pool.map(one, plan), start=1):
-            results.append((name, mutation, killed))
-            if not killed:
-                print(f"survived  {mutation.path}:{mutation.line}: {mutation.what}",
+        for count, (name, mutation, outcome) in enumerate(pool.map(one, plan), start=1):
+            results.append((name, mutation, outcome))
+            if outcome != "killed":
+                print(f"{outcome:9} {mutation.path}:{mutation.line}: {mutation.what}",
                       flush=True)
             if count % 25 == 0:
                 print(f"... {count}/{len(plan)} ({time.monotonic() - started:.0f} s)",
                       file=sys.stderr, flush=True)
     shutil.rmtree(base, ignore_errors=True)
     print()
-    total_killed = 0
-    for name in chosen:
-        mine = [killed for target, _, killed in results if target == name]
-        total_killed += sum(mine)
+    for name in [*chosen, "all"]:
+        mine = [outcome for target, _, outcome in results if name in (target, "all")]
+        caught, hung = sum(o != "survived" for o in mine), mine.count("hung")
         if mine:
-            print(f"{name:28} {sum(mine):4} of {len(mine):4} killed "
-                  f"({sum(mine) / len(mine):.0%})")
-    print(f"{'all':28} {total_killed:4} of {len(results):4} killed "
-          f"({total_killed / max(1, len(results)):.0%}) in {time.monotonic() - started:.0f} s")
+            print(f"{name:28} {caught:4} of {len(mine):4} killed ({caught / len(mine):.0%})"
+                  + (f", {hung} of them by a hang" if hung else "")
+                  + (f" in {time.monotonic() - started:.0f} s" if name == "all" else ""))
     return 0
 
 

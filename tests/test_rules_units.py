@@ -15,6 +15,7 @@ from spacehacks import ids
 from spacehacks.errors import ProblemList
 from spacehacks.markup.convert import check_line, convert
 from spacehacks.markup.rules import NESTED, picture_problem
+from test_untrusted import corrupt_png
 
 # The limits as editors are told them (EDITING.md, README.md, the messages themselves).
 MAX_NESTING = 20  # "past 20 levels the build stops"
@@ -339,21 +340,11 @@ def png_claiming(width, height):
     return data[:start] + header + struct.pack(">I", zlib.crc32(header)) + data[start + 21:]
 
 
-def broken_pixels():
-    """Right checksums, but pixel data that is no compressed stream: a black box."""
-    data = png(40, 20)
-    start = data.index(b"IDAT")
-    length = struct.unpack(">I", data[start - 4:start])[0]
-    chunk = b"IDAT" + bytes(length)
-    return (data[:start - 4] + struct.pack(">I", length) + chunk
-            + struct.pack(">I", zlib.crc32(chunk)) + data[start + 4 + length + 4:])
-
-
 @pytest.mark.parametrize("data, problem", [
     (png(MAX_PICTURE_SIDE, 1), None),
     (png(1, MAX_PICTURE_SIDE + 1), f"is 1 × {MAX_PICTURE_SIDE + 1} pixels;"),
     (png_claiming(10_000, 10_000), "has far too many pixels;"),
-    (broken_pixels(), "is not a picture the guide can print."),
+    (corrupt_png(), "is not a picture the guide can print."),
     (png(20, 10, "BMP"), "is not a picture the guide can print."),
     (b"not a picture at all", "is not a picture the guide can print."),
     (png(20, 10, "GIF"), None), (png(20, 10, "JPEG"), None)])
