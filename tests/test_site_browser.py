@@ -175,7 +175,9 @@ def test_search_finds_a_hack_by_a_word_of_its_body(page, served):
     assert "Say \u201cno\u201d & mean it" in link.inner_text()
     assert "zucchini" in results.first.locator("mark").first.inner_text().lower()
     assert "zucchini rule: one word" in results.first.locator("p").inner_text().lower()
-    assert "1 page found" in page.locator("#search-status").inner_text()
+    status = page.locator("#search-status")
+    status.filter(has_text="1 page found").wait_for()  # said once the results are shown
+    assert "Searching" not in status.inner_text()
     link.click()
     page.wait_for_url(served + "hacks/daily-huddle/index.html")
     assert not page.outside and not page.errors

@@ -184,8 +184,10 @@
     }).catch(unavailable);
   }
 
+  var typing = 0;
   form.addEventListener("submit", function (event) {
     event.preventDefault();
+    clearTimeout(typing);  // the search typing would start runs now, not a moment later
     try {
       history.replaceState(null, "", "?q=" + encodeURIComponent(input.value));
     } catch (error) {
@@ -193,7 +195,6 @@
     }
     search(input.value);
   });
-  var typing = 0;
   input.addEventListener("input", function () {
     clearTimeout(typing);
     typing = setTimeout(function () { search(input.value); }, 300);
