@@ -283,6 +283,15 @@ def test_backslashes_in_a_picture_path_are_shown_as_slashes(content):
                             "![a plan](images/_plan.png)")]
 
 
+def test_the_fix_for_backslashes_holds_the_whole_path_at_the_longest_allowed(content):
+    """A path of 1,000 characters, the longest a picture may have, is read whole as typed:
+    the message's fix ends with its last letters."""
+    typed = "images\\" + "p" * (1000 - len("images\\") - 4) + ".png"
+    assert len(typed) == 1000
+    problems = picture_problems(content, f"![a plan]({typed})\n")
+    assert problems[0][1].endswith(f"![a plan]({typed.replace(chr(92), '/')})"), problems
+
+
 @pytest.mark.parametrize("length, shown", [(80, None), (81, 77)])
 def test_a_long_picture_path_is_shortened_in_the_message(content, length, shown):
     typed = "p" * (length - 4) + ".png"
