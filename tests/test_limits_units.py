@@ -88,16 +88,18 @@ def test_anchors_and_aliases_are_refused(text):
     assert error.message.startswith("A value cannot start with * or &")
 
 
+@pytest.mark.parametrize("decimal", [False, True], ids=["whole", "decimal"])
 @pytest.mark.parametrize("digits, refused", [(MAX_NUMBER, False), (MAX_NUMBER + 1, True)])
-def test_a_number_may_not_be_endless(digits, refused):
-    text = "a: 1\nn: " + "7" * digits
+def test_a_number_may_not_be_endless(digits, refused, decimal):
+    number = "7." + "5" * (digits - 2) if decimal else "7" * digits
+    text = "a: 1\nn: " + number
     if refused:
         error = refusal(text, first_line=2)
         assert (error.line, error.message) == (3, f"This number is {digits} characters "
                                                "long. Write a short number, or put the value "
                                                "in double quotes if it is text.")
     else:
-        assert parse(text)["n"] == int("7" * digits)
+        assert parse(text)["n"] == (float if decimal else int)(number)
 
 
 def test_numbers_keep_their_kind():
