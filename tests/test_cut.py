@@ -89,5 +89,24 @@ def test_a_page_sharing_an_element_with_the_next_cannot_be_cut():
     first.K.append(second.K[0])  # the first article now holds a paragraph of page 2
     out = io.BytesIO()
     pdf.save(out)
-    with pytest.raises(CannotCut, match="is on 2 pages"):
+    with pytest.raises(CannotCut, match="runs across 2 pages"):
         cut_pages(out.getvalue(), {0: "first"})
+
+
+def test_a_cards_template_that_wraps_the_cards_is_told_what_to_keep(project):
+    """An editor who puts one element around all the cards in layout/cards.html gets a
+    message at that file saying what to keep, not a traceback, and no card files."""
+    from conftest import build
+    from spacehacks.errors import BuildFailed
+
+    template = project / "layout" / "cards.html"
+    text = template.read_text(encoding="utf-8")
+    template.write_text(text.replace('<body class="edition-cards">',
+                                     '<body class="edition-cards"><div class="all">')
+                        .replace("</body>", "</div></body>"), encoding="utf-8")
+    with pytest.raises(BuildFailed) as failed:
+        build(project, kinds=("cards",))
+    [problem] = failed.value.problems
+    assert problem.path == template and "holds more than one card" in problem.message
+    assert '<article class="card">' in problem.message
+    assert not (project / "output" / "cards").exists()

@@ -34,7 +34,7 @@ def cut_pages(pdf_bytes: bytes, titles: dict[int, str]) -> dict[int, bytes]:
     for element in _kids(document):
         on = _pages_of(element)
         if len(on) != 1:
-            raise CannotCut(f"a structure element ({element.get('/S')}) is on {len(on)} pages")
+            raise CannotCut(f"one element in it runs across {len(on)} pages")
         articles.setdefault(where[on.pop()], []).append(element)
     parents = pikepdf.NumberTree(tree.ParentTree)
     destinations = pikepdf.NameTree(source.Root.Names.Dests) \

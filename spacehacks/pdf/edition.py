@@ -22,7 +22,7 @@ from . import spans as landed_pages
 from . import cards as card_fitting
 from .fetcher import ProjectFetcher, RefusedURL, project_folders
 from .numbers import PageNumbers
-from .cut import cut_pages
+from .cut import CannotCut, cut_pages
 from .qr import Drawn
 from .render import render_html
 from .typeset import Pages, TooManyPages, shared_fonts
@@ -197,8 +197,16 @@ def _write(guide: Guide, edition: Edition, laid: Pages, positions, template: Pat
         mine = [output for output in planned if output.hack and output.paper.name == name]
         if mine:
             place = {index: number for number, index in enumerate(stack.page_indexes)}
-            cuts = cut_pages(files[stack.file_name],
-                             {place[output.page_indexes[0]]: output.title for output in mine})
+            try:
+                cuts = cut_pages(files[stack.file_name],
+                                 {place[output.page_indexes[0]]: output.title
+                                  for output in mine})
+            except CannotCut as cannot:
+                raise BuildFailed([Problem(template, None, (
+                    f"each wall card's own file is cut from the stack of all cards, but "
+                    f"{cannot}: something in this template holds more than one card. Keep "
+                    "each card in its own <article class=\"card\">, with nothing around "
+                    "the cards but <body>."))]) from None
             for output in mine:
                 files[output.file_name] = cuts[place[output.page_indexes[0]]]
     return files, problems
