@@ -132,17 +132,29 @@ def test_nothing_walks_into_a_linked_folder(project, outside):
 
 # ---- output/ ----------------------------------------------------------------------------
 
+# The build, and check (so that a pull request forging outputs is red in check too).
+COMMANDS = {"build": ["--edition", "handouts"], "check": ["check", "--quick"]}
+
+
+def command(project, name: str) -> list[str]:
+    args = COMMANDS[name]
+    return [args[0], "--project", str(project), *args[1:]] if name == "check" else \
+        ["--project", str(project), *args]
+
+
+@pytest.mark.parametrize("name", COMMANDS)
 @pytest.mark.parametrize("link", ["output", "output/handouts"])
-def test_output_that_leads_out_of_the_project_is_refused(project, outside, capsys, link):
+def test_output_that_leads_out_of_the_project_is_refused(project, outside, capsys, link, name):
     from spacehacks.commands import main
 
     if link != "output":
         (project / "output").mkdir()
     os.symlink(outside, project / link)
-    code = main(["--project", str(project), "--edition", "handouts"])
+    code = main(command(project, name))
     out, err = capsys.readouterr()
     assert code == 1, err
     assert f"{link}: this folder is a link to a folder elsewhere" in err, err
+    assert "no errors" not in out
     assert not any(outside.iterdir())
 
 
@@ -170,6 +182,15 @@ def test_committed_outputs_are_never_trusted(repository, capsys):
     assert ("output/guide.pdf: this file is committed to git, and nothing committed under "
             "output/ is ever trusted") in err, err
     assert (output / "guide.pdf").read_bytes() == forged  # refused, not built over
+    # check says the same, so the pull request is red before anything is built.
+    from spacehacks.commands import main
+
+    code = main(command(project, "check"))
+    out, err = capsys.readouterr()
+    assert code == 1, out + err
+    assert "no errors" not in out
+    assert ("output/guide.pdf: this file is committed to git, and nothing committed under "
+            "output/ is ever trusted") in err, err
     # Taken out of git, the guide builds as ever.
     git(project, "rm", "-q", "-r", "output")
     git(project, "commit", "-q", "-m", "No built files")

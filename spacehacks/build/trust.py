@@ -5,13 +5,15 @@ page numbers a first guess, and the PDFs the manifest vouches for. A pull reques
 commit both: a forged PDF and a manifest whose hashes match it and the inputs. So:
 - a file under output/ that git tracks stops the build, however .gitignore reads (it
   is the guard people see, not the only one);
-- output/, and every folder written into below it, must be a folder of its own: a link
-  would send the PDFs elsewhere on the machine, in silence.
+- output/, and every folder below it, must be a folder of its own: a link would send
+  the PDFs elsewhere on the machine, in silence.
+`check` runs the same refusal, so that such a pull request is red before anything is built.
 CI also starts from an empty output/ and builds with --force (.github/workflows).
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -19,8 +21,9 @@ from ..errors import BuildFailed, Problem
 
 
 def refuse_untrusted(root: Path, output_dir: Path) -> None:
-    """Raise BuildFailed when output/ is a link or holds files committed to git."""
-    link = _link_on_the_way(output_dir.parent, output_dir)
+    """Raise BuildFailed when output/, or a folder in it, is a link, or when it holds files
+    committed to git. (check calls this too, so that it refuses what the build would.)"""
+    link = _link_on_the_way(output_dir.parent, output_dir) or _folder_link_in(output_dir)
     if link is not None:
         raise BuildFailed([_linked(link)])
     tracked = committed(root, output_dir)
@@ -53,6 +56,25 @@ def committed(root: Path, output_dir: Path) -> list[Path]:
         return []
     return [root / name for name in listed.stdout.decode("utf-8", "surrogateescape")
             .split("\0") if name]
+
+
+def _folder_link_in(output_dir: Path) -> Path | None:
+    """The first link to a folder anywhere under output/ (links are not followed): the
+    build would write into it, and so out of the project. The build writes no links; a
+    link to a file is harmless, as each file is replaced, never written through."""
+    folders = [output_dir]
+    while folders:
+        try:
+            entries = list(os.scandir(folders.pop()))
+        except OSError:  # no output/ yet, or not a folder: the build says so when writing
+            continue
+        for entry in entries:
+            if entry.is_symlink():
+                if not entry.is_file():  # to a folder, or to nothing yet
+                    return Path(entry.path)
+            elif entry.is_dir(follow_symlinks=False):
+                folders.append(Path(entry.path))
+    return None
 
 
 def _link_on_the_way(base: Path, folder: Path) -> Path | None:

@@ -1,6 +1,7 @@
 """`build_pdf.py check`: check the content without making a PDF, and find what the build
-would refuse once laid out (a hack past its page budget, a wall card too long): a green
-check means the build passes. Hacks and cards measured before (by a build or a check) are
+would refuse once laid out (a hack past its page budget, a wall card too long), and what
+it refuses in output/ (a link, files committed to git): a green check means the build
+passes. Hacks and cards measured before (by a build or a check) are
 known; the others are laid out (build/measure.py)."""
 
 from __future__ import annotations
@@ -32,9 +33,13 @@ def add_parser(commands, common) -> None:
 def run(args) -> int:
     root = project_root(args.project)
     from ..build.pipeline import read_and_check
+    from ..build.trust import refuse_untrusted
     from ..reading.style import summary
 
     try:
+        # What the build refuses in output/ (a link, files committed to git), check
+        # refuses too: a pull request that forges outputs is red before anything is built.
+        refuse_untrusted(root.resolve(), root.resolve() / "output")
         guide, notes = read_and_check(root)
         problems = [] if args.quick else _laid_out(guide, root)
     except BuildFailed as failed:
