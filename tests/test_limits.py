@@ -131,7 +131,9 @@ def _pages_made(monkeypatch) -> list[int]:
 
 def test_an_edition_past_its_page_budget_is_stopped_during_layout(tmp_path, monkeypatch):
     budget = 4
-    monkeypatch.setitem(limits.EDITION_PAGES, "guide", budget)
+    # An estimate that misses most of what is laid out (as it would miss a stylesheet
+    # that spreads the text): the budget still stops layout.
+    monkeypatch.setitem(limits.EDITION_BUDGETS, "guide", limits.Budget(budget, 0.01))
     made = _pages_made(monkeypatch)
     root = write_project(tmp_path / "project", SAMPLE)
     with pytest.raises(BuildFailed) as failed:
@@ -175,3 +177,111 @@ def test_weasyprint_tells_of_each_page_before_making_it(caplog):
     pages = [record.args[0] for record in caplog.records
              if record.msg.startswith("Step 5 - Creating layout - Page")]
     assert pages == [1, 2]
+
+
+# ---- whole editions, before layout ------------------------------------------------------
+
+def _parts_of_pictures(tmp_path, parts: int, pictures: int):
+    """The attack that once laid out 600 pages before it was stopped: many parts, each
+    within its own limit (pictures, a third of a page each), together past the guide's
+    budget. The last part holds a few more pictures than the others."""
+    names = [f"welcome{n}" for n in range(parts)]
+    files = {f"content/{name}/part.md": _part_of_pictures(pictures + (9 if n == parts - 1
+                                                                         else 0))
+             for n, name in enumerate(names)}
+    guide_yaml = SAMPLE["content/guide.yaml"].replace(
+        "  - welcome\n", "".join(f"  - {name}\n" for name in ["welcome", *names]))
+    root = _write(tmp_path, "content/guide.yaml", guide_yaml)
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text.replace("pictures/dot.png", "../welcome/pictures/dot.png"))
+    return root, root / f"content/{names[-1]}/part.md"
+
+
+def _edition_problems(failed: BuildFailed):
+    return [p for p in failed.problems if "the pages an edition may take" in p.message]
+
+
+def test_a_guide_past_an_edition_budget_is_refused_before_layout(tmp_path, layouts, capsys):
+    """Twelve parts of about 50 pages each: each file is within its limit, the guide is
+    not. check refuses it (so a green check means the build will not stop at the
+    budget), and so does the build, before anything is laid out."""
+    root, largest = _parts_of_pictures(tmp_path, 12, 150)
+    guide_budget = limits.EDITION_BUDGETS["guide"].pages
+    from spacehacks.commands import main
+
+    code = main(["check", "--project", str(root)])
+    out, err = capsys.readouterr()
+    assert code == 1, out + err
+    assert "no errors" not in out
+    assert layouts == [], "check laid the guide out before refusing it"
+    with pytest.raises(BuildFailed) as failed:
+        build(root)
+    assert layouts == [], "the build laid the guide out before refusing it"
+    (problem,) = _edition_problems(failed.value)
+    # At the file that takes most of it, at its first line of text.
+    assert problem.path == largest, problem
+    assert problem.line == 6, problem  # after the settings, lines 1 to 5
+    assert f"{problem.path.relative_to(root)}:6: " in err, err
+    assert problem.message.startswith(
+        "the guide would print past the pages an edition may take: the guide on about 6"), \
+        problem.message
+    assert f"pages (its budget: {guide_budget})" in problem.message, problem.message
+    assert "wall cards" not in problem.message  # within their own budget
+    assert "handout" not in problem.message  # the same pages as the guide: said once
+    assert "This file takes the most of it, about 59 pages" in problem.message
+    assert "content/welcome0/part.md (about 56 pages)" in problem.message, problem
+    # No file is refused on its own: only the whole edition is past its budget.
+    assert not [p for p in failed.value.problems if "the most it may take" in p.message]
+
+
+def test_the_same_parts_fewer_are_within_every_budget(tmp_path):
+    """The refusal above comes from the sum: eight of the same parts pass."""
+    from spacehacks.build.pipeline import read_and_check
+
+    root, _ = _parts_of_pictures(tmp_path, 8, 150)
+    guide, _ = read_and_check(root)
+    estimated = limits.edition_estimates(guide)
+    assert estimated["guide"] > 450, estimated
+    assert all(estimated[kind] < budget.pages
+               for kind, budget in limits.EDITION_BUDGETS.items()), estimated
+
+
+@pytest.mark.parametrize("kind", ["large-print", "booklet", "cards"])
+def test_each_edition_kind_is_held_to_its_own_budget(tmp_path, monkeypatch, kind):
+    """The sample guide, with one budget lowered just under its estimate: that edition,
+    and only it, is named."""
+    from spacehacks.build.pipeline import read_and_check
+
+    root = write_project(tmp_path / "project", SAMPLE)
+    guide, _ = read_and_check(root)
+    estimated = limits.edition_estimates(guide)
+    monkeypatch.setitem(limits.EDITION_BUDGETS, kind, limits.Budget(
+        int(estimated[kind]) - 1, limits.EDITION_BUDGETS[kind].scale,
+        limits.EDITION_BUDGETS[kind].one_page_per_hack))
+    with pytest.raises(BuildFailed) as failed:
+        read_and_check(root)
+    (problem,) = _edition_problems(failed.value)
+    words = {"large-print": "the large print on about", "booklet": "the booklet on about",
+             "cards": "the wall cards on about"}
+    assert words[kind] in problem.message, problem
+    assert "the guide on" not in problem.message, problem
+
+
+def test_the_estimate_of_the_sample_is_not_below_its_layout(tmp_path):
+    """The estimate errs high: the sample guide as laid out takes no more pages than it
+    was estimated to."""
+    from spacehacks.build.pipeline import read_and_check
+
+    from pypdf import PdfReader
+
+    root = write_project(tmp_path / "project", SAMPLE)
+    guide, _ = read_and_check(root)
+    pages = len(PdfReader(build(root)).pages)
+    assert pages <= limits.edition_estimates(guide)["guide"], pages
+
+
+def test_the_real_guide_is_far_within_every_edition_budget(real_guide):
+    estimated = limits.edition_estimates(real_guide)
+    for kind, budget in limits.EDITION_BUDGETS.items():
+        assert estimated[kind] < budget.pages / 3, (kind, estimated[kind])

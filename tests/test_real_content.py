@@ -348,4 +348,4 @@ def test_the_real_content_is_far_inside_the_limits_before_layout(guide, real_bui
     assert kinds == set(limits.LIMITS.values())
     for path, estimate in guide.estimates.items():
         assert 0 < estimate.pages < estimate.limit.pages / 5, (path, estimate.pages)
-    assert real_build[0].page_count < limits.EDITION_PAGES["guide"] / 3
+    assert real_build[0].page_count < limits.EDITION_BUDGETS["guide"].pages / 3

@@ -11,7 +11,7 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 
 from .. import characters, paths
-from . import yamlfile
+from . import limits, yamlfile
 from ..errors import Problem, ProblemList, suggestion
 from .model import Guide, Hack
 
@@ -34,6 +34,7 @@ def check_guide(guide: Guide, fonts_dir: Path, template: Path | None = None) -> 
     if template is not None:
         _check_template_text(guide, template, problems)
     _check_characters(guide, fonts_dir, problems)
+    limits.check_editions(guide, problems)
     problems.raise_if_any()
 
 
