@@ -194,3 +194,26 @@ def test_the_real_guide_prints_no_count_by_hand(real_guide):
 
     guide = real_guide
     assert not [note for note in style.check_style(guide) if "typed by hand" in note.message]
+
+
+# ---- sentences short enough to follow in a hurry ----------------------------------------
+
+def test_a_sentence_past_30_words_gets_a_note_at_its_line(tmp_path):
+    from spacehacks.reading.style import check_style
+
+    thirty = " ".join(["word"] * 29) + " end."
+    long_step = "**Small teams:** " + " ".join(["word"] * 27) + " sign-in."  # 31: label, hyphen
+    root = project_with(tmp_path, {
+        WALK: placed(f"{thirty} Short one.\n\nA [linked phrase](#daily-huddle) {thirty}"),
+        HUDDLE: ("2. Another step.\n", f"2. Another step.\n3. {long_step}\n"),
+        CALL: ("If you are not sure, call.", "If you are not sure, call. " + long_step)})
+    guide, _ = read_and_check(root)
+    notes = [note.format(root) for note in check_style(guide) if "sentence of" in note.message
+             and note.path.name in ("walk-the-space.md", "daily-huddle.md", "call-911.md")]
+    assert len(notes) == 3, notes  # 30 words, and a sentence ended on its line, pass
+    assert notes[0].startswith(f"{WALK}:16: a sentence of 33 words ('A linked phrase word")
+    assert notes[0].endswith("split it so each sentence has 30 words or fewer. Long "
+                             "sentences are hard to follow in a hurry.")
+    assert any(n.startswith(f"{HUDDLE}:") and "31 words ('Small teams: word" in n
+               for n in notes), notes
+    assert any(n.startswith(f"{CALL}:6: a sentence of 31 words") for n in notes), notes

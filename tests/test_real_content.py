@@ -349,3 +349,11 @@ def test_the_real_content_is_far_inside_the_limits_before_layout(guide, real_bui
     for path, estimate in guide.estimates.items():
         assert 0 < estimate.pages < estimate.limit.pages / 5, (path, estimate.pages)
     assert real_build[0].page_count < limits.EDITION_BUDGETS["guide"].pages / 3
+
+
+def test_no_sentence_in_a_hack_runs_past_30_words(guide):
+    """Emergency steps are read in a hurry: every sentence of every hack (summary and body)
+    and of every shared passage has at most 30 words, counted as a reader counts them."""
+    long = [note.format(REPO) for note in style.check_style(guide)
+            if "sentence of" in note.message]
+    assert long == []

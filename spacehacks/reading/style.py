@@ -21,6 +21,7 @@ from .model import Guide, Hack
 SECTIONS = ("Why it matters", "Try this", "Adapt it")
 WORDS = (150, 450)
 STEPS = (3, 7)
+SENTENCE_WORDS = 30  # the longest sentence a hack or a shared passage may have
 
 # "Its 38 hacks": a count typed by hand (markup/counts.py counts them instead).
 TYPED_COUNT = re.compile(r"(?<![\w.,-])\d+\s+hacks?\b")
@@ -92,6 +93,36 @@ def sentences_in(text: str) -> int:
     return len(ends) + 1
 
 
+# A sentence ends at . ! or ? before a capital, a digit or an opening quote, and at the
+# end of a line (a list step or a heading ends there even without a full stop).
+SENTENCE_SPLIT = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)*_]*\s+(?=[\"\u201c(\[*_]*[A-Z0-9])")
+# Words as a reader counts them: "sign-in" is two, so no long sentence hides in hyphens.
+SENTENCE_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\u2019]*")
+LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+
+
+def long_sentences(markdown_text: str) -> list[tuple[int, int, str]]:
+    """(line offset, words, the sentence) for each sentence past SENTENCE_WORDS words.
+    A label such as "**Small teams:**" counts as part of its sentence; a link counts its
+    words, not its address."""
+    found = []
+    for offset, line in enumerate(markdown_text.split("\n")):
+        line = plain_text(LINK.sub(r"\1", re.sub(r"<[^>]+>", " ", line)))
+        for sentence in SENTENCE_SPLIT.split(line):
+            words = len(SENTENCE_WORD.findall(sentence))
+            if words > SENTENCE_WORDS:
+                found.append((offset, words, sentence.strip()))
+    return found
+
+
+def _long_sentence_notes(path, first_line: int, markdown_text: str) -> list[Problem]:
+    return [Problem(path, first_line + offset,
+                    f"a sentence of {words} words ('{' '.join(sentence.split()[:8])} ...'); "
+                    f"split it so each sentence has {SENTENCE_WORDS} words or fewer. Long "
+                    "sentences are hard to follow in a hurry.")
+            for offset, words, sentence in long_sentences(markdown_text)]
+
+
 def _sections_note(hack: Hack) -> Problem | None:
     """The three `##` sections, in order; the note stands at the first heading out of
     place (a section written at another level, or an unexpected `##` heading)."""
@@ -136,11 +167,15 @@ def check_style(guide: Guide) -> list[Problem]:
             problems.append(Problem(hack.path, hack.line_of("tags"),
                                     f"the hack has {len(hack.tags)} tags; one to three keep "
                                     "the index useful."))
+        problems += _long_sentence_notes(hack.path, hack.line_of("summary"), hack.summary)
+        problems += _long_sentence_notes(hack.path, hack.body_line, hack.body_markdown)
         words = hack_words(hack)
         if not WORDS[0] <= words <= WORDS[1]:
             problems.append(Problem(hack.path, hack.body_line,
                                     f"the hack has {words} words; aim for {WORDS[0]} to "
                                     f"{WORDS[1]} so it reads well and prints on one page."))
+    for passage in guide.passages.values():
+        problems += _long_sentence_notes(passage.path, 1, passage.markdown)
     entries = tuple((tuple(entry.avoid), entry.say) for entry in guide.words_to_avoid
                     if entry.avoid)
     for path, text in guide.sources.items():
