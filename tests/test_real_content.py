@@ -357,3 +357,36 @@ def test_no_sentence_in_a_hack_runs_past_30_words(guide):
     long = [note.format(REPO) for note in style.check_style(guide)
             if "sentence of" in note.message]
     assert long == []
+
+
+# A step that says when to call 911: "call 911 if/when/for ...", "If ..., call 911",
+# "needs 911", "means 911", "is a 911 call".
+CALL_RULE = re.compile(r"call 911 (?:right away |now )?(?:if|when|for)\b|\b(?:needs|means) 911\b"
+                       r"|\bis a 911 call\b|\bif\b[^.]*,\s*call 911", re.I)
+
+
+def call_rules_without_a_catch_all(guide) -> list[str]:
+    """Each step or bullet of 'Try this' and 'Adapt it' that gives a rule for calling 911
+    and does not say what to do when unsure (the shared call rule is tested apart)."""
+    missing = []
+    for hack in guide.hacks:
+        body = hack.body_markdown.split("## Try this", 1)[-1]
+        for item in re.split(r"\n(?=\d+\.\s|-\s)|\n\s*\n", body):
+            if CALL_RULE.search(item) and "not sure" not in item.lower():
+                missing.append(f"{hack.slug}: {item.strip()[:80]}")
+    return missing
+
+
+def test_every_call_rule_says_what_to_do_when_unsure(guide):
+    assert call_rules_without_a_catch_all(guide) == []
+    step = "4. If they get worse, call 911.\n"
+    hack = guide.hack("respond-to-overamping")
+    original = hack.body_markdown
+    try:
+        hack.body_markdown = original + "\n" + step
+        assert call_rules_without_a_catch_all(guide) == [
+            "respond-to-overamping: 4. If they get worse, call 911."]
+        hack.body_markdown = original + "\n" + step.replace(".\n", ". If you are not sure, call.\n")
+        assert call_rules_without_a_catch_all(guide) == []
+    finally:
+        hack.body_markdown = original
