@@ -151,6 +151,24 @@ def test_the_real_content_is_far_inside_the_bounds():
         assert prescan.too_costly(text) is None, path
 
 
+@pytest.mark.parametrize("costly, says", [
+    ("*a* " * 50_000, "marks Markdown reads"), ("<b>" * 60_000, "marks Markdown reads"),
+    ("[" * 150_000, "never closed")])
+def test_the_paragraph_named_is_the_one_past_the_bound(costly, says):
+    """A real hack's paragraphs hold a link or two, which cost a few steps each: the
+    paragraph named is the one that costs what is too much (its copies, or its steps),
+    never a harmless paragraph of the other kind before it."""
+    from spacehacks.markup import prescan
+
+    before = ("1. Set your wait with your team (see [make bathrooms safer](#make-bathrooms-"
+              "safer)) and use it every time, with **care**.\n\n"
+              "A paragraph with *emphasis*, \"quotes\" and `code`.\n\n")
+    found = prescan.too_costly(before + costly)
+    assert found is not None
+    assert found[0] == len(before), found
+    assert says in found[1], found[1]
+
+
 # ---- the pieces ------------------------------------------------------------------------
 
 def test_the_reckoning_follows_what_python_markdown_reads():

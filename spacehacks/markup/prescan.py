@@ -127,21 +127,23 @@ def _row_steps(row: str) -> int:
 
 
 def too_costly(text: str) -> tuple[int, str] | None:
-    """None, or where the costliest paragraph starts (in the text) and what to say."""
+    """None, or where the costliest paragraph starts (in the text) and what to say. The
+    paragraph named is the costliest in what is past the bound (steps, else copies): a
+    paragraph of ten thousand marks, and no bracket, is named before a harmless one that
+    holds a link."""
     steps = copies = 0
-    worst = (Cost(0, 0, ""), Paragraph(0, ""))
+    most_steps = most_copies = (Cost(0, 0, ""), Paragraph(0, ""))
     for paragraph in paragraphs(text):
         found = cost(paragraph.text)
         steps += found.steps
         copies += found.copies
-        if (found.steps, found.copies) > (worst[0].steps, worst[0].copies):
-            worst = found, paragraph
+        if found.steps > most_steps[0].steps:
+            most_steps = found, paragraph
+        if found.copies > most_copies[0].copies:
+            most_copies = found, paragraph
     length = len(text)
-    if steps <= STEPS_PER_CHARACTER * length + ALLOWANCE and \
-            copies <= COPIES_PER_CHARACTER * length + ALLOWANCE * 100:
-        return None
-    found, paragraph = worst
     if steps > STEPS_PER_CHARACTER * length + ALLOWANCE:
+        found, paragraph = most_steps
         mark = {"[": "'[' or '(' of a link", "`": "run of backticks (`)",
                 "|": "backtick (`) in a table row"}[found.unclosed]
         return paragraph.start, (
@@ -149,8 +151,11 @@ def too_costly(text: str) -> tuple[int, str] | None:
             "builder would read the rest of the paragraph again for each one (about "
             f"{found.steps:,} characters). Close each one, or put a \\ before a mark "
             "that should print as it is (\\[ or \\`).")
-    return paragraph.start, (
-        f"this paragraph is {len(paragraph.text):,} characters long and has many marks "
-        "Markdown reads (* _ ` [ < & and quotes): the builder would copy about "
-        f"{found.copies:,} characters to read it. Break it into shorter paragraphs, with "
-        "a blank line between them.")
+    if copies > COPIES_PER_CHARACTER * length + ALLOWANCE * 100:
+        found, paragraph = most_copies
+        return paragraph.start, (
+            f"this paragraph is {len(paragraph.text):,} characters long and has many marks "
+            "Markdown reads (* _ ` [ < & and quotes): the builder would copy about "
+            f"{found.copies:,} characters to read it. Break it into shorter paragraphs, "
+            "with a blank line between them.")
+    return None
