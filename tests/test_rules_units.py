@@ -117,6 +117,19 @@ def test_a_list_hundreds_of_levels_deep_is_a_message_not_a_recursion_error(conte
     assert problems == [(13, NESTED)]
 
 
+@pytest.mark.parametrize("prefix, deepest", [("> ", 5 + 20), ("    ", 5 + 10)])
+def test_nesting_is_found_at_its_line_not_where_its_words_first_stand(content, prefix,
+                                                                      deepest):
+    """Each line one level deeper, and the text of each a word that stands earlier too
+    ('a', in a heading): the line named is in the nested text, not the heading."""
+    marker = "- " if prefix == "    " else ""
+    text = "## What a start\n\nA line.\n\n" + "\n".join(
+        prefix * level + marker + "a" for level in range(40))
+    _, problems = body(content, text, first_line=1)
+    assert len(problems) == 1 and problems[0][1] == NESTED, problems
+    assert 5 <= problems[0][0] <= deepest, problems
+
+
 def test_many_lists_side_by_side_are_not_nesting(content):
     text = "\n\n".join(f"Para {n}.\n\n- item {n}\n    - inner {n}\n\n> quote {n}"
                        for n in range(40))

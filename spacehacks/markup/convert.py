@@ -25,7 +25,8 @@ from .counts import Counts
 from .long_words import COMPOUND, LongWords
 from .passages import SharedPassages
 from .prescan import too_costly
-from .rules import NESTED, Heading, Rules, Source, TooDeep
+from .lines import LONGEST_NEEDLE
+from .rules import MAX_NESTING, NESTED, Heading, Rules, Source, TooDeep
 from .tables import Tables
 
 
@@ -175,12 +176,23 @@ def _convert(md: markdown.Markdown, source: Source) -> str | None:
     try:
         return md.convert(source.text)
     except TooDeep as deep:
-        line = source.line_of(deep.text.strip().split("\n", 1)[0]) if deep.text.strip() \
-            else source.first_line
-        source.add(line, NESTED)
+        source.add(_nesting_line(source, deep.text.strip().split("\n", 1)[0]), NESTED)
         return None
     finally:
         source.close()
+
+
+def _nesting_line(source: Source, deepest: str) -> int:
+    """The line of the text parsed deepest. Python-Markdown gives it without the marks
+    in front ('a' of '> > > a'), and a word like that may stand anywhere before: so it is
+    looked for first on a line that starts with a run of list and quote marks and
+    indents, as a line nested that deep must (a level takes a character at least)."""
+    if not deepest:
+        return source.first_line
+    nested = re.compile(rf"^[ \t>*+\-0-9.)]{{{MAX_NESTING // 2},}}"
+                        rf"{re.escape(deepest[:LONGEST_NEEDLE])}", re.M)
+    found = nested.search(source.text)
+    return source.lines.line_at(found.start()) if found else source.line_of(deepest)
 
 
 # Watch reads the whole guide after every save. A text that has not changed converts to
