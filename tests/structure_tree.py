@@ -44,6 +44,7 @@ class Tree:
     text_runs: dict  # key -> text
     artifact_text: dict  # page index -> text drawn inside /Artifact sequences
     positions: dict  # key -> (x, y) where its text starts, y down the page (or form)
+    empty_sequences: set  # keys of marked content with no operator inside: draws nothing
 
     def walk(self, element=None):
         element = element or self.root
@@ -112,8 +113,9 @@ def read(path) -> Tree:
     root = Element("/StructTreeRoot", struct_root, None)
     for kid in root_kids:
         root.children.append(build(kid, root, None))
-    text_runs, artifact_text, positions = _marked_text(pdf)
-    return Tree(pdf, root, elements, pages, marked, text_runs, artifact_text, positions)
+    text_runs, artifact_text, positions, empty = _marked_text(pdf)
+    return Tree(pdf, root, elements, pages, marked, text_runs, artifact_text, positions,
+                empty)
 
 
 def _to_unicode(font) -> dict[int, str]:
@@ -176,25 +178,30 @@ def _marked_text(pdf):
     """Text shown inside each marked-content sequence with an MCID, per page (and per
     form drawn on it that holds marked content of its own, /StructParents), and the text
     shown inside /Artifact sequences. Positions: where each MCID's first text starts (x,
-    y from the top of the page, or of the form)."""
-    runs, artifacts, positions = {}, {}, {}
+    y from the top of the page, or of the form). Empty: the MCIDs with nothing inside."""
+    runs, artifacts, positions, empty = {}, {}, {}, set()
     for index, page in enumerate(pdf.pages):
         artifact_parts: list[str] = []
         _read_marked(page, page.Resources.get("/Font", {}), (index,), runs, positions,
-                     artifact_parts)
+                     artifact_parts, empty)
         for form in page.Resources.get("/XObject", {}).values():
             if form.get("/Subtype") == "/Form" and "/StructParents" in form:
                 _read_marked(form, form.get("/Resources", {}).get("/Font", {}), (index,),
-                             runs, positions, artifact_parts, form.objgen)
+                             runs, positions, artifact_parts, empty, form.objgen)
         artifacts[index] = "".join(artifact_parts)
-    return runs, artifacts, positions
+    return runs, artifacts, positions, empty
 
 
-def _read_marked(content, fonts, page: tuple, runs, positions, artifact_parts, form=None):
-    """The marked text of one content stream, keyed (page, mcid) or (page, mcid, form)."""
+def _read_marked(content, fonts, page: tuple, runs, positions, artifact_parts, empty,
+                 form=None):
+    """The marked text of one content stream, keyed (page, mcid) or (page, mcid, form);
+    the keys of sequences with no operator inside go into `empty`."""
     stack = []  # (mcid or "artifact" or None)
+    operators = []  # how many operators each open sequence has met
     key = lambda mcid: page + (mcid,) + ((form,) if form else ())  # noqa: E731
     for op, operands, ctm, _, text in _read_content(content, fonts):
+        if op not in ("BDC", "BMC", "EMC"):
+            operators[:] = [count + 1 for count in operators]
         owner = next((item for item in reversed(stack) if item is not None), None)
         if op == "Tm" and isinstance(owner, int):
             x, y = float(operands[4]), float(operands[5])
@@ -206,8 +213,11 @@ def _read_marked(content, fonts, page: tuple, runs, positions, artifact_parts, f
                     and "/MCID" in operands[1]:
                 mcid = int(operands[1].MCID)
             stack.append("artifact" if str(operands[0]) == "/Artifact" else mcid)
+            operators.append(0)
         elif op == "EMC" and stack:
-            stack.pop()
+            closed, count = stack.pop(), operators.pop()
+            if isinstance(closed, int) and not count:
+                empty.add(key(closed))
         elif text is not None:
             if "artifact" in stack:
                 artifact_parts.append(text)

@@ -297,3 +297,41 @@ def test_each_card_foot_is_inside_its_card(editions):
         assert re.search(rf"Full hack: {number}, guide page \d+\b", tree.text_of(card)), \
             tree.text_of(card)
         assert tree.text_of(card).endswith("January 15, 2026 · CC BY-NC-SA 4.0")
+
+
+def _drawn_nothing(tree, element) -> bool:
+    """An element a reader would meet with nothing in it: it holds no annotation and no
+    marked content, or only marked-content sequences that draw nothing at all."""
+    held = [kid for e in tree.walk(element) for kid in e.children if isinstance(kid, tuple)]
+    return all(kid[0] == "mcid" and kid[1:] in tree.empty_sequences for kid in held)
+
+
+@pytest.mark.parametrize("name", CLAIMED + PRINT_FILES)
+def test_nothing_empty_comes_before_a_hack_heading(editions, name):
+    """A reader who moves into a hack meets nothing silent before its heading: in each
+    hack's Art, every element before the heading (in reading order) holds the heading or
+    says something (a card's part name). The featured badge's room beside the title is
+    kept by a float that draws nothing: it is no element of the tree (it was an empty
+    NonStruct before the heading)."""
+    tree = structure_tree.read(editions[name])
+    articles = [e for e in tree.walk() if e.tag == "/Art"
+                and any(h.tag in structure_tree.HEADINGS for h in tree.walk(e))]
+    assert articles
+    for article in articles:
+        order = list(tree.walk(article))
+        heading = next(e for e in order if e.tag in structure_tree.HEADINGS)
+        holders = {id(e) for e in heading.ancestors()}
+        silent = [e.tag for e in order[:order.index(heading)]
+                  if id(e) not in holders and not tree.text_of(e)]
+        assert not silent, (tree.text_of(heading), silent)
+
+
+@pytest.mark.parametrize("name", CLAIMED + PRINT_FILES)
+def test_no_element_of_the_tree_is_empty(editions, name):
+    """Every element holds something drawn (text, a picture, a link): an element that
+    holds nothing, or only marked content that draws nothing, is noise for a screen
+    reader (the cover's drawn circles and the featured badge's invisible room were)."""
+    tree = structure_tree.read(editions[name])
+    empty = [(e.tag, e.parent.tag) for e in tree.walk() if e is not tree.root
+             and _drawn_nothing(tree, e)]
+    assert not empty, empty

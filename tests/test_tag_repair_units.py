@@ -67,6 +67,16 @@ class Made:
         element["K"].append(mcid)
         return mcid
 
+    def nothing(self, element, page=0, inside=()):
+        """A piece of marked content inside which nothing is drawn (`inside`: the
+        operators it holds, none of them drawing)."""
+        mcid = len(self.page_parents[page])
+        self.page_parents[page].append(element.reference)
+        self.streams[page].stream.extend([f"{element['S']}", pydyf.Dictionary({"MCID": mcid}),
+                                          "BDC", *inside, "EMC"])
+        element["K"].append(mcid)
+        return mcid
+
     def text_elsewhere(self, element, page):
         """A piece of marked content on another page than the element's: a reference."""
         mcid = len(self.page_parents[page])
@@ -306,6 +316,43 @@ def test_a_column_heading_cell_says_so():
     made.repair()
     assert column["A"].get("Scope") == "/Column"
     assert "Scope" not in plain["A"] and "Scope" not in cell["A"]
+
+
+def test_an_element_that_draws_nothing_leaves_the_tree():
+    """The featured badge's invisible room (a float with hidden text), the cover's
+    circles (backgrounds, drawn as artifacts, so their elements hold nothing) and a
+    space between words: nothing a reader could meet. A table cell stays, empty or not."""
+    made = Made(pages=1)
+    header = made.element("/Div", made.document, origin=Html())
+    room = made.element("/NonStruct", header, origin=Html())
+    made.nothing(made.element("/Span", room))
+    made.element("/NonStruct", header, origin=Html())
+    heading = made.element("/H2", header, origin=Html())
+    made.text(heading)
+    made.nothing(made.element("/Span", heading), inside=["BT", "/F1 12 Tf", "0 g", "ET"])
+    table = made.element("/Table", made.document, origin=Html())
+    cell = made.element("/TD", made.element("/TR", table, origin=Html()), origin=Html())
+    made.nothing(cell)
+    made.repair()
+    assert made.kids(made.document) == ["/Div", "/Table"]
+    assert made.kids(header) == ["/H2"]
+    assert made.kids(heading) == [1]
+    assert made.kids(cell) == []
+    by_page, _ = made.parents()
+    assert by_page[0] == [None, "/H2", None, None]
+    items = made.streams[0].stream
+    assert [items[index - 1] for index, item in enumerate(items)
+            if isinstance(item, pydyf.Dictionary) and item.get("Type") == "/Layout"] \
+        == ["/Artifact"] * 3
+
+
+def test_what_draws_inside_nested_marked_content_keeps_the_outer_element():
+    made = Made(pages=1)
+    paragraph = made.element("/P", made.document, origin=Html())
+    mcid = made.nothing(paragraph, inside=["/Span", pydyf.Dictionary({"MCID": 9}), "BDC",
+                                           "0 0 5 5 re", "f", "EMC"])
+    made.repair()
+    assert made.kids(paragraph) == [mcid]
 
 
 # ---- a table's repeated header ---------------------------------------------------------

@@ -20,7 +20,11 @@ tagged them and before it writes them, so nothing is parsed or written twice:
 - a list item is its label and its body (Lbl, LBody), as PDF/UA asks: what
   WeasyPrint puts beside the label goes into one LBody;
 - a few HTML elements WeasyPrint leaves without meaning get a standard tag;
-- a table's heading cells say they head their column (/Scope /Column), as the HTML does.
+- a table's heading cells say they head their column (/Scope /Column), as the HTML does;
+- an element that draws nothing (no text shown, nothing painted: the float that keeps a
+  featured badge's room, the cover's circles drawn as backgrounds, a space between
+  words) leaves the tree, so a reader never meets an empty element; its empty marked
+  content becomes an artifact.
 
 Which fragments belong together comes from the HTML itself: while WeasyPrint builds the
 tree, `repairing()` notes the HTML element behind each structure element.
@@ -36,6 +40,11 @@ from weasyprint.pdf import tags as weasyprint_tags
 # HTML elements WeasyPrint tags as NonStruct that have a standard meaning.
 RETAG = {"nav": "/Sect", "header": "/Div", "figure": "/Div", "aside": "/Div",
          "footer": "/Div"}
+# The operators that draw: text shown, a path painted, a picture or form placed.
+DRAWING = {b"Tj", b"TJ", b"'", b'"', b"S", b"s", b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*",
+           b"sh", b"Do", b"EI"}
+# A table keeps every cell, empty or not: its rows and columns must still agree.
+TABLE_PARTS = {"/Table", "/THead", "/TBody", "/TFoot", "/TR", "/TH", "/TD"}
 
 
 @contextmanager
@@ -120,9 +129,9 @@ class _Tree:
     def set_annotation_parent(self, objr, element) -> None:
         self.annotation_parents[self.obj(objr["Obj"])["StructParent"]] = element.reference
 
-    def mark_artifacts(self, furniture: dict[int, set[int]]) -> None:
-        """Marked content (page index -> MCIDs) becomes /Artifact (Pagination), drawn but
-        never read, and leaves the parent tree."""
+    def mark_artifacts(self, furniture: dict[int, set[int]], kind="/Pagination") -> None:
+        """Marked content (page index -> MCIDs) becomes /Artifact (of this kind), drawn
+        but never read, and leaves the parent tree."""
         for page, mcids in furniture.items():
             for mcid in mcids:
                 self.page_parents[page][mcid] = "null"
@@ -131,7 +140,7 @@ class _Tree:
             for index, item in enumerate(items):
                 if isinstance(item, pydyf.Dictionary) and item.get("MCID") in mcids:
                     items[index - 1] = "/Artifact"
-                    items[index] = pydyf.Dictionary({"Type": "/Pagination"})
+                    items[index] = pydyf.Dictionary({"Type": kind})
 
     def forget(self, element, furniture: dict[int, set[int]]) -> None:
         """An element and everything in it leave the tree; its marked content is noted."""
@@ -229,7 +238,61 @@ class _Footnotes(_Tree):
         return False
 
 
-class _Repair(_Footnotes):
+class _Silent(_Tree):
+    """Elements that draw nothing leave the tree."""
+
+    def drop_silent(self) -> None:
+        furniture: dict[int, set[int]] = {}
+        self.prune(self.document, self.silent_content(), furniture)
+        self.mark_artifacts(furniture, "/Layout")
+
+    def silent_content(self) -> dict[int, set[int]]:
+        """Page index -> MCIDs of the marked content inside which nothing is drawn."""
+        silent: dict[int, set[int]] = {}
+        for page, reference in enumerate(self.pdf.page_references):
+            items = self.obj(self.obj(reference)["Contents"]).stream
+            open_sequences = []  # [MCID or None, whether something was drawn inside]
+            for index, item in enumerate(items):
+                words = (item.encode() if isinstance(item, str) else item).split() \
+                    if isinstance(item, (bytes, str)) else []
+                operator = words[-1] if words else None
+                if operator in (b"BDC", b"BMC"):
+                    properties = items[index - 1] if operator == b"BDC" else None
+                    mcid = properties.get("MCID") \
+                        if isinstance(properties, pydyf.Dictionary) else None
+                    open_sequences.append([mcid, False])
+                elif operator == b"EMC" and open_sequences:
+                    mcid, drawn = open_sequences.pop()
+                    if mcid is not None and not drawn:
+                        silent.setdefault(page, set()).add(mcid)
+                elif operator in DRAWING:
+                    for sequence in open_sequences:
+                        sequence[1] = True
+        return silent
+
+    def prune(self, element, silent, furniture) -> bool:
+        """Take out of an element the marked content that draws nothing and the elements
+        left with nothing in them; say whether anything is left."""
+        kept = pydyf.Array()
+        for kid in element["K"]:
+            page, mcid, child = self.pages.get(element.get("Pg")), kid, None
+            if _is_reference(kid):
+                child = self.obj(kid)
+                if child.get("Type") == "/MCR":
+                    page, mcid = self.pages[child["Pg"]], child["MCID"]
+            if isinstance(mcid, int) and mcid in silent.get(page, ()):
+                furniture.setdefault(page, set()).add(mcid)
+                continue
+            if child is not None and child.get("Type") == "/StructElem" \
+                    and not self.prune(child, silent, furniture):
+                child.clear()
+                continue
+            kept.append(kid)
+        element["K"] = kept
+        return bool(kept) or element.get("S") in TABLE_PARTS
+
+
+class _Repair(_Footnotes, _Silent):
     """The repairs, in order (see the module's docstring)."""
 
     def run(self) -> None:
@@ -248,6 +311,7 @@ class _Repair(_Footnotes):
             if element.get("S") == "/TH" and origin is not None and origin.get(
                     "scope") == "col" and isinstance(element.get("A"), pydyf.Dictionary):
                 element["A"]["Scope"] = "/Column"  # as the HTML says (markup/tables.py)
+        self.drop_silent()
         self.write_parent_tree()
 
     # ---- running heads and footers ---------------------------------------------------
