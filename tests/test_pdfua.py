@@ -5,10 +5,13 @@ The editions are built once for the session (conftest.Editions)."""
 
 from __future__ import annotations
 
+import copy
+import io
 import re
 
 import pikepdf
 import pytest
+from fontTools.ttLib import TTFont
 
 import pdfua_rules
 import structure_tree
@@ -82,8 +85,310 @@ def _drop_pdfua_identification(pdf):
         del meta["pdfuaid:part"]
 
 
+def _first_font(pdf):
+    return next(iter(pdf.pages[0].Resources.Font.values()))
+
+
+def _widths_off(pdf):
+    widths = _first_font(pdf).DescendantFonts[0].W
+    widths[1] = pikepdf.Array([float(width) + 50 for width in widths[1]])
+
+
+def _glyphs_missing(pdf):
+    cid_font = _first_font(pdf).DescendantFonts[0]
+    cid_font.CIDToGIDMap = pdf.make_stream(b"\xff\xff" * 65536)
+
+
+def _a_row_short(pdf):
+    row = next(_elements(pdf, "/TR"))
+    row.K = pikepdf.Array(list(row.K)[:-1])
+
+
+def _a_cell_over_the_next_row(pdf):
+    """The second cell of a row spans two rows; the first cell of the next row spans two
+    columns, over it."""
+    rows = list(_elements(pdf, "/TR"))
+    first, second = (pdf.get_object(kid.objgen) for kid in rows[2].K[:2])
+    second.A.RowSpan = 2
+    pdf.get_object(rows[3].K[0].objgen).A.ColSpan = 2
+    assert first.S == second.S == "/TD"
+
+
+def _headers_unknown(pdf):
+    for cell in _elements(pdf, "/TD"):
+        cell.A.Headers = pikepdf.Array([pikepdf.String("nowhere")])
+
+
+def _pdfuaid_under_another_prefix(pdf):
+    xmp = pdf.Root.Metadata.read_bytes().replace(b"xmlns:pdfuaid=", b"xmlns:ua=")
+    pdf.Root.Metadata.write(xmp.replace(b'pdfuaid:part="1"',
+                                        b'ua:part="2" ua:amd="2005" ua:corr="1"'))
+
+
+def _drawn_on_the_first_page(pdf, content: bytes, **resources):
+    page = pdf.pages[0]
+    for kind, entries in resources.items():
+        if f"/{kind}" not in page.obj.Resources:
+            page.obj.Resources[f"/{kind}"] = pikepdf.Dictionary()
+        held = page.obj.Resources[f"/{kind}"]
+        for name, value in entries.items():
+            held[name] = value
+    page.contents_add(pdf.make_stream(content))
+
+
+def _nested_artifacts(pdf):
+    _drawn_on_the_first_page(pdf, b"/P <</MCID 990>> BDC /Artifact BMC EMC EMC\n"
+                                  b"/Artifact BMC /P <</MCID 991>> BDC EMC EMC\n")
+
+
+def _a_form_drawn_twice_that_refers_elsewhere(pdf):
+    form = pdf.make_stream(b"", Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form,
+                           BBox=pikepdf.Array([0, 0, 1, 1]), StructParents=9999,
+                           Ref=pikepdf.Dictionary(F=pikepdf.String("other.pdf"),
+                                                  Page=0))
+    _drawn_on_the_first_page(pdf, b"/Artifact BMC /Shared Do /Shared Do EMC\n",
+                             XObject={"/Shared": form})
+
+
+def _simple_true_type_fonts(pdf):
+    """Two simple TrueType fonts made from a bundled program: a non-symbolic one with no
+    encoding and no Unicode cmap, a symbolic one with an encoding and two cmaps."""
+    descriptor = _first_font(pdf).DescendantFonts[0].FontDescriptor
+    program = TTFont(io.BytesIO(descriptor.FontFile2.read_bytes()))
+    cmap = program["cmap"]
+    unicode_table = next(table for table in cmap.tables if table.platformID == 3)
+    fonts = {}
+    for name, flags, tables, encoding in (
+            ("/Plain", 32, [], None),
+            ("/Symbols", 4, [(3, 1), (1, 0)], pikepdf.Name.WinAnsiEncoding)):
+        cmap.tables = []
+        for platform, specific in tables:
+            table = copy.copy(unicode_table)
+            table.platformID, table.platEncID = platform, specific
+            cmap.tables.append(table)
+        data = io.BytesIO()
+        program.save(data)
+        font_descriptor = pikepdf.Dictionary(descriptor)
+        font_descriptor.Flags = flags
+        font_descriptor.FontFile2 = pdf.make_stream(data.getvalue())
+        font = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.TrueType,
+                                  BaseFont=pikepdf.Name("/Made"), FirstChar=0, LastChar=0,
+                                  Widths=pikepdf.Array([0]),
+                                  FontDescriptor=pdf.make_indirect(font_descriptor))
+        if encoding is not None:
+            font.Encoding = encoding
+        fonts[name] = pdf.make_indirect(font)
+    _drawn_on_the_first_page(pdf, b"/Artifact BMC BT /Plain 9 Tf (a) Tj /Symbols 9 Tf (a) Tj"
+                                  b" ET EMC\n", Font=fonts)
+
+
+def _annotation(pdf, subtype, **entries):
+    annotation = pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.Annot, Subtype=pikepdf.Name(subtype),
+        Rect=pikepdf.Array([10, 10, 20, 20]), **entries))
+    page = pdf.pages[0]
+    page.obj.Annots = pikepdf.Array([*page.obj.get("/Annots", []), annotation])
+    page.obj.Tabs = pikepdf.Name.S
+    return annotation
+
+
+def _printer_mark_in_the_tree(pdf):
+    annotation = _annotation(pdf, "/PrinterMark", Contents=pikepdf.String("marks"))
+    link = next(_elements(pdf, "/Link"))
+    link.K = pikepdf.Array([*link.K, pikepdf.Dictionary(Type=pikepdf.Name.OBJR,
+                                                        Obj=annotation)])
+
+
+def _marked_span_without_language(pdf):
+    pdf.Root.__delitem__("/Lang")
+    page = pdf.pages[0]
+    page.contents_add(pdf.make_stream(
+        b"/Span <</ActualText (x) /Alt (y) /E (z)>> BDC EMC\n"), prepend=True)
+
+
+def _embedded_cmap(pdf):
+    cmap = pdf.make_stream(b"/WMode 1 def", WMode=0, UseCMap=pdf.make_stream(b""),
+                           CIDSystemInfo=pikepdf.Dictionary(Registry=pikepdf.String("X"),
+                                                            Ordering=pikepdf.String("Y")))
+    _first_font(pdf).Encoding = cmap
+
+
+def _attached_without_unicode_name(pdf):
+    pdf.attachments["notes.txt"] = pikepdf.AttachedFileSpec(pdf, b"notes",
+                                                            filename="notes.txt")
+    specification = pikepdf.NameTree(pdf.Root.Names.EmbeddedFiles)["notes.txt"]
+    del specification["/UF"]
+
+
+def _media_clip(pdf):
+    pdf.Root.Media = pdf.make_indirect(pikepdf.Dictionary(S=pikepdf.Name.MCD))
+
+
+def _a_form(pdf, **entries):
+    pdf.Root.AcroForm = pikepdf.Dictionary(Fields=pikepdf.Array(
+        [pikepdf.Dictionary(FT=pikepdf.Name.Tx, T=pikepdf.String("name"), **entries)]))
+
+
+def _a_widget(pdf):
+    widget = _annotation(pdf, "/Widget", FT=pikepdf.Name.Tx, T=pikepdf.String("name"))
+    pdf.Root.AcroForm = pikepdf.Dictionary(Fields=pikepdf.Array([widget]))
+
+
+def _retag(pdf, kind, new, count=1):
+    for element in list(_elements(pdf, kind))[:count]:
+        element.S = pikepdf.Name(new)
+
+
+def _circular_roles(pdf):
+    pdf.Root.StructTreeRoot.RoleMap = pikepdf.Dictionary(Aside=pikepdf.Name.Box,
+                                                         Box=pikepdf.Name.Aside)
+    _retag(pdf, "/P", "/Aside")
+
+
+def _notes_sharing_an_id(pdf):
+    for element in list(_elements(pdf, "/P"))[:2]:
+        element.S, element.ID = pikepdf.Name.Note, pikepdf.String("same")
+
+
+def _to_unicode_of_nothing(pdf):
+    pairs = b"".join(b"<%04X> <0000>\n" % code for code in range(1000))
+    _first_font(pdf).ToUnicode = pdf.make_stream(
+        b"begincmap\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"
+        b"1000 beginbfchar\n" + pairs + b"endbfchar\nendcmap\n")
+
+
+def _captions_out_of_place(pdf):
+    """Two captions in the middle of a table, one at the end of a list, one after a
+    TOC's item."""
+    def element(kind, parent, kids=()):
+        return pdf.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.StructElem, S=pikepdf.Name(kind), P=parent,
+            K=pikepdf.Array(list(kids))))
+
+    table = next(_elements(pdf, "/Table"))
+    table.K = pikepdf.Array([table.K[0], element("/Caption", table),
+                             element("/Caption", table), *list(table.K)[1:]])
+    a_list = next(_elements(pdf, "/L"))
+    a_list.K = pikepdf.Array([*a_list.K, element("/Caption", a_list)])
+    document = pdf.Root.StructTreeRoot.K[0] if isinstance(
+        pdf.Root.StructTreeRoot.K, pikepdf.Array) else pdf.Root.StructTreeRoot.K
+    toc = element("/TOC", document)
+    toc.K = pikepdf.Array([element("/TOCI", toc), element("/Caption", toc)])
+    document.K = pikepdf.Array([*document.K, toc])
+
+
+def _alternatives_in_no_language(pdf):
+    pdf.Root.__delitem__("/Lang")
+    element = next(_elements(pdf, "/P"))
+    element.Alt, element.ActualText, element.E = (pikepdf.String(text) for text in "abc")
+
+
 BREAKS = {  # what is broken -> the rules that must fail, and how often at least
-    "no language": (lambda pdf: pdf.Root.__delitem__("/Lang"), {"7.2-2": 1, "7.2-34": 50}),
+    "no language": (lambda pdf: pdf.Root.__delitem__("/Lang"),
+                    {"7.2-2": 1, "7.2-34": 50, "7.2-33": 2, "7.2-24": 1}),
+    "alternatives in no known language": (_alternatives_in_no_language,
+                                          {"7.2-21": 1, "7.2-22": 1, "7.2-23": 1}),
+    "no metadata": (lambda pdf: pdf.Root.__delitem__("/Metadata"),
+                    {"7.1-8": 1, "7.1-9": 1, "5-1": 1}),
+    "suspects": (lambda pdf: setattr(pdf.Root.MarkInfo, "Suspects", True), {"7.1-4": 1}),
+    "no structure tree": (lambda pdf: pdf.Root.__delitem__("/StructTreeRoot"),
+                          {"7.1-11": 1, "7.1-3": 50}),
+    "an element without its parent": (lambda pdf: next(_elements(pdf, "/P")).__delitem__(
+        "/P"), {"7.1-12": 1}),
+    "roles mapped in a circle": (_circular_roles, {"7.1-6": 1}),
+    "a list item outside a list": (lambda pdf: _retag(pdf, "/L", "/Div"), {"7.2-17": 1}),
+    "a list body outside its item": (lambda pdf: _retag(pdf, "/LI", "/Div"),
+                                     {"7.2-18": 1, "7.2-19": 1}),
+    "a TOC item outside a TOC, a TOC of paragraphs": (
+        lambda pdf: (_retag(pdf, "/P", "/TOCI"), _retag(pdf, "/Div", "/TOC")),
+        {"7.2-26": 1, "7.2-27": 1}),
+    "captions out of place": (_captions_out_of_place,
+                              {"7.2-16": 1, "7.2-39": 1, "7.2-40": 1, "7.2-28": 1}),
+    "a table head of captions": (lambda pdf: _retag(pdf, "/TR", "/Caption"), {"7.2-36": 1}),
+    "header cells and rows outside a table": (
+        lambda pdf: (_retag(pdf, "/Table", "/Div"), _retag(pdf, "/TR", "/Div", 2)),
+        {"7.2-5": 1, "7.2-6": 1, "7.2-8": 1, "7.2-9": 1}),
+    "two heads and a foot without a body": (
+        lambda pdf: (_retag(pdf, "/TBody", "/THead")),
+        {"7.2-11": 1, "7.2-14": 1}),
+    "a foot without a body, outside a table": (
+        lambda pdf: (_retag(pdf, "/TBody", "/TFoot"), _retag(pdf, "/THead", "/TFoot")),
+        {"7.2-12": 1, "7.2-13": 1}),
+    "a foot outside a table, rows of text": (
+        lambda pdf: (_retag(pdf, "/TBody", "/TFoot"), _retag(pdf, "/Table", "/Div"),
+                     _retag(pdf, "/TD", "/P")),
+        {"7.2-7": 1, "7.2-10": 1}),
+    "a table body of paragraphs": (lambda pdf: _retag(pdf, "/TR", "/P", 50),
+                                   {"7.2-37": 1}),
+    "two headings in one element": (lambda pdf: _retag(pdf, "/Span", "/H", 200),
+                                    {"7.4.4-1": 1}),
+    "a formula without alt": (lambda pdf: _retag(pdf, "/P", "/Formula"), {"7.7-1": 1}),
+    "notes sharing an ID": (_notes_sharing_an_id, {"7.9-2": 1}),
+    "a font not embedded": (lambda pdf: _first_font(pdf).DescendantFonts[0]
+                            .FontDescriptor.__delitem__("/FontFile2"), {"7.21.4.1-1": 1}),
+    "no CIDToGIDMap": (lambda pdf: _first_font(pdf).DescendantFonts[0].__delitem__(
+        "/CIDToGIDMap"), {"7.21.3.2-1": 1}),
+    "every code drawn as .notdef": (lambda pdf: setattr(
+        _first_font(pdf).DescendantFonts[0], "CIDToGIDMap",
+        pdf.make_stream(b"\0\0" * 65536)), {"7.21.8-1": 5}),
+    "text mapped to U+0000": (_to_unicode_of_nothing, {"7.21.7-2": 5}),
+    "a CMap neither embedded nor predefined": (lambda pdf: setattr(
+        _first_font(pdf), "Encoding", pikepdf.Name("/Custom-H")), {"7.21.3.3-1": 1}),
+    "a width unlike the program's": (_widths_off, {"7.21.5-1": 1}),
+    "a glyph the program lacks": (_glyphs_missing, {"7.21.4.1-2": 5}),
+    "a CIDSet that lists too little": (lambda pdf: setattr(
+        _first_font(pdf).DescendantFonts[0].FontDescriptor, "CIDSet",
+        pdf.make_stream(b"\xff")), {"7.21.4.2-2": 1}),
+    "a font this checker cannot read": (lambda pdf: setattr(
+        _first_font(pdf).DescendantFonts[0], "Subtype", pikepdf.Name.CIDFontType0),
+        {"unread": 1}),
+    "an embedded CMap that says another WMode, uses another and has its own system": (
+        _embedded_cmap, {"7.21.3.3-2": 1, "7.21.3.3-3": 1, "7.21.3.1-1": 1}),
+    "a row one cell short": (_a_row_short, {"7.2-42": 1, "7.2-41": 1}),
+    "a cell over the next row": (_a_cell_over_the_next_row, {"7.2-15": 1}),
+    "headers that name no header cell": (_headers_unknown, {"7.5-2": 45}),
+    "PDF/UA identified under another prefix, as another part": (
+        _pdfuaid_under_another_prefix, {"5-2": 1, "5-3": 1, "5-4": 1, "5-5": 1}),
+    "artifacts inside tagged content and the other way round": (
+        _nested_artifacts, {"7.1-1": 1, "7.1-2": 1}),
+    "no parent tree": (lambda pdf: pdf.Root.StructTreeRoot.__delitem__("/ParentTree"),
+                       {"tree": 50}),
+    "a form drawn twice that refers to another file": (
+        _a_form_drawn_twice_that_refers_elsewhere, {"7.20-1": 1, "7.20-2": 1}),
+    "simple TrueType fonts with the wrong encodings and cmaps": (
+        _simple_true_type_fonts, {"7.21.6-1": 1, "7.21.6-2": 1, "7.21.6-3": 1,
+                                  "7.21.6-4": 1}),
+    "a table foot of paragraphs": (lambda pdf: (_retag(pdf, "/TBody", "/TFoot"),
+                                                _retag(pdf, "/TR", "/P", 50)),
+                                   {"7.2-38": 1}),
+    "H beside H1-H6": (lambda pdf: setattr(next(_elements(pdf, "/P")), "S",
+                                           pikepdf.Name("/H")), {"7.4.4-2": 1, "7.4.4-3": 5}),
+    "a note annotation outside an Annot element": (
+        lambda pdf: _annotation(pdf, "/Text", Contents=pikepdf.String("a note")),
+        {"7.18.1-1": 1}),
+    "a TrapNet annotation": (lambda pdf: _annotation(pdf, "/TrapNet"), {"7.18.2-1": 1}),
+    "a PrinterMark in the tree": (_printer_mark_in_the_tree, {"7.18.8-1": 1}),
+    "a widget outside a Form, its field unnamed": (_a_widget, {"7.18.4-1": 1,
+                                                               "7.18.1-3": 1}),
+    "a Form element holding text": (lambda pdf: setattr(next(_elements(pdf, "/P")), "S",
+                                                        pikepdf.Name("/Form")),
+                                    {"7.18.4-2": 1}),
+    "a field's tooltip in no known language": (
+        lambda pdf: (_a_form(pdf, TU=pikepdf.String("Your name")),
+                     pdf.Root.__delitem__("/Lang")), {"7.2-25": 1}),
+    "a dynamic XFA form": (lambda pdf: _a_form(pdf) or setattr(
+        pdf.Root.AcroForm, "NeedsRendering", True) or setattr(
+        pdf.Root.AcroForm, "XFA", pdf.make_stream(b"<xdp/>")), {"7.15-1": 1}),
+    "marked content with alternatives in no known language": (
+        _marked_span_without_language, {"7.2-30": 1, "7.2-31": 1, "7.2-32": 1}),
+    "optional content without a name": (lambda pdf: setattr(
+        pdf.Root, "OCProperties", pikepdf.Dictionary(
+            OCGs=pikepdf.Array(), D=pikepdf.Dictionary(AS=pikepdf.Array()))),
+        {"7.10-1": 1, "7.10-2": 1}),
+    "an attached file without its Unicode name": (_attached_without_unicode_name,
+                                                  {"7.11-1": 1}),
+    "a media clip without type or description": (_media_clip, {"7.18.6.2-1": 1,
+                                                               "7.18.6.2-2": 1}),
     "an empty language": (lambda pdf: setattr(pdf.Root, "Lang", pikepdf.String("")),
                           {"7.2-29": 1}),
     "the title not shown": (lambda pdf: setattr(pdf.Root.ViewerPreferences,
@@ -100,7 +405,10 @@ BREAKS = {  # what is broken -> the rules that must fail, and how often at least
     "a header cell without scope": (lambda pdf: [cell.A.__delitem__("/Scope") or
                                                  cell.__delitem__("/ID")
                                                  for cell in _elements(pdf, "/TH")],
-                                    {"7.5-1": 90}),
+                                    {"7.5-2": 90}),
+    "a table with no header named or scoped": (
+        lambda pdf: [cell.A.__delitem__("/Scope") for cell in _elements(pdf, "/TH")] +
+        [cell.A.__delitem__("/Headers") for cell in _elements(pdf, "/TD")], {"7.5-1": 90}),
     "a figure without alt": (lambda pdf: setattr(next(_elements(pdf, "/P")), "S",
                                                  pikepdf.Name("/Figure")), {"7.3-1": 1}),
     "a type no one maps": (lambda pdf: setattr(next(_elements(pdf, "/P")), "S",
@@ -128,6 +436,30 @@ def test_each_rule_fails_when_its_requirement_is_broken(editions, tmp_path, what
     change, expected = BREAKS[what]
     failures = _broken(editions["guide"], tmp_path, change)
     assert all(failures[rule] >= count for rule, count in expected.items()), _report(failures)
+
+
+def test_an_encrypted_file_must_let_assistive_technology_read_it(editions, tmp_path):
+    with pikepdf.open(editions["guide"]) as pdf:
+        for accessibility, name in ((False, "closed.pdf"), (True, "open.pdf")):
+            pdf.save(tmp_path / name, encryption=pikepdf.Encryption(
+                owner="owner", user="", R=3, aes=False, metadata=False,
+                allow=pikepdf.Permissions(accessibility=accessibility, extract=False)))
+    assert pdfua_rules.check(tmp_path / "closed.pdf")["7.16-1"] == 1
+    assert "7.16-1" not in pdfua_rules.check(tmp_path / "open.pdf")
+
+
+def test_a_file_past_pdf_1_7_fails(editions, tmp_path):
+    with pikepdf.open(editions["guide"]) as pdf:
+        pdf.save(tmp_path / "two.pdf", force_version="2.0")
+    assert pdfua_rules.check(tmp_path / "two.pdf")["6.1-1"] == 1
+
+
+def test_every_rule_the_checker_counts_is_shown_to_fail():
+    """Each rule of RULES has a broken file above that makes it fail, or a test of its
+    own: no rule is counted that could never fail."""
+    shown = {rule for _, expected in BREAKS.values() for rule, count in expected.items()
+             if count > 0}
+    assert set(RULES) - shown == {"7.16-1", "6.1-1"}  # their own tests, above
 
 
 # ---- what a screen-reader user meets --------------------------------------------------
