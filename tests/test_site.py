@@ -5,6 +5,7 @@ tests/test_site_browser.py opens the same build in Chromium."""
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -100,14 +101,14 @@ def test_a_hack_page_holds_the_whole_hack(site_built):
     heading = ids.content_prefix(ids.hack("daily-huddle")) + "why-it-matters"
     assert f'<h2 id="{heading}">Why it matters</h2>' in main
     # Related hacks, the pull quote, and what to print: its card, its part's handout,
-    # the booklet, each on both papers.
+    # its section's booklet, each on both papers.
     assert "Boundaries help me" in main
     for name in ("walk-the-space", "one-voice"):
         assert f'href="../../hacks/{name}/index.html"' in main.split("Related hacks")[1]
-    for pdf in ("cards/p-2-daily-huddle.pdf", "cards-a4/p-2-daily-huddle.pdf",
-                "handouts/prevention.pdf", "handouts-a4/prevention.pdf",
-                "space-hacks-booklet.pdf", "space-hacks-a4-booklet.pdf"):
-        assert f'href="../../downloads/{pdf}"' in main, pdf
+    printed = re.findall(r'href="\.\./\.\./downloads/([^"]+\.pdf)"', main)
+    assert printed == ["cards/p-2-daily-huddle.pdf", "cards-a4/p-2-daily-huddle.pdf",
+                       "handouts/prevention.pdf", "handouts-a4/prevention.pdf",
+                       "booklets/prevention.pdf", "booklets-a4/prevention.pdf"]
     # The picture is served from the site's folder.
     assert 'src="../../pictures/prevention/pictures/table.png"' in main
     assert (site / "pictures/prevention/pictures/table.png").is_file()
@@ -134,6 +135,57 @@ def test_the_downloads_page_offers_every_pdf_on_both_papers(site_built):
     assert "January 15, 2026" in html
     for paper in ("Letter", "A4"):
         assert f'<th scope="col">{paper}</th>' in html
+
+
+def test_a_hack_section_and_part_offer_the_booklet_of_their_own_section(site_built):
+    """Booklets are made per section: a hack's page offers the one that holds it, its
+    section's page the same one, its part's page each of the part's."""
+    _, site = site_built
+    for page, expected in [
+            ("hacks/one-voice/index.html",
+             ["cards/r-1-one-voice.pdf", "cards-a4/r-1-one-voice.pdf",
+              "handouts/response.pdf", "handouts-a4/response.pdf",
+              "booklets/response-words.pdf", "booklets-a4/response-words.pdf"]),
+            ("parts/response/words/index.html",
+             ["booklets/response-words.pdf", "booklets-a4/response-words.pdf"]),
+            ("parts/response/index.html",
+             ["handouts/response.pdf", "handouts-a4/response.pdf",
+              "booklets/response-words.pdf", "booklets-a4/response-words.pdf"]),
+            ("parts/prevention/index.html",
+             ["handouts/prevention.pdf", "handouts-a4/prevention.pdf",
+              "booklets/prevention.pdf", "booklets-a4/prevention.pdf"])]:
+        html = (site / page).read_text(encoding="utf-8")
+        main = html[html.index("<main"):html.index("</main>")]
+        assert [href.split("downloads/")[1] for href in re.findall(
+            r'href="((?:\.\./)+downloads/[^"]+\.pdf)"', main)] == expected, page
+        assert "Booklet: Immediate response: Words" in main or "response" not in page
+
+
+def test_a_hack_is_offered_the_booklet_of_its_own_section_among_its_parts():
+    """With two sections in a part, each hack gets its own section's booklet only."""
+    from spacehacks.editions.edition import PAPERS, Edition
+    from spacehacks.site.downloads import Download, Shelf
+
+    def booklet(section, hacks):
+        return Edition("booklet", (PAPERS["letter"],), "", "", "", (),
+                       f"booklets{{paper}}/part-{section}.pdf", section, hacks=hacks,
+                       label=section, section=("part", section))
+
+    handout = Edition("handout", (PAPERS["letter"],), "", "", "", (),
+                      "handouts{paper}/part.pdf", "part", parts=("part",), label="Part")
+    other = Edition("handout", (PAPERS["letter"],), "", "", "", (),
+                    "handouts{paper}/other.pdf", "other", parts=("other",), label="Other")
+    editions = [handout, other, booklet("one", ("a", "b")), booklet("two", ("c",)),
+                Edition("booklet", (PAPERS["letter"],), "", "", "", (),
+                        "whole{paper}.pdf", "whole")]
+    shelf = Shelf([Download(e.file_name(PAPERS["letter"]), e.title, "Letter", e, "", 1, b"")
+                   for e in editions])
+    names = lambda rows: [edition.key for edition, _ in rows]  # noqa: E731
+    assert names(shelf.for_hack("part", "c")) == ["handouts/part.pdf", "booklets/part-two.pdf"]
+    assert names(shelf.for_hack("part", "a")) == ["handouts/part.pdf", "booklets/part-one.pdf"]
+    assert names(shelf.for_part("part")) == ["handouts/part.pdf", "booklets/part-one.pdf",
+                                             "booklets/part-two.pdf"]
+    assert names(shelf.for_section("part", "two")) == ["booklets/part-two.pdf"]
 
 
 @pytest.mark.parametrize("check", ["lang", "one h1", "heading levels", "unique ids",
@@ -216,6 +268,14 @@ def test_content_never_becomes_markup_or_script(site_built):
     assert "<code>&lt;img src=x onerror=alert(1)&gt;</code>" in html
     assert "&lt;/script&gt;&lt;script&gt;alert(2)&lt;/script&gt;" in html
     assert "{{ 7*7 }}" in html and "49" not in html
+    # The hacks' texts for search from the disk: data only, no '<' to end the script.
+    script = (site / "assets/hack-texts.js").read_text(encoding="utf-8")
+    assert script.startswith("window.spaceHacksTexts = {") and script.endswith("};\n")
+    assert "<" not in script and ">" not in script
+    texts = json.loads(script.removeprefix("window.spaceHacksTexts = ").removesuffix(";\n"))
+    assert sorted(texts) == sorted(HACK_NAMES)
+    assert "</script><script>alert(2)</script>" in texts["daily-huddle"]
+    assert "The zucchini rule: one word, said once." in texts["daily-huddle"]
 
 
 HOSTILE = {

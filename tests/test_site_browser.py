@@ -291,8 +291,8 @@ def test_dark_and_light_follow_the_readers_setting(page, served):
 
 def test_opened_from_the_disk_the_site_still_works(browser, site_built):
     """file:// (the site's artifact, downloaded): pages, links and the random button
-    work; search, which cannot fetch its index there, says so and filters the hacks by
-    number, title, summary and tags instead."""
+    work; search, which cannot fetch Pagefind's index there, says so and filters the
+    hacks by number, title, summary, tags and every word of their text instead."""
     _, site = site_built
     context = browser.new_context()
     tab = context.new_page()
@@ -303,13 +303,15 @@ def test_opened_from_the_disk_the_site_still_works(browser, site_built):
     tab.wait_for_url("**/hacks/*/index.html")
     assert Path(urlparse(tab.url).path).parent.name in HACK_NAMES
     tab.goto((site / "search" / "index.html").as_uri())
+    tab.wait_for_function("window.spaceHacksTexts !== undefined")
     assert tab.locator("#search-unavailable").is_visible()
     listed = tab.locator("#search-titles > li:visible")
     assert listed.count() == 4
     assert "All 4 hacks" in tab.locator("#search-status").inner_text()
     box = tab.get_by_label("Words to look for")
     for words, found in [("FRESH eyes", ["Walk the space"]), ("teamwork", None),
-                         ("p-2", ["Say \u201cno\u201d & mean it"]), ("zucchini", [])]:
+                         ("p-2", ["Say \u201cno\u201d & mean it"]),
+                         ("zucchini", ["Say \u201cno\u201d & mean it"]), ("quinces", [])]:
         box.fill(words)
         tab.get_by_role("button", name="Search").click()
         titles = [text.split(" ", 1)[1] for text in
@@ -318,7 +320,13 @@ def test_opened_from_the_disk_the_site_still_works(browser, site_built):
             assert 1 <= len(titles) < 4, (words, titles)
         else:
             assert titles == found, (words, titles)
-    assert "No hack has \u201czucchini\u201d" in tab.locator("#search-status").inner_text()
+    assert "No hack has \u201cquinces\u201d" in tab.locator("#search-status").inner_text()
+    box.fill("Zucchini RULE")  # a word of the body: shown where it is, marked as text
+    tab.get_by_role("button", name="Search").click()
+    assert listed.count() == 1
+    assert listed.first.locator("mark").inner_text() == "zucchini"
+    assert "The zucchini rule: one word" in listed.first.locator(".search-excerpt").inner_text()
+    assert "1 hack has" in tab.locator("#search-status").inner_text()
     box.fill("fresh")
     tab.get_by_role("button", name="Search").click()
     listed.first.locator("a").click()

@@ -65,11 +65,14 @@
 
   /* Where the index cannot be read (a page opened from the disk, where the browser lets
      no page fetch a file), the list of every hack in the page is filtered instead: each
-     word typed must be in a hack's number, title, summary or tags. */
+     word typed must be in a hack's number, title, summary, tags or text. The texts come
+     in a classic script (assets/hack-texts.js), which a page opened from the disk may
+     load; each hack found by its text shows where, the words marked. */
   var offline = false;
   var titles = Array.prototype.map.call(
     document.querySelectorAll("#search-titles > li"), function (item) {
-      return { item: item, words: fold(item.getAttribute("data-words") || "") };
+      return { item: item, name: item.getAttribute("data-name"), text: "",
+               words: fold(item.getAttribute("data-words") || "") };
     });
 
   function fold(text) {
@@ -77,20 +80,54 @@
       .replace(/[\u2018\u2019]/g, "'").replace(/[\u201c\u201d]/g, "\"");
   }
 
+  /* A few words around the first place the text has `word` (folded), that word marked:
+     text nodes and one <mark>, nothing parsed. Folding keeps each letter where it was
+     for the texts of this guide (accents are dropped from letters, not added). */
+  function around(text, word) {
+    var at = fold(text).indexOf(word);
+    if (at < 0 || fold(text).length !== text.length) {
+      return null;
+    }
+    var paragraph = document.createElement("p");
+    paragraph.className = "search-excerpt";
+    var start = Math.max(0, text.lastIndexOf(" ", Math.max(0, at - 60)) + 1);
+    var end = text.indexOf(" ", Math.min(text.length, at + word.length + 60));
+    end = end < 0 ? text.length : end;
+    var mark = document.createElement("mark");
+    mark.textContent = text.slice(at, at + word.length);
+    paragraph.appendChild(document.createTextNode((start ? "\u2026" : "") + text.slice(start, at)));
+    paragraph.appendChild(mark);
+    paragraph.appendChild(document.createTextNode(text.slice(at + word.length, end) +
+                                                  (end < text.length ? "\u2026" : "")));
+    return paragraph;
+  }
+
   function filter(words) {
     var wanted = fold(words).split(/\s+/).filter(Boolean);
     var shown = 0;
     titles.forEach(function (title) {
-      var match = wanted.every(function (word) { return title.words.indexOf(word) >= 0; });
+      var text = fold(title.text);
+      var inText = null;
+      var match = wanted.every(function (word) {
+        if (title.words.indexOf(word) >= 0) { return true; }
+        if (text.indexOf(word) >= 0) { inText = inText || word; return true; }
+        return false;
+      });
+      var old = title.item.querySelector(".search-excerpt");
+      if (old) { old.remove(); }
+      var where = match && inText ? around(title.text, inText) : null;
+      if (where) {
+        title.item.appendChild(where);
+      }
       title.item.hidden = !match;
       shown += match ? 1 : 0;
     });
     status.textContent = !wanted.length
       ? "All " + titles.length + " hacks; type to narrow the list."
       : shown === 0
-        ? "No hack has \u201c" + words.trim() + "\u201d in its title, summary or tags."
+        ? "No hack has \u201c" + words.trim() + "\u201d."
         : shown + (shown === 1 ? " hack has " : " hacks have ") + "\u201c" + words.trim() +
-          "\u201d in the title, summary or tags.";
+          "\u201d.";
   }
 
   function unavailable() {
@@ -98,6 +135,19 @@
     results.textContent = "";
     document.getElementById("search-offline").hidden = false;
     filter(input.value);
+    if (window.spaceHacksTexts === undefined) {
+      var script = document.createElement("script");
+      script.src = root + "assets/hack-texts.js";
+      script.addEventListener("load", function () {
+        var texts = window.spaceHacksTexts || {};
+        titles.forEach(function (title) {
+          title.text = Object.prototype.hasOwnProperty.call(texts, title.name)
+            ? String(texts[title.name]) : "";
+        });
+        filter(input.value);
+      });
+      document.head.appendChild(script);
+    }
   }
 
   function load() {

@@ -70,11 +70,21 @@ class Shelf:
         return {d.paper: d for d in self.downloads if d.hack == slug}
 
     def for_part(self, part_id: str) -> list[tuple[Edition, dict[str, Download]]]:
-        """What a reader of this part can print beside the cards: the handouts and the
-        booklets that hold it."""
+        """What a reader of this part can print beside the cards: the part's handout,
+        then the booklet of each of its sections."""
         return [(edition, papers) for edition, papers in self.editions()
-                if edition.kind in ("handout", "booklet")
-                and (part_id in edition.parts or edition.whole_guide)]
+                if (edition.kind == "handout" and part_id in edition.parts)
+                or (edition.section and edition.section[0] == part_id)]
+
+    def for_hack(self, part_id: str, slug: str) -> list[tuple[Edition, dict[str, Download]]]:
+        """Its part's handout, and the booklet of its section (the one that holds it)."""
+        return [(edition, papers) for edition, papers in self.for_part(part_id)
+                if edition.kind == "handout" or slug in edition.hacks]
+
+    def for_section(self, part_id: str, section_id: str
+                    ) -> list[tuple[Edition, dict[str, Download]]]:
+        return [(edition, papers) for edition, papers in self.editions()
+                if edition.section == (part_id, section_id)]
 
     def whole(self, kind: str) -> dict[str, Download]:
         return next((papers for edition, papers in self.editions()

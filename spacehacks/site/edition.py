@@ -50,6 +50,7 @@ def make_site(guide: Guide, site: Site, root: Path,
     files: dict[str, bytes] = {name: text.encode("utf-8") for name, text in html.items()}
     files.update(search.index({page.file: html[page.file] for page in every if page.searchable},
                               guide.settings.language, layout_dir))
+    files[search.OFFLINE_TEXTS] = search.offline_texts(guide)
     for name in LAYOUT_FILES:
         files[ASSETS + name] = _read(layout_dir, layout_dir / site.layout / name, "file")
     fonts = root / "fonts"

@@ -2,15 +2,23 @@
 its wheel on PyPI (pagefind-bin): no network, no server. It reads the pages as they will
 be written and makes a static index that the search page loads in the browser, a small
 piece at a time. Only what a page marks with data-pagefind-body (the hacks, the text
-parts, the glossary) is indexed."""
+parts, the glossary) is indexed.
+
+A browser lets no page opened from the disk (file://) fetch Pagefind's index, so the
+build also writes the hacks' plain text as a classic script, which the search page
+loads only there and searches word by word itself."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import tempfile
 from pathlib import Path
 
+from markupsafe import Markup
+
 from ..errors import BuildFailed, Problem
+from ..reading.model import Guide
 
 FOLDER = "pagefind/"  # in the site
 # Pagefind's own ready-made interfaces, which the site does not load: its search page is
@@ -18,6 +26,7 @@ FOLDER = "pagefind/"  # in the site
 UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.",
           "pagefind-highlight.")
 TIMEOUT = 120  # seconds; a site of a hundred pages takes well under one
+OFFLINE_TEXTS = "assets/hack-texts.js"  # in the site
 
 
 def index(pages: dict[str, str], language: str, layout_dir: Path) -> dict[str, bytes]:
@@ -51,3 +60,13 @@ def _failed(layout_dir: Path, what: str) -> BuildFailed:
     return BuildFailed([Problem(layout_dir / "site", None,
                                 f"Pagefind, which makes the site's search index, {what}. "
                                 "Reinstall the project (make) and build again.")])
+
+
+def offline_texts(guide: Guide) -> bytes:
+    """Each hack's text, without its markup, by name: a script that only sets one
+    variable (data, escaped so that no text can end the script or start markup)."""
+    texts = {hack.slug: " ".join(Markup(hack.body_html).striptags().split())
+             for hack in guide.hacks}
+    data = (json.dumps(texts, ensure_ascii=False).replace("<", "\\u003c")
+            .replace(">", "\\u003e").replace("&", "\\u0026"))
+    return f"window.spaceHacksTexts = {data};\n".encode()
