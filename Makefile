@@ -14,6 +14,7 @@
 #   make fuzz         the generated-input tests with many more examples (minutes)
 #   make bench        speed and memory, side by side with WeasyPrint alone
 #                     (ARGS=--watch: only the save in watch, beside the full build)
+#                     (ARGS=--site: only the web edition, beside the guide)
 #   make paper        after make editions: every print edition's navigation pages read back
 #   make constraints  updates constraints.txt to the newest versions pyproject.toml allows
 PYTHON ?= python3
@@ -100,8 +101,14 @@ constraints: | system-deps
 	  .venv-constraints/bin/python -m pip freeze --exclude space-hacks; } > constraints.txt
 	rm -rf .venv-constraints build
 
-# Pango and venv come from the system, not from pip. As root with apt-get we install
-# them; otherwise we print the exact command and stop.
+# How to run apt-get: as root, or through sudo where it asks no password (as on CI
+# runners); "no" otherwise.
+AS_ROOT = if [ "$$(id -u)" = 0 ]; then as_root=""; \
+	  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then as_root=sudo; \
+	  else as_root=no; fi
+
+# Pango and venv come from the system, not from pip. As root (or with sudo that asks no
+# password) with apt-get we install them; otherwise we print the exact command and stop.
 system-deps:
 	@missing=""; \
 	for lib in libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0; do \
@@ -109,9 +116,10 @@ system-deps:
 	done; \
 	$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || missing="$$missing python3-venv"; \
 	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  $(AS_ROOT); \
+	  if [ "$$as_root" != no ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "Installing what WeasyPrint needs:$$missing"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
+	    $$as_root apt-get update -qq && $$as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
 	  else \
 	    echo "WeasyPrint needs Pango, which is missing here ($$missing)."; \
 	    echo "Install it with:  sudo apt-get install -y $(APT_PACKAGES)"; \
@@ -120,14 +128,15 @@ system-deps:
 	fi
 
 # Chromium, for the web edition's tests: any Chromium or Chrome on the PATH serves (set
-# SPACEHACKS_CHROMIUM to choose one). As root with apt-get we install Debian's; otherwise
-# we print the exact command and stop.
+# SPACEHACKS_CHROMIUM to choose one). As root (or with sudo that asks no password) with
+# apt-get we install Debian's; otherwise we print the exact command and stop.
 browser:
 	@if [ -z "$$SPACEHACKS_CHROMIUM" ] && ! command -v chromium >/dev/null 2>&1 \
 	   && ! command -v chromium-browser >/dev/null 2>&1 && ! command -v google-chrome >/dev/null 2>&1; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  $(AS_ROOT); \
+	  if [ "$$as_root" != no ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "Installing Chromium for the web edition's tests"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(CHROMIUM_PACKAGE) >/dev/null; \
+	    $$as_root apt-get update -qq && $$as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(CHROMIUM_PACKAGE) >/dev/null; \
 	  else \
 	    echo "The web edition's tests need Chromium, which is missing here."; \
 	    echo "Install it with:  sudo apt-get install -y $(CHROMIUM_PACKAGE)"; \

@@ -91,3 +91,39 @@ def test_an_installed_builder_notices_its_own_upgrade(installed, tmp_path):
         module.write_text(original)
     assert upgraded.returncode == 0, upgraded.stderr
     assert "Wrote output/space-hacks.pdf" in upgraded.stdout, upgraded.stdout
+
+
+@pytest.mark.parametrize("who", ["root", "sudo", "neither"])
+def test_make_test_installs_chromium_where_it_is_missing(tmp_path, who):
+    """`make browser` (which `make test` runs first) on a machine with no Chromium: as
+    root, or through sudo that asks no password (CI runners), it installs Debian's with
+    apt-get; otherwise it stops with the command to run. Stand-ins for id, sudo and
+    apt-get record what was run; nothing else is on the PATH."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    log = tmp_path / "ran"
+    stand_ins = {
+        "id": f"echo {0 if who == 'root' else 1000}",
+        "sudo": f'echo "sudo $*" >> {log}; [ "$1" = -n ] && exit {0 if who == "sudo" else 1}'
+                '; exec "$@"',
+        "apt-get": f'echo "apt-get $*" >> {log}',
+        "env": 'shift; exec "$@"',
+    }
+    for name, body in stand_ins.items():
+        (bin_dir / name).write_text(f"#!/bin/sh\n{body}\n")
+        (bin_dir / name).chmod(0o755)
+    run = subprocess.run([shutil.which("make"), "--no-print-directory", "-C", str(REPO),
+                          "browser"], capture_output=True, text=True, timeout=60,
+                         env={"PATH": str(bin_dir)})
+    ran = log.read_text().splitlines() if log.exists() else []
+    install = "apt-get install -y -qq chromium"
+    if who == "neither":
+        assert run.returncode == 2  # make's own code for a recipe that failed
+        assert "Install it with:  sudo apt-get install -y chromium" in run.stdout
+        assert not any("apt-get" in line for line in ran)
+    else:
+        assert run.returncode == 0, run.stdout + run.stderr
+        assert "Installing Chromium for the web edition's tests" in run.stdout
+        assert [line for line in ran if line.startswith("apt-get")] == [
+            "apt-get update -qq", install]
+        assert (who == "sudo") == ("sudo apt-get update -qq" in ran)
