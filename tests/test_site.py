@@ -357,6 +357,26 @@ def test_the_site_alone_offers_the_pdfs_output_holds_from_the_same_inputs(site_b
     assert b"forged pdf" not in offered and offered == guide.read_bytes()
 
 
+def test_after_the_guide_on_letter_alone_the_site_makes_it_on_a4_too(site_built, tmp_path):
+    """`make pdf` (the guide, on Letter) then `make site`: the manifest holds the guide
+    from these inputs on one paper only, which is not the whole edition the site offers;
+    the guide is made again on both papers, and the downloads page offers both."""
+    import shutil
+
+    from spacehacks.build.pipeline import Options, build as run
+    from spacehacks.editions.plan import Request
+
+    root = tmp_path / "project"
+    shutil.copytree(site_built[0], root)
+    (root / "output" / "space-hacks-a4.pdf").unlink()
+    run(Options(root=root, request=Request(kinds=("guide",)), force=True))
+    run(Options(root=root, request=Request(kinds=("site",))))
+    html = (root / "output/site/downloads/index.html").read_text(encoding="utf-8")
+    assert "not made" not in html
+    assert (root / "output/site/downloads/space-hacks-a4.pdf").read_bytes() == (
+        root / "output/space-hacks-a4.pdf").read_bytes()
+
+
 def test_the_command_line_makes_the_site(site_built, tmp_path, capsys):
     import shutil
 

@@ -76,6 +76,11 @@ class Workshop:
             if edition in editions:
                 continue
             names = self.manifest.trusted_files(edition.key, self.inputs)
+            # The same edition on fewer papers (`make pdf`: the guide on Letter) is not
+            # what the site offers: made again, on every paper.
+            if names and any(edition.file_name(paper) not in names
+                             for paper in edition.papers):
+                continue
             files = {}
             for name, digest in (names or {}).items():
                 try:
