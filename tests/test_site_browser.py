@@ -5,9 +5,10 @@ web server and one browser serve every test here.
 
 Links resolve, the random button lands on a hack, search finds a hack by a word of its
 body, nothing is loaded from elsewhere, the page fits 320 px and 200 % zoom in both
-colour schemes, and axe-core (from the npm registry) finds no violation on the home page,
-a part page, a hack page, the search page and the page for a missing address (404.html,
-served here as GitHub Pages serves it). Opened from the disk, search falls back on the
+colour schemes, and axe-core (from the npm registry) finds no violation on a page of each
+kind: the home page, a part, a section, a text part, the quotes, the glossary, a hack,
+all hacks, the tag index, the downloads, the search page and the page for a missing
+address (404.html, served here as GitHub Pages serves it). Opened from the disk, search falls back on the
 list of hacks. Where Chromium or axe-core is missing these tests are
 skipped with the reason, and fail in CI (CI is set), so they are never skipped in
 silence there."""
@@ -209,8 +210,12 @@ def _axe(tab) -> list[dict]:
              "nodes": [n["target"] for n in v["nodes"]][:5]} for v in result["violations"]]
 
 
+# One page of every kind the site has.
 AXE_PAGES = ["index.html", "parts/prevention/index.html", "hacks/daily-huddle/index.html",
-             "search/index.html?q=voice", "hacks/no-such-hack/"]
+             "search/index.html?q=voice", "hacks/no-such-hack/",
+             "parts/response/words/index.html", "parts/welcome/index.html",
+             "parts/quotes/index.html", "parts/glossary/index.html", "hacks/index.html",
+             "tags/index.html", "downloads/index.html"]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
