@@ -22,6 +22,7 @@ does. Targets are printed, never asserted: a slow machine must not fail the test
 
 `make bench ARGS=--watch` runs only (5), beside full builds of the guide alternating with
 WeasyPrint alone as in (1): a few minutes instead of a quarter of an hour.
+`make bench ARGS=--site` runs only (4), after one `--all`: a few minutes.
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ def median(runs, index: int) -> float:
 
 def main() -> None:
     only_watch = "--watch" in sys.argv[1:]
+    only_site = "--site" in sys.argv[1:]
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
         project = folder / "project"
@@ -87,11 +89,13 @@ def main() -> None:
         bare.write_text(re.sub(r'<link rel="stylesheet"[^>]*>|<style>.*?</style>', "", text,
                                flags=re.S), encoding="utf-8")
         weasyprint = [str(BIN / "weasyprint"), "--pdf-variant", "pdf/ua-1"]
-        rows = [
+        rows = [] if only_site else [
             ("guide / WeasyPrint alone",
              *alternate(guide, weasyprint + [str(html), str(folder / "alone.pdf")])),
         ]
-        if not only_watch:
+        if only_site:
+            rows += [("site / guide", *alternate(build + ["--edition", "site"], guide))]
+        elif not only_watch:
             rows += [
                 ("guide / WeasyPrint, no stylesheets",
                  *alternate(guide, weasyprint + [str(bare), str(folder / "bare.pdf")])),
@@ -106,8 +110,9 @@ def main() -> None:
         from spacehacks.build.pipeline import Options, build as run
         from spacehacks.editions.plan import Request
 
-        steps = run(Options(root=project, request=Request(), force=True)).seconds
-        saves = watch_saves(project)
+        steps = {} if only_site else run(Options(root=project, request=Request(),
+                                                  force=True)).seconds
+        saves = [] if only_site else watch_saves(project)
 
     print(f"Space Hacks build benchmark, median of {RUNS} alternating runs "
           f"({os.cpu_count()} cores)\n")
@@ -123,14 +128,19 @@ def main() -> None:
         verdicts.append(f"{name}: {ratio:.2f} "
                         f"({'within' if ratio <= TARGETS[name] else 'OVER'} target "
                         f"{TARGETS[name]})")
-    print("\nSteps of one in-process build of the guide (s):")
-    total = sum(steps.values())
-    for step, seconds in steps.items():
-        print(f"  {step:16}{seconds:7.2f}  {seconds / total:6.1%}")
+    if steps:
+        print("\nSteps of one in-process build of the guide (s):")
+        total = sum(steps.values())
+        for step, seconds in steps.items():
+            print(f"  {step:16}{seconds:7.2f}  {seconds / total:6.1%}")
     if sizes:
         print(f"\nThe web edition: {sum(sizes.values())} bytes in {len(sizes)} files, of which "
               f"{offered} bytes are the PDFs it offers ({sum(sizes.values()) - offered} "
               "bytes without them)")
+    if only_site:
+        print()
+        print("\n".join(verdicts))
+        return
     quick = sum(how == "quick" for _, how, _ in saves)
     full_build = median(rows[0][1], 0)
     print(f"\nwatch: save -> updated guide PDF, {len(saves)} saves of one word in a hack:")
