@@ -8,9 +8,9 @@ body, nothing is loaded from elsewhere, the page fits 320 px and 200 % zoom in b
 colour schemes, and axe-core (from the npm registry) finds no violation on a page of each
 kind: the home page, a part, a section, a text part, the quotes, the glossary, a hack,
 all hacks, the tag index, the downloads, the search page and the page for a missing
-address (404.html, served here as GitHub Pages serves it). Opened from the disk, search falls back on the
-list of hacks. Where Chromium or axe-core is missing these tests are
-skipped with the reason, and fail in CI (CI is set), so they are never skipped in
+address (404.html, served here as GitHub Pages serves it). Opened from the disk, search
+looks through the hacks' own words. Where Chromium or axe-core is missing these tests
+are skipped with the reason, and fail in CI (CI is set), so they are never skipped in
 silence there."""
 
 from __future__ import annotations
