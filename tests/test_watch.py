@@ -1,5 +1,6 @@
 """Watch, end to end through its functions: the first build, a quick update of one hack's
-pages (its text, page numbers, links, bookmarks and structure tree equal to a full build
+pages (its text, page numbers, links, bookmarks and names with the place on the page each
+opens, and structure tree equal to a full build
 of the same content), a bad save, the fix, and the saves that must lay the whole guide
 out again, each saying why."""
 
@@ -25,7 +26,7 @@ def facts(path):
     tree as a screen reader walks it (tags, and the text in reading order)."""
     reader = PdfReader(path)
     texts = [" ".join(page.extract_text().split()) for page in reader.pages]
-    names = {name: reader.get_destination_page_number(dest)
+    names = {name: (reader.get_destination_page_number(dest), _place(dest))
              for name, dest in reader.named_destinations.items()}
     links = []
     for index, page in enumerate(reader.pages):
@@ -42,7 +43,8 @@ def facts(path):
             if isinstance(item, list):
                 walk(item, depth + 1)
             else:
-                bookmarks.append((depth, item.title, reader.get_destination_page_number(item)))
+                bookmarks.append((depth, item.title, reader.get_destination_page_number(item),
+                                  _place(item)))
 
     walk(reader.outline)
     tree = structure_tree.read(path)
@@ -50,6 +52,13 @@ def facts(path):
     reading = [(page, text) for page, _, text in tree.reading_text()]
     return {"texts": texts, "names": names, "links": links, "bookmarks": bookmarks,
             "tags": tags, "reading": reading, "troubles": structure_tree.counts(tree)}
+
+
+def _place(destination):
+    """Where on its page a bookmark or a name opens (a heading moved by an edit above it
+    opens lower down)."""
+    return (str(destination.typ), *(None if value is None else round(float(value), 1)
+                                    for value in (destination.left, destination.top)))
 
 
 def edit(root, name, old, new):
@@ -273,3 +282,33 @@ def test_saves_are_seen_when_folders_go_and_come_back(tmp_path):
         assert root.resolve() / VOICE in seen("a save in the folder that came back")
     finally:
         saves.stop()
+
+
+def test_bookmarks_open_where_the_new_pages_put_their_headings(watched, tmp_path,
+                                                               monkeypatch):
+    """The bookmarks into a hack's pages are pointed at the headings of its new pages.
+    (In a quick save the headings stay where they were, so this moves one: a rule that only
+    the hack's own layout sees, and the full build's stylesheet has.)"""
+    from spacehacks.build import quick
+
+    root, watcher, said = watched
+    rule = "#hack-walk-the-space .hack-title { margin-top: 30pt; }"
+    real = quick.lay_out_alone
+    monkeypatch.setattr(quick, "lay_out_alone", lambda guide, edition, where, html, *rest: real(
+        guide, edition, where, html.replace("</head>", f"<style>{rule}</style></head>", 1),
+        *rest))
+    path = edit(root, WALK, "Marker for Walk the space.", "Marker for Walk the space, moved.")
+    said.clear()
+    assert watcher.round({path})
+    assert any(line.startswith("Quick PDF") for line in said), said
+    other = tmp_path / "full"
+    for folder in ("content", "layout", "fonts"):
+        shutil.copytree(root / folder, other / folder)
+    with (other / "layout" / "guide.css").open("a", encoding="utf-8") as css:
+        css.write(f"\n{rule}\n")
+    spliced, full = facts(root / "output" / "space-hacks.pdf"), facts(build(other))
+    moved = [mark for mark in full["bookmarks"] if mark[1].endswith("Walk the space")]
+    assert moved and moved[0] not in facts(full_build_of(root, tmp_path / "plain"))[
+        "bookmarks"]  # the rule moved it
+    assert spliced["bookmarks"] == full["bookmarks"]
+    assert spliced == full
