@@ -283,6 +283,23 @@ def test_pages_give_anchors_as_four_numbers_and_bookmarks_as_four_items(document
              "Document.copy or metadata.title changed", "spacehacks/pdf/typeset.py")
 
 
+def test_the_room_left_on_a_page_is_read_from_its_boxes():
+    """Pages.room walks the page box (`_page_box`, not public) down to what is printed:
+    a page half full leaves about half its height, the last line ending where pdftotext
+    would find it."""
+    pages = typeset.Pages.__new__(typeset.Pages)
+    style = "@page { size: 200px 400px; margin: 0 } body { margin: 0; font-size: 10px }"
+    rooms = []
+    for height in (100, 200, 390):
+        pages.document = weasyprint.HTML(string=(
+            f'<html lang="en"><style>{style}</style><section><article>'
+            f'<div style="height: {height}px"></div><p style="margin: 0; height: 4px"></p>'
+            "</article></section>")).render()
+        rooms.append(round(pages.room(0), 3))
+    contract(rooms == [0.74, 0.49, 0.015], f"the room left below 104, 204 and 394 px of a "
+             f"400 px page is read as {rooms}", "spacehacks/pdf/typeset.py (Pages.room)")
+
+
 def test_lost_pictures_are_logged_with_the_words_the_builder_looks_for(caplog):
     html = ('<html lang="en"><img src="missing.png" alt="x">'
             '<img src="data:image/png;base64,AA" alt="y"></html>')

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from types import SimpleNamespace
 
 import pytest
 
@@ -510,3 +511,66 @@ def test_check_finds_what_the_build_would_refuse(project, capsys, monkeypatch):
     assert code == 0 and "The content has no errors" in out and len(laid) == 2, err
     code, out, err = cli(project, capsys, "--edition", "guide", "--edition", "cards")
     assert code == 0, err
+
+
+def test_after_new_or_move_check_lays_out_only_the_new_hack(project, capsys, monkeypatch):
+    """A new hack renumbers the hacks after it, and so the numbers and pages nearly every
+    hack and card prints: check lays out only the new hack and its card (the others are
+    known with their numbers taken out), and the build agrees with it."""
+    from spacehacks.pdf import edition
+
+    code, _, err = cli(project, capsys, "--edition", "guide", "--edition", "cards")
+    assert code == 0, err
+    code, _, err = cli(project, capsys, "check")
+    assert code == 0, err
+    laid, whole = [], []
+    real_alone, real_whole = edition.lay_out_alone, edition.make_edition
+    monkeypatch.setattr(edition, "lay_out_alone", lambda *a: laid.append(a) or real_alone(*a))
+    monkeypatch.setattr(edition, "make_edition",
+                        lambda *a, **k: whole.append(a) or real_whole(*a, **k))
+    code, out, _ = cli(project, capsys, "new", "Open the back door slowly", "--part",
+                       "prevention", "--first")
+    assert code == 0 and "It prints as P-1." in out
+    (project / "content/prevention/open-the-back-door-slowly.md").write_text(
+        hack_text("Open the back door slowly", "Open it slowly."))
+    code, out, err = cli(project, capsys, "check")
+    assert code == 0 and "The content has no errors" in out, err
+    assert len(laid) == 2 and whole == [], (len(laid), len(whole))  # the hack, its card
+    # Moved to the end: every number changes again, and nothing needs laying out.
+    laid.clear()
+    code, out, _ = cli(project, capsys, "move", "P-1", "--after", "long-hack")
+    assert code == 0, out
+    code, out, err = cli(project, capsys, "check")
+    assert code == 0 and laid == [] and whole == [], (len(laid), len(whole))
+    monkeypatch.setattr(edition, "make_edition", real_whole)
+    code, _, err = cli(project, capsys, "--edition", "guide", "--edition", "cards")
+    assert code == 0, err
+
+
+def test_a_count_measured_under_other_numbers_holds_only_with_room_to_spare(tmp_path,
+                                                                            monkeypatch):
+    """A page count remembered for the same HTML with other hack and page numbers is
+    trusted only where the last page has ROOM to spare either way: nearly full, a wider
+    number could add a page; nearly empty, a narrower one could take one away."""
+    from spacehacks.build import measure
+
+    monkeypatch.setattr(measure, "layout_fingerprint", lambda root: "f" * 24)
+    monkeypatch.setenv("SPACEHACKS_CACHE", str(tmp_path))
+    remembered = measure._Remembered(tmp_path)
+    keys = {room: (f"exact {room}", f"numbers out {room}") for room in
+            (0.0, measure.ROOM / 2, measure.ROOM, 0.5, 1 - measure.ROOM, 0.99, None)}
+    for room, key in keys.items():
+        remembered.measured(key, 2, room)
+    assert [remembered.get(key) for key in keys.values()] == [2] * len(keys)  # as laid out
+    others = {room: ("other numbers", key[1]) for room, key in keys.items()}
+    assert {room: remembered.get(key) for room, key in others.items()} == {
+        0.0: None, measure.ROOM / 2: None, measure.ROOM: 2, 0.5: 2, 1 - measure.ROOM: 2,
+        0.99: None, None: None}
+    # And the keys: the same hack with other numbers shares only the second.
+    guide = SimpleNamespace(hacks=[SimpleNamespace(number="P-1"),
+                                   SimpleNamespace(number="P-12")])
+    key = measure._Keys(guide)
+    one = key('<h3><span>P-1</span> Go</h3><p>(see P-12, page 9)</p>')
+    other = key('<h3><span>P-12</span> Go</h3><p>(see P-1, page 104)</p>')
+    words = key('<h3><span>P-12</span> Go!</h3><p>(see P-1, page 104)</p>')
+    assert one[0] != other[0] and one[1] == other[1] and words[1] != one[1]

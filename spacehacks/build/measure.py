@@ -9,6 +9,14 @@ edition, with what shares its pages). The others are laid out, each alone (a fra
 a second each) or, when many changed (nothing remembered yet, a new stylesheet), the
 whole guide or all the cards at once.
 
+Adding or moving a hack (`new`, `move`) changes the numbers nearly every hack and card
+prints: its own, those of the hacks it points at, the pages they are on. Only the width
+of those few numbers changes, and a wider number can only add a page where the text
+already nearly fills its last page. So each count is also remembered under a second key,
+of the HTML with the hack and page numbers taken out, with the room left on its last
+page; that count is trusted only with at least ROOM of a page to spare, either way (the
+last page neither nearly full nor nearly empty). The rest are laid out again.
+
 What is remembered is kept outside the project, in the user's cache folder
 (~/.cache/space-hacks, or SPACEHACKS_CACHE): `check` writes nothing in the project, and
 nothing a pull request commits can claim a page count.
@@ -20,6 +28,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 from pathlib import Path
 
 from .. import ids
@@ -39,10 +48,33 @@ from .manifest import Manifest
 from .output import write_atomically
 
 ALONE_AT_MOST = 20  # more changed than this: lay out the whole edition once instead
+# Room to spare on the last page for a count measured under other numbers to hold. With
+# the numbers at their most different (every hack and page number printed as 1, then as
+# 000), the end of the shipped hacks and wall cards moved by at most 0.048 of a page
+# (two cards with less room than that ran over): ROOM is about 1.7 times that.
+ROOM = 0.08
+PAGE_NUMBER = re.compile(r"\bpage \d+")
 
 
 def _key(html: str) -> str:
     return hashlib.sha256(html.encode("utf-8")).hexdigest()[:24]
+
+
+class _Keys:
+    """The two keys of each excerpt of one rendering: its HTML, and its HTML without the
+    hack numbers and page numbers it prints."""
+
+    def __init__(self, guide: Guide):
+        numbers = sorted((hack.number for hack in guide.hacks if hack.number),
+                         key=len, reverse=True)
+        self.hack_number = re.compile(
+            r"\b(?:" + "|".join(map(re.escape, numbers)) + r")(?!\d)") if numbers else None
+
+    def __call__(self, html: str) -> tuple[str, str]:
+        plain = PAGE_NUMBER.sub("page #", html)
+        if self.hack_number is not None:
+            plain = self.hack_number.sub("#-#", plain)
+        return _key(html), "numbers out " + _key(plain)
 
 
 def _starts(guide: Guide) -> dict[str, int]:
@@ -60,25 +92,27 @@ def _starts(guide: Guide) -> dict[str, int]:
     return starts
 
 
-def hack_keys(guide: Guide, html: str) -> dict[str, str]:
-    """Each hack's name -> the key of its HTML as it lies in the guide."""
+def hack_keys(guide: Guide, html: str) -> dict[str, tuple[str, str]]:
+    """Each hack's name -> the keys of its HTML as it lies in the guide (_Keys)."""
     starts = _starts(guide)
     elements = Elements(html, [hack.anchor for hack in guide.hacks])
+    key = _Keys(guide)
     keys = {}
     for hack in guide.hacks:
         cut = elements.excerpt(hack.anchor, starts[hack.anchor], starts)
         if cut is not None:
-            keys[hack.slug] = _key(cut.html)
+            keys[hack.slug] = key(cut.html)
     return keys
 
 
-def card_keys(guide: Guide, html: str) -> dict[str, str]:
+def card_keys(guide: Guide, html: str) -> dict[str, tuple[str, str]]:
     elements = Elements(html, [ids.card(hack.slug) for hack in guide.hacks])
+    key = _Keys(guide)
     keys = {}
     for hack in guide.hacks:
         cut = elements.excerpt(ids.card(hack.slug), 0, {})
         if cut is not None:
-            keys[hack.slug] = _key(cut.html)
+            keys[hack.slug] = key(cut.html)
     return keys
 
 
@@ -100,8 +134,23 @@ class _Remembered:
             self.values = {}
         self.changed = False
 
-    def get(self, key: str):
-        return self.values.get(key)
+    def get(self, keys: tuple[str, str]):
+        """What was measured of this HTML, or of the same HTML with other numbers where
+        that left room to spare (ROOM)."""
+        exact, numbers_out = keys
+        value = self.values.get(exact)
+        if value is not None:
+            return value
+        value = self.values.get(numbers_out)
+        if isinstance(value, list) and len(value) == 2 and ROOM <= value[1] <= 1 - ROOM:
+            return value[0]
+        return None
+
+    def measured(self, keys: tuple[str, str], value, room: float | None) -> None:
+        exact, numbers_out = keys
+        self.put(exact, value)
+        if room is not None:
+            self.put(numbers_out, [value, round(room, 4)])
 
     def put(self, key: str, value) -> None:
         if self.values.get(key) != value:
@@ -121,17 +170,16 @@ def remember(made, guide: Guide, root: Path) -> None:
     """What a build laid out of the guide or the cards, for the next check."""
     if made.edition.kind == "guide" and made.spans is not None:
         keys = hack_keys(guide, made.html)
-        values = {keys[slug]: len(pages) for slug, pages in made.spans.items()
-                  if slug in keys}
+        values = {slug: len(pages) for slug, pages in made.spans.items()}
     elif made.edition.kind == "cards" and made.card_overruns is not None:
         keys = card_keys(guide, made.html)
-        values = {keys[slug]: round(over, 4) for slug, over in made.card_overruns.items()
-                  if slug in keys}
+        values = {slug: round(over, 4) for slug, over in made.card_overruns.items()}
     else:
         return
     remembered = _Remembered(root)
-    for key, value in values.items():
-        remembered.put(key, value)
+    for slug, value in values.items():
+        if slug in keys:
+            remembered.measured(keys[slug], value, (made.rooms or {}).get(slug))
     remembered.save()
 
 
@@ -151,9 +199,9 @@ class Measures:
         finally:
             self.remembered.save()
 
-    def _known(self, keys: dict[str, str]) -> dict[str, float]:
-        return {slug: self.remembered.get(key) for slug, key in keys.items()
-                if self.remembered.get(key) is not None}
+    def _known(self, keys: dict[str, tuple[str, str]]) -> dict[str, float]:
+        known = {slug: self.remembered.get(key) for slug, key in keys.items()}
+        return {slug: value for slug, value in known.items() if value is not None}
 
     def over_budget(self) -> list[Problem]:
         guide = self.guide
@@ -174,7 +222,8 @@ class Measures:
             pages.update({slug: len(span) for slug, span in made.spans.items()})
             for hack in missing:  # under this HTML's keys (its page numbers may differ)
                 if hack.slug in keys and hack.slug in pages:
-                    self.remembered.put(keys[hack.slug], pages[hack.slug])
+                    self.remembered.measured(keys[hack.slug], pages[hack.slug],
+                                             (made.rooms or {}).get(hack.slug))
         elif missing:
             from ..pdf.edition import lay_out_alone
 
@@ -184,9 +233,10 @@ class Measures:
                                len(missing), unit="hack")
             for done, hack in enumerate(missing, start=1):
                 cut = elements.excerpt(hack.anchor, starts[hack.anchor], starts)
-                pages[hack.slug] = lay_out_alone(guide, edition, self.root, cut.html,
-                                                 drawn).page_count
-                self.remembered.put(keys[hack.slug], pages[hack.slug])
+                laid = lay_out_alone(guide, edition, self.root, cut.html, drawn)
+                pages[hack.slug] = laid.page_count
+                self.remembered.measured(keys[hack.slug], laid.page_count,
+                                         laid.room(laid.page_count - 1))
                 self.progress.advance(done)
         self.progress.end_step()
         return over_budget(guide, {slug: range(count) for slug, count in pages.items()})
@@ -213,7 +263,8 @@ class Measures:
             over.update(made.card_overruns)
             for hack in missing:
                 if hack.slug in keys and hack.slug in over:
-                    self.remembered.put(keys[hack.slug], round(over[hack.slug], 4))
+                    self.remembered.measured(keys[hack.slug], round(over[hack.slug], 4),
+                                             (made.rooms or {}).get(hack.slug))
         elif missing:
             from ..pdf.edition import lay_out_alone
 
@@ -224,7 +275,8 @@ class Measures:
                 cut = elements.excerpt(ids.card(hack.slug), 0, {})
                 laid = lay_out_alone(guide, edition, self.root, cut.html, drawn)
                 over[hack.slug] = card_over(laid.positions(), hack.slug)
-                self.remembered.put(keys[hack.slug], round(over[hack.slug], 4))
+                self.remembered.measured(keys[hack.slug], round(over[hack.slug], 4),
+                                         laid.room(laid.page_count - 1))
                 self.progress.advance(done)
         self.progress.end_step()
         return [card_too_long(hack, over[hack.slug], card_words(hack), built=False)

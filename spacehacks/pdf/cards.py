@@ -95,6 +95,18 @@ def refit(fits: dict[str, CardFit], measured: dict[str, tuple[float, list[float]
     return changed
 
 
+def rooms(fits: dict[str, CardFit], measured: dict[str, tuple[float, list[float]]],
+          ) -> dict[str, float]:
+    """The room each card leaves on its last page at the smallest type (share of a page),
+    from how full one layout found it: at a larger size than the smallest, its room at
+    the smallest is at least what it leaves at its own size."""
+    found = {}
+    for slug, (fill, _) in measured.items():
+        if slug in fits and (fill <= 1 or fits[slug].size == SMALLEST):
+            found[slug] = 1 - (fill - math.floor(fill) if fill > 1 else fill)
+    return found
+
+
 def balanced_width(lines: list[float], current: float) -> float:
     """The title width that shares its words evenly over its lines: the lines' total over
     their count, with room for a word to land on either side of a break. A title of one

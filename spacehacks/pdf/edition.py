@@ -55,6 +55,9 @@ class Made:
     # Cards: how far each runs past its page at the smallest type size (0: it fits).
     card_overruns: dict[str, float] | None = None
     fits: dict[str, list] | None = None  # cards: each card's type size and title width
+    # The guide: the room left on each hack's last page; cards: on each card's page at
+    # the smallest type, at least (share of a page; build/measure.py).
+    rooms: dict[str, float] | None = None
 
 
 def make_edition(guide: Guide, edition: Edition, root: Path, known_numbers: dict[str, int],
@@ -102,12 +105,14 @@ def make_edition(guide: Guide, edition: Edition, root: Path, known_numbers: dict
         # has a size it was seen to fit at (refit's `last`).
     _fail_on_lost_files(laid.warnings.messages, guide.images, template, paths.real(root))
 
-    files, problems, spans, overruns = {}, [], None, None
+    files, problems, spans, overruns, rooms = {}, [], None, None, None
     if edition.kind == "cards":
         overruns = {slug: fit.too_long for slug, fit in fits.items()
                     if ids.card(slug) in positions}
+        rooms = card_fitting.rooms(fits, _card_measures(guide, laid, positions))
     if edition.kind == "guide" and edition.whole_guide:
         spans = landed_pages.hack_spans(guide, positions, laid.page_count)
+        rooms = {slug: laid.room(span[-1]) for slug, span in spans.items() if span}
         over = landed_pages.over_budget(guide, spans)
         if over:
             raise BuildFailed(over)
@@ -119,7 +124,7 @@ def make_edition(guide: Guide, edition: Edition, root: Path, known_numbers: dict
                 layouts=layouts, html=html, warnings=laid.warnings.messages,
                 problems=problems, spans=spans,
                 printed_guide_numbers=numbers.printed_guide_numbers,
-                laid=laid if keep else None, card_overruns=overruns, fits=used)
+                laid=laid if keep else None, card_overruns=overruns, fits=used, rooms=rooms)
 
 
 def lay_out_alone(guide: Guide, edition: Edition, root: Path, html: str,

@@ -181,6 +181,23 @@ class Pages:
         box = self.document.pages[0]._page_box
         return (box.content_box_y() + box.height) / box.margin_height()
 
+    def room(self, index: int) -> float:
+        """The empty part of a page's text area below what is printed on it, as a share of
+        the page's height (check trusts a page count measured with other hack and page
+        numbers only where this leaves room, build/measure.py)."""
+        box = self.document.pages[index]._page_box
+        top = box.content_box_y()
+        lowest, stack = top, [child for child in box.children
+                              if not isinstance(child, MarginBox)]
+        while stack:  # the lowest border box, but not of what holds the next page's text
+            child = stack.pop()
+            stack.extend(getattr(child, "children", ()))
+            if getattr(child, "element_tag", None) not in ("html", "body", "section",
+                                                            "article"):
+                lowest = max(lowest, child.position_y + child.margin_top
+                             + child.border_height())
+        return max(0.0, (top + box.height - lowest) / box.margin_height())
+
     def line_widths(self, prefix: str) -> dict[str, list[float]]:
         """For each element whose id starts with `prefix`: the width its text takes on
         each of its lines, in points (the wall cards balance their titles with it)."""
