@@ -114,10 +114,29 @@ def test_the_pdfs_are_handed_over_whatever_failed_before():
     assert upload["if"] == "${{ !cancelled() }}"
     assert upload["with"]["if-no-files-found"] == "warn"
     by_run = {step.get("run", ""): step for step in steps}
-    assert by_run["make check"]["env"]["SPACEHACKS_GITHUB"] == "1"
+    # The check before the build reads the text only: a card too long is the build's to
+    # say, or the build would not run and the editor would get no PDF at all.
+    check = by_run["make check ARGS=--quick"]
+    assert check["env"]["SPACEHACKS_GITHUB"] == "1"
     editions = by_run["make editions ARGS=--force"]
     assert editions["env"]["SPACEHACKS_GITHUB"] == "1"
     assert "!cancelled()" in editions["if"]  # built even if a test failed
+    assert "steps.check.outcome == 'success'" in editions["if"]
+
+
+def test_in_ci_a_card_too_long_is_left_to_the_build_that_makes_the_other_pdfs(project):
+    """CI's check (`check --quick`) passes content whose only fault is a card too long, so
+    the build step runs: it says the card's problem and writes every other file."""
+    import sys
+
+    path = project / "content/prevention/long-hack.md"
+    steps = "\n".join(f"{n}. " + "Say what you will do, then do it, and check with the "
+                      "person after. " * 4 for n in range(1, 8))
+    path.write_text(path.read_text() + f"\n## Try this\n\n{steps}\n")
+    run = subprocess.run([sys.executable, str(REPO / "build_pdf.py"), "check", "--quick",
+                          "--project", str(project)], capture_output=True, text=True,
+                         timeout=300)
+    assert run.returncode == 0 and "The content has no errors" in run.stdout, run.stderr
 
 
 def test_an_annotation_names_the_file_and_line_in_githubs_own_escapes(tmp_path):
