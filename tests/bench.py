@@ -14,7 +14,10 @@ machine, medians reported:
    same inputs) against the Letter guide alone; and the site's size in bytes;
 5. watch: a save of a one-word edit to a hack until the updated guide is written (the
    quick PDF), five hacks spread over the guide, against the full build of (1), with
-   the time until the final PDF of the full build behind it.
+   the time until the final PDF of the full build behind it; each quick PDF is read back
+   and compared with that final PDF, a full build of the same content: each page's
+   text (and so its page numbers), every link and name and where it leads, every
+   bookmark (tests/pdf_facts.py).
 
 Every build is forced (an unchanged guide would otherwise be a no-op) and runs in a copy
 of the project, with the page numbers its previous build left, as an editor's rebuild
@@ -141,19 +144,22 @@ def main() -> None:
         print()
         print("\n".join(verdicts))
         return
-    quick = sum(how == "quick" for _, how, _ in saves)
+    quick = sum(how == "quick" for _, how, _, _ in saves)
+    differing = sum(not same.startswith("same") for _, how, _, same in saves if how == "quick")
     full_build = median(rows[0][1], 0)
     print(f"\nwatch: save -> updated guide PDF, {len(saves)} saves of one word in a hack:")
-    for (seconds, how, final), hack in zip(saves, SAVE_HACKS):
-        print(f"  hack {hack:3} {how:6}{seconds:7.2f} s   final PDF after {final:5.1f} s")
+    for (seconds, how, final, same), hack in zip(saves, SAVE_HACKS):
+        print(f"  hack {hack:3} {how:6}{seconds:7.2f} s   final PDF after {final:5.1f} s   "
+              f"{same}")
     # The median of every save, quick or not: a save that had to lay out the whole guide
     # counts with its own time.
-    save = statistics.median(seconds for seconds, _, _ in saves)
+    save = statistics.median(seconds for seconds, _, _, _ in saves)
     print(f"  median {save:.2f} s (target {SAVE_TARGET}; {quick} of {len(saves)} quick), "
           f"full build {full_build:.2f} s: {full_build / save:.0f} times faster")
     verdicts.append(f"watch save -> PDF: {save:.2f} s "
                     f"({'within' if save <= SAVE_TARGET else 'OVER'} target {SAVE_TARGET} s)"
-                    f"; full build {full_build:.2f} s")
+                    f"; full build {full_build:.2f} s; quick PDFs unlike the full build: "
+                    f"{differing} of {quick}")
     print()
     print("\n".join(verdicts))
 
@@ -161,9 +167,11 @@ def main() -> None:
 SAVE_HACKS = [5, 20, 40, 60, 80]  # which hacks are edited, spread over the guide
 
 
-def watch_saves(project: Path) -> list[tuple[float, str, float]]:
+def watch_saves(project: Path) -> list[tuple[float, str, float, str]]:
     """Run `watch` as an editor does; for each save, the seconds until the guide PDF is
-    replaced, whether it was quick, and the seconds until the final PDF after it."""
+    replaced, whether it was quick, the seconds until the final PDF after it, and whether
+    the quick PDF gives a reader what the final one (a full build) gives."""
+    import pdf_facts
     from spacehacks.reading.reader import read_guide
 
     hacks = read_guide(project).hacks
@@ -196,15 +204,23 @@ def watch_saves(project: Path) -> list[tuple[float, str, float]]:
                 if time.perf_counter() - saved > 300:
                     sys.exit("bench: the save never reached the PDF:\n" + "".join(lines))
             seconds = time.perf_counter() - saved
+            quick_pdf = project.parent / "quick.pdf"
+            shutil.copyfile(pdf, quick_pdf)  # before the final PDF replaces it
             said = until("Quick PDF", "Laying out")
             if said.startswith("Quick PDF"):
                 how = "quick"
                 until("Final PDF ready")
+                final = time.perf_counter() - saved
+                quick, full = pdf_facts.read(quick_pdf), pdf_facts.read(pdf)
+                same = ("same text, page numbers, links and bookmarks as the full build"
+                        if quick == full else "UNLIKE the full build in: " + ", ".join(
+                            key for key in full if quick[key] != full[key]))
             else:
-                how = "full"
+                how, same = "full", ""
                 print(f"bench: hack {index}: {said.strip()}")  # why, as watch says it
                 until("Rebuilt")
-            results.append((seconds, how, time.perf_counter() - saved))
+                final = time.perf_counter() - saved
+            results.append((seconds, how, final, same))
         return results
     finally:
         watch.send_signal(signal.SIGINT)

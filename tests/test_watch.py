@@ -10,8 +10,7 @@ import shutil
 
 import pikepdf
 import pytest
-from pypdf import PdfReader
-
+import pdf_facts
 import structure_tree
 from conftest import REPO, SAMPLE, build, write_project
 
@@ -21,44 +20,13 @@ LONG = "content/prevention/long-hack.md"
 
 
 def facts(path):
-    """What a reader of the PDF meets: each page's text, where each name leads, each link
-    (page, target, place, what a screen reader says), each bookmark, and the structure
-    tree as a screen reader walks it (tags, and the text in reading order)."""
-    reader = PdfReader(path)
-    texts = [" ".join(page.extract_text().split()) for page in reader.pages]
-    names = {name: (reader.get_destination_page_number(dest), _place(dest))
-             for name, dest in reader.named_destinations.items()}
-    links = []
-    for index, page in enumerate(reader.pages):
-        for annotation in page.get("/Annots") or []:
-            annotation = annotation.get_object()
-            links.append((index, str(annotation.get("/Dest")),
-                          str(annotation.get("/A", {}).get("/URI")),
-                          [round(float(x), 1) for x in annotation["/Rect"]],
-                          str(annotation.get("/Contents"))))
-    bookmarks = []
-
-    def walk(items, depth=0):
-        for item in items:
-            if isinstance(item, list):
-                walk(item, depth + 1)
-            else:
-                bookmarks.append((depth, item.title, reader.get_destination_page_number(item),
-                                  _place(item)))
-
-    walk(reader.outline)
+    """What a reader of the PDF meets (pdf_facts.read), and the structure tree as a screen
+    reader walks it (tags, and the text in reading order)."""
     tree = structure_tree.read(path)
     tags = [element.tag for element in tree.walk()]
     reading = [(page, text) for page, _, text in tree.reading_text()]
-    return {"texts": texts, "names": names, "links": links, "bookmarks": bookmarks,
-            "tags": tags, "reading": reading, "troubles": structure_tree.counts(tree)}
-
-
-def _place(destination):
-    """Where on its page a bookmark or a name opens (a heading moved by an edit above it
-    opens lower down)."""
-    return (str(destination.typ), *(None if value is None else round(float(value), 1)
-                                    for value in (destination.left, destination.top)))
+    return {**pdf_facts.read(path), "tags": tags, "reading": reading,
+            "troubles": structure_tree.counts(tree)}
 
 
 def edit(root, name, old, new):
