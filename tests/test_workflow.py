@@ -574,3 +574,23 @@ def test_a_count_measured_under_other_numbers_holds_only_with_room_to_spare(tmp_
     other = key('<h3><span>P-12</span> Go</h3><p>(see P-1, page 104)</p>')
     words = key('<h3><span>P-12</span> Go!</h3><p>(see P-1, page 104)</p>')
     assert one[0] != other[0] and one[1] == other[1] and words[1] != one[1]
+
+
+def test_check_lays_out_many_cards_at_once_with_the_same_verdict(project, capsys,
+                                                                 monkeypatch):
+    """With many cards to measure (here: more than none), check lays out all the cards
+    once, at the smallest type, and says what it says when it lays out each alone."""
+    from spacehacks.build import measure
+
+    _long_steps(project)
+    code, _, alone = cli(project, capsys, "check")
+    assert code == 1 and "the wall card of P-3 does not fit" in alone, alone
+    monkeypatch.setenv("SPACEHACKS_CACHE", str(project.parent / "afresh"))
+    monkeypatch.setattr(measure, "ALONE_AT_MOST", 0)
+    code, _, at_once = cli(project, capsys, "check")
+    assert "laying out the wall cards to check that 4 fit" in at_once, at_once
+
+    def card(err):
+        return [line for line in err.splitlines() if "wall card of" in line]
+
+    assert code == 1 and card(at_once) == card(alone) and len(card(alone)) == 1

@@ -253,18 +253,22 @@ class Measures:
         over = self._known(keys)
         missing = [hack for hack in guide.hacks if hack.slug not in over]
         if len(missing) > ALONE_AT_MOST:
-            from ..pdf.edition import make_edition
+            from ..pdf.edition import lay_out_alone
 
+            # Every card once, at the smallest type (as rendered above): what the build
+            # refuses is a card too long at that size, whatever size it then chooses.
             self.progress.step(f"laying out the wall cards to check that {len(missing)} "
-                               "fit their page")
-            made = make_edition(guide, edition, self.root, known, guide_pages, write=False,
-                                progress=_Quiet(self.progress),
-                                known_fits=self.manifest.fits(edition.key))
-            over.update(made.card_overruns)
+                               "fit their page", len(guide.hacks))
+            laid = lay_out_alone(guide, edition, self.root, html, drawn,
+                                 progress=_Quiet(self.progress))
+            positions = laid.positions()
             for hack in missing:
-                if hack.slug in keys and hack.slug in over:
-                    self.remembered.measured(keys[hack.slug], round(over[hack.slug], 4),
-                                             (made.rooms or {}).get(hack.slug))
+                if ids.card(hack.slug) not in positions:
+                    continue
+                over[hack.slug] = card_over(positions, hack.slug)
+                end = positions.get(ids.card_end(hack.slug), positions[ids.card(hack.slug)])
+                self.remembered.measured(keys[hack.slug], round(over[hack.slug], 4),
+                                         laid.room(end[0]))
         elif missing:
             from ..pdf.edition import lay_out_alone
 

@@ -128,17 +128,17 @@ def make_edition(guide: Guide, edition: Edition, root: Path, known_numbers: dict
 
 
 def lay_out_alone(guide: Guide, edition: Edition, root: Path, html: str,
-                 drawn: Drawn | None = None) -> Pages:
-    """Part of an edition's HTML (pdf/excerpt.py) laid out as the edition is: the same
-    files allowed, the same checks of its pictures. `drawn`: the QR codes its HTML was
-    rendered with."""
+                 drawn: Drawn | None = None, progress: Progress = QUIET) -> Pages:
+    """Part of an edition's HTML (pdf/excerpt.py), or all of it, laid out as the edition
+    is: the same files allowed, the same checks of its pictures. `drawn`: the QR codes its
+    HTML was rendered with."""
     template = root / "layout" / edition.template
     fetcher = ProjectFetcher(allowed_roots=project_folders(root), used_by=guide.images,
                              fallback=template, drawn=drawn)
     try:
         laid = Pages(html, base_dir=root / "content", fetcher=fetcher, day=guide.settings.date,
                      font_config=shared_fonts(font_files(root / "fonts")),
-                     most_pages=edition_pages(edition.kind))
+                     most_pages=edition_pages(edition.kind), progress=progress)
     except RefusedURL as refused:
         raise BuildFailed([refused.problem]) from None
     except TooManyPages as stopped:
