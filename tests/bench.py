@@ -176,9 +176,12 @@ def watch_saves(project: Path) -> list[tuple[float, str, float, str]]:
 
     hacks = read_guide(project).hacks
     pdf = project / "output" / "space-hacks.pdf"
+    # Ctrl-C (SIGINT) stops it as it stops an editor's, even where the shell that ran the
+    # benchmark had it ignored (a job in the background inherits that).
     watch = subprocess.Popen([sys.executable, "build_pdf.py", "watch", "--project",
                               str(project)], cwd=REPO, stdout=subprocess.PIPE,
-                             stderr=subprocess.STDOUT, text=True, bufsize=1)
+                             stderr=subprocess.STDOUT, text=True, bufsize=1,
+                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     lines: list[str] = []
 
     def until(*starts: str) -> str:
@@ -224,7 +227,11 @@ def watch_saves(project: Path) -> list[tuple[float, str, float, str]]:
         return results
     finally:
         watch.send_signal(signal.SIGINT)
-        watch.wait(timeout=60)
+        try:
+            watch.wait(timeout=60)
+        except subprocess.TimeoutExpired:  # the results stand; the process goes all the same
+            watch.kill()
+            watch.wait()
 
 
 if __name__ == "__main__":

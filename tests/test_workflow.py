@@ -172,8 +172,11 @@ def test_ctrl_c_stops_cleanly_and_writes_nothing(tmp_path):
     (output / "space-hacks.pdf").write_bytes(b"the previous PDF")
     command = [sys.executable, str(REPO / "build_pdf.py"), "--project", str(project),
                "--all", "--force"]
+    # Ctrl-C reaches the build as it reaches an editor's, even where these tests run in a
+    # background job (which starts every child with Ctrl-C ignored).
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True, env={**os.environ, "CI": ""})
+                               text=True, env={**os.environ, "CI": ""},
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     for line in process.stderr:  # the content is read: typesetting is under way
         if line.startswith("reading and checking the content:"):
             break
