@@ -251,3 +251,42 @@ def test_handout_names_its_file_and_refuses_unknown_names(project, capsys):
     code, _, err = run_cli(project, capsys, "--handout", "R-9")
     assert code == 2
     assert "there is no part or hack called 'R-9'" in err
+
+
+def test_a_handout_selection_is_also_a_booklet_to_fold(project, capsys):
+    """`--handout ... --edition booklet`: the same hacks as a small booklet, imposed two
+    pages a side, with a cover naming them and only them; with --edition handouts too,
+    both files; with cards or large print, a message saying what goes with --handout."""
+    from spacehacks.commands import main
+
+    output = project / "output"
+    assert main(["--project", str(project), "--handout", "R-1", "daily-huddle.md",
+                 "--edition", "handouts", "--edition", "booklet"]) == 0
+    assert (output / "space-hacks-handout-r-1-daily-huddle.pdf").is_file()
+    reader = PdfReader(output / "space-hacks-booklet-r-1-daily-huddle.pdf")
+    first = reader.pages[0]
+    assert first.mediabox.width > first.mediabox.height  # sheets, two pages a side
+    text = " ".join(page_texts(reader))
+    assert "selected hacks" in text.lower() and "P-2, R-1" in text
+    assert "Hold a daily huddle" in text and "One voice leads" in text
+    # P-1 was not asked for: the booklet sends its reader to the guide for it
+    assert re.search(r"guide page \d+: Walk the space", text)
+    assert reader.metadata.title == "Test Guide: P-2, R-1 (booklet)"
+    capsys.readouterr()
+    assert main(["--project", str(project), "--handout", "R-1", "--edition", "booklet"]) == 0
+    assert re.search(r"space-hacks-booklet-r-1.pdf \(\d+ pages, 1 hack\)", capsys.readouterr().out)
+    assert main(["--project", str(project), "--handout", "R-1", "--edition", "cards"]) == 2
+    assert "output/cards/" in capsys.readouterr().err
+
+
+def test_a_booklet_of_chosen_hacks_past_twelve_sheets_is_made_with_a_warning():
+    from spacehacks.editions.edition import PAPERS, booklet, small_booklet
+    from spacehacks.pdf.edition import _too_thick
+
+    papers = (PAPERS["letter"],)
+    chosen = small_booklet(papers, "T", hacks=("a",), label="Prevention",
+                           file_pattern="b{paper}.pdf")
+    assert _too_thick(chosen, 48) == []  # twelve sheets, four pages each
+    [warning] = _too_thick(chosen, 49)
+    assert "'Prevention' comes to 13 sheets" in warning and "handout" in warning
+    assert _too_thick(booklet(papers, "T"), 260) == []  # the print shop's file

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from .. import ids
 from ..editions.addresses import DOWNLOADS
-from ..editions.plan import Request, plan
+from ..editions.plan import Request, contents, plan
 from ..errors import BuildFailed, Problem
 from ..progress import QUIET, Progress
 from ..reading.checks import HACK_TEMPLATE, check_guide
@@ -167,7 +167,9 @@ def build(options: Options) -> Result:
         options.progress.end_step()
     _remember_pages(made, guide, root)
     laid_out = next((m for m in made if getattr(m, "laid", None) is not None), None)
-    return Result(written=written, page_count=made[0].page_count, hacks=len(guide.hacks),
+    first = made[0].edition  # what the one-line report names when one file is written
+    return Result(written=written, page_count=made[0].page_count,
+                  hacks=len(contents(first, guide)[1]) if first.kind != "site" else 0,
                   site=output_dir / site.folder if site else None,
                   site_pages=made[-1].page_count if site else 0,
                   style_notes=style_notes,

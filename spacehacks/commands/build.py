@@ -32,7 +32,8 @@ def add_parser(commands, common: argparse.ArgumentParser, others: list[str]) -> 
                         help="every edition, on both paper sizes, and the web edition")
     parser.add_argument("--handout", nargs="+", metavar="PART_OR_HACK",
                         help="a handout of these parts or hacks, e.g. --handout R-4 R-5 or "
-                             "--handout immediate-response")
+                             "--handout immediate-response; with --edition booklet, a "
+                             "small booklet of them to fold and staple")
     parser.add_argument("-o", "--output", metavar="PATH",
                         help="where to write the PDF of a single edition "
                              "(default: output/space-hacks.pdf)")

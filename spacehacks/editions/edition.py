@@ -143,14 +143,21 @@ def section_booklets(guide_model, papers) -> list[Edition]:
         for section in [s for s in part.sections if s.hacks]:
             name = f"{part.id}-{section.id}" if section.title else part.id
             label = f"{part.title}: {section.title}" if section.title else part.title
-            editions.append(Edition(
-                "booklet", tuple(papers), HALF_PAGE, "9.5pt", "section-booklet.html",
-                PRINT_CSS + ("booklet.css",), f"booklets{{paper}}/{name}.pdf",
-                f"{title}: {label} (booklet)", print_cover=True,
-                hacks=tuple(hack.slug for hack in section.hacks), label=label,
-                impose=True, needs_guide_pages=True, section=(part.id, section.id),
-                print_file_note=BOOKLET_NOTE))
+            editions.append(small_booklet(
+                papers, title, hacks=tuple(hack.slug for hack in section.hacks),
+                label=label, file_pattern=f"booklets{{paper}}/{name}.pdf",
+                section=(part.id, section.id)))
     return editions
+
+
+def small_booklet(papers, title: str, *, hacks, label: str, file_pattern: str,
+                  section: tuple[str, str] | None = None) -> Edition:
+    """Some hacks as a booklet with its own cover, page numbers and back cover: a
+    section's (`section` names it), or the hacks a `--handout` selection names."""
+    return Edition("booklet", tuple(papers), HALF_PAGE, "9.5pt", "section-booklet.html",
+                   PRINT_CSS + ("booklet.css",), file_pattern, f"{title}: {label} (booklet)",
+                   print_cover=True, hacks=tuple(hacks), label=label, impose=True,
+                   needs_guide_pages=True, section=section, print_file_note=BOOKLET_NOTE)
 
 
 def cards(papers, title: str) -> Edition:

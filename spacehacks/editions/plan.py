@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from .. import ids
 from ..errors import UsageError
 from .edition import (PAPERS, PDF_KINDS, Edition, Output, Site, booklet, cards, guide, handout,
-                      large_print, part_handouts, section_booklets, site)
+                      large_print, part_handouts, section_booklets, site, small_booklet)
 
 
 def outputs(edition: Edition, guide_model, card_indexes: dict[str, range] | None = None
@@ -59,7 +59,7 @@ def plan(guide_model, request: Request) -> list[Edition | Site]:
                          "--edition site` (or `make site`). The site offers every part's "
                          "handout already.")
     if request.handout:
-        editions = [selection_handout(guide_model, papers, request.handout)]
+        editions = selection(guide_model, papers, request)
     else:
         editions = [edition for kind in request.kinds if kind in PDF_KINDS
                     for edition in pdf_editions(guide_model, kind, papers)]
@@ -93,9 +93,31 @@ def pdf_editions(guide_model, kind: str, papers) -> list[Edition]:
     return makers[kind]()
 
 
-def selection_handout(guide_model, papers, items: tuple[str, ...]) -> Edition:
-    """`--handout R-4 R-5` or `--handout immediate-response`: parts by folder, hacks by
-    number (R-4), by name (one-voice-leads) or by file name (one-voice-leads.md)."""
+def selection(guide_model, papers, request: Request) -> list[Edition]:
+    """`--handout ...` makes a handout of the parts and hacks named; with `--edition
+    booklet` (or `booklets`) a small booklet of the same hacks, or both when both are
+    asked for."""
+    as_booklet = {"booklet", "booklets"} & set(request.kinds)
+    as_handout = {"guide", "handouts"} & set(request.kinds)
+    others = set(request.kinds) - as_booklet - as_handout - {"site"}
+    if others:
+        raise UsageError(
+            f"--handout goes with --edition handouts (the default) or --edition booklet, "
+            f"not with --edition {sorted(others)[0]}: "
+            + ("every hack's wall card is made on its own already, in output/cards/."
+               if "cards" in others else "it is always the whole guide."))
+    editions = []
+    if as_handout:
+        editions.append(selection_handout(guide_model, papers, request.handout))
+    if as_booklet:
+        editions.append(selection_booklet(guide_model, papers, request.handout))
+    return editions
+
+
+def _selected(guide_model, items: tuple[str, ...]) -> tuple[list, list, str, str]:
+    """The parts and the hacks named (parts by folder, hacks by number, R-4, by name,
+    one-voice-leads, or by file name, one-voice-leads.md), with a label in words and a
+    stem for the file name."""
     parts, hacks = [], []
     for item in items:
         wanted = item.strip().lower().removesuffix(".md").rsplit("/", 1)[-1]
@@ -118,9 +140,26 @@ def selection_handout(guide_model, papers, items: tuple[str, ...]) -> Edition:
     names = [guide_model.part(part_id).title for part_id in part_ids] + [h.number for h in hacks]
     stem = "-".join(item.strip().lower().removesuffix(".md").rsplit("/", 1)[-1]
                     for item in items)[:80]
+    return part_ids, hacks, ", ".join(names), stem
+
+
+def selection_handout(guide_model, papers, items: tuple[str, ...]) -> Edition:
+    """`--handout R-4 R-5` or `--handout immediate-response`."""
+    part_ids, hacks, label, stem = _selected(guide_model, items)
     return handout(papers, guide_model.settings.title, parts=tuple(part_ids),
-                   hacks=tuple(h.slug for h in hacks), label=", ".join(names),
+                   hacks=tuple(h.slug for h in hacks), label=label,
                    file_pattern=f"space-hacks{{paper}}-handout-{stem}.pdf")
+
+
+def selection_booklet(guide_model, papers, items: tuple[str, ...]) -> Edition:
+    """`--handout R-4 R-5 --edition booklet`: the same hacks as a small booklet to fold
+    and staple, in guide order (a part named brings all its hacks)."""
+    part_ids, hacks, label, stem = _selected(guide_model, items)
+    chosen = {hack.slug for hack in hacks}
+    slugs = tuple(hack.slug for hack in guide_model.hacks
+                  if hack.part_id in part_ids or hack.slug in chosen)
+    return small_booklet(papers, guide_model.settings.title, hacks=slugs, label=label,
+                         file_pattern=f"space-hacks{{paper}}-booklet-{stem}.pdf")
 
 
 def contents(edition: Edition, guide_model) -> tuple[list, list]:

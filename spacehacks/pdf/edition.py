@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 from urllib.request import url2pathname
 
 from .. import ids, paths
-from ..editions.edition import Edition
+from ..editions.edition import MAX_BOOKLET_SHEETS, Edition
 from ..editions.plan import contents, outputs, places
 from ..errors import BuildFailed, Problem
 from ..progress import QUIET, Progress
@@ -121,7 +121,8 @@ def make_edition(guide: Guide, edition: Edition, root: Path, known_numbers: dict
         files, problems = _write(guide, edition, laid, positions, template, fits)
     progress.end_step()
     return Made(edition=edition, files=files, page_numbers=landed, page_count=laid.page_count,
-                layouts=layouts, html=html, warnings=laid.warnings.messages,
+                layouts=layouts, html=html,
+                warnings=laid.warnings.messages + _too_thick(edition, laid.page_count),
                 problems=problems, spans=spans,
                 printed_guide_numbers=numbers.printed_guide_numbers,
                 laid=laid if keep else None, card_overruns=overruns, fits=used, rooms=rooms)
@@ -156,6 +157,17 @@ def _too_many_pages(guide: Guide, edition: Edition, stopped: TooManyPages) -> Pr
                    "makes pages far beyond its words (a long table, many pictures, a list "
                    "or quote nested deep): undo the last change to content/, or look at the "
                    "files it touched.")
+
+
+def _too_thick(edition: Edition, page_count: int) -> list[str]:
+    """A booklet of chosen hacks is still made past what an office stapler takes; the
+    trainer hears so (a section's booklet is kept within it by its tests)."""
+    sheets = -(-page_count // 4)  # four pages a sheet, folded
+    if not edition.impose or edition.whole_guide or sheets <= MAX_BOOKLET_SHEETS:
+        return []
+    return [f"the booklet '{edition.label}' comes to {sheets} sheets, more than an office "
+            f"stapler takes (about {MAX_BOOKLET_SHEETS}): name fewer hacks, or print it as "
+            "a handout (the same command without --edition booklet)."]
 
 
 def _named(edition: Edition) -> str:
