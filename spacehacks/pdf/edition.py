@@ -82,6 +82,7 @@ def make_edition(guide: Guide, edition: Edition, root: Path, known_numbers: dict
         try:
             laid = Pages(html, base_dir=root / "content", fetcher=fetcher,
                          day=guide.settings.date, progress=progress,
+                         font_config=shared_fonts(font_files(root / "fonts")),
                          most_pages=edition_pages(edition.kind))
         except RefusedURL as refused:
             raise BuildFailed([refused.problem]) from None

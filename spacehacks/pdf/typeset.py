@@ -140,9 +140,10 @@ class _PageCount(logging.Handler):
 
 @functools.lru_cache(maxsize=1)
 def shared_fonts(files: tuple) -> FontConfiguration:
-    """One font configuration for the many small layouts of watch and check: WeasyPrint
-    loads each @font-face once into it. `files`, the font files with their sizes and
-    times, keys it: a font replaced gets a new one."""
+    """One font configuration for every layout in a process (the editions of `--all`,
+    watch's and check's small layouts): WeasyPrint loads each @font-face once into it,
+    not once a document, and the PDFs are the same bytes. `files`, the font files with
+    their sizes and times, keys it: a font replaced gets a new one."""
     return FontConfiguration()
 
 
