@@ -96,3 +96,28 @@ def _address_lines(words: str, address: str, width: int) -> list[str]:
     first = next(index for index, line in enumerate(lines) if "https:" in line)
     last = next(index for index, line in enumerate(lines) if line.endswith("comes/"))
     return [line.replace("\u200b", "") for line in lines[first:last + 1]]  # <wbr>
+
+
+def _feet(edition: str, stylesheets=("guide.css",)) -> list[tuple[int, float]]:
+    """Each painted foot of a one-page document: (its lines, the top of its box)."""
+    links = "".join(f'<link rel="stylesheet" href="{(LAYOUT / name).as_uri()}">'
+                    for name in stylesheets)
+    html = (f'<html lang="en"><head>{links}</head><body class="edition-guide">'
+            f'<section class="cover" data-title="Space Hacks" data-edition="{edition}">'
+            f'</section><p style="break-before: page">Text.</p></body></html>')
+    page = weasyprint.HTML(string=html).render().pages[-1]._page_box
+    feet = [box for box in page.children if type(box).__name__ == "MarginBox"
+            and box.at_keyword.startswith("@bottom")]
+    return [(sum(1 for d in box.descendants() if type(d).__name__ == "LineBox"),
+             box.content_box_y()) for box in feet]
+
+
+def test_a_foot_too_long_for_its_share_stays_on_its_line():
+    """The feet have fixed shares of the line (no measuring both on every page): an
+    edition name too long for its share still prints on one line, level with the page
+    number, and never grows down into the half inch kept at the sheet's edge."""
+    short = _feet("Community review draft")
+    long = _feet("Community review draft for the spring training of every program, "
+                 "second printing, with the corrections of the regional review")
+    assert [lines for lines, _ in short] == [1, 1]
+    assert long == short  # the same single line, at the same height
