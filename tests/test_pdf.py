@@ -290,3 +290,13 @@ def test_a_booklet_of_chosen_hacks_past_twelve_sheets_is_made_with_a_warning():
     [warning] = _too_thick(chosen, 49)
     assert "'Prevention' comes to 13 sheets" in warning and "handout" in warning
     assert _too_thick(booklet(papers, "T"), 260) == []  # the print shop's file
+
+
+def test_a_section_grown_past_twelve_sheets_is_told_how_to_split():
+    from spacehacks.editions.edition import PAPERS, small_booklet
+    from spacehacks.pdf.edition import _too_thick
+
+    section = small_booklet((PAPERS["a4"],), "T", hacks=("a",), label="Prevention: Space",
+                            file_pattern="b{paper}.pdf", section=("prevention", "space"))
+    [warning] = _too_thick(section, 60)
+    assert "15 sheets" in warning and "split it" in warning and "handout" not in warning

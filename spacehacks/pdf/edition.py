@@ -161,14 +161,18 @@ def _too_many_pages(guide: Guide, edition: Edition, stopped: TooManyPages) -> Pr
 
 
 def _too_thick(edition: Edition, page_count: int) -> list[str]:
-    """A booklet of chosen hacks is still made past what an office stapler takes; the
-    trainer hears so (a section's booklet is kept within it by its tests)."""
+    """A small booklet past what an office stapler takes is still made, and says so: a
+    trainer's selection, or a section that has grown."""
     sheets = -(-page_count // 4)  # four pages a sheet, folded
     if not edition.impose or edition.whole_guide or sheets <= MAX_BOOKLET_SHEETS:
         return []
-    return [f"the booklet '{edition.label}' comes to {sheets} sheets, more than an office "
-            f"stapler takes (about {MAX_BOOKLET_SHEETS}): name fewer hacks, or print it as "
-            "a handout (the same command without --edition booklet)."]
+    what = (f"the booklet '{edition.label}' comes to {sheets} sheets, more than an office "
+            f"stapler takes (about {MAX_BOOKLET_SHEETS}): ")
+    if edition.section:
+        return [what + "move some of the section's hacks to another section, or split it "
+                "in two (EDITING.md, 'The order of things')."]
+    return [what + "name fewer hacks, or print it as a handout (the same command without "
+            "--edition booklet)."]
 
 
 def _named(edition: Edition) -> str:
