@@ -223,3 +223,22 @@ def test_a_child_process_leaves_ctrl_c_to_the_build():
         assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
     finally:
         signal.signal(signal.SIGINT, before)
+
+
+def test_the_collector_rests_through_each_whole_edition(guide, tmp_path, layouts,
+                                                        monkeypatch):
+    """Python's cyclic collector is held off while an edition is laid out and written
+    (it only walked the laid-out pages, all still in use), and runs again after it."""
+    import gc
+
+    seen = []
+    made = sys.modules["spacehacks.pdf.edition"].make_edition
+
+    def watched(*args, **options):
+        seen.append(gc.isenabled())
+        return made(*args, **options)
+
+    monkeypatch.setattr(sys.modules["spacehacks.pdf.edition"], "make_edition", watched)
+    assert gc.isenabled()
+    _workshop(guide, tmp_path).make_all([GUIDE, BOOKLET], 1)
+    assert seen == [False, False] and gc.isenabled()

@@ -150,13 +150,19 @@ class Workshop:
     def make_batch(self, editions: list[Edition], guide_numbers, progress: Progress
                    ) -> list[Made]:
         from ..pdf.edition import make_edition
+        from ..pdf.collector import collector_paused
 
-        return [make_edition(self.guide, edition, self.root,
-                             self.manifest.page_numbers(edition.key), guide_numbers,
-                             known_fits=self.manifest.fits(edition.key),
-                             keep=self.keep_layout and edition.kind == "guide",
-                             progress=progress, expected_pages=self.expected_pages(edition))
-                for edition in editions]
+        made = []
+        for edition in editions:
+            # One pause for the whole edition: the collector runs once it is made, when
+            # its laid-out pages are garbage, not twice over them while still in use.
+            with collector_paused():
+                made.append(make_edition(
+                    self.guide, edition, self.root, self.manifest.page_numbers(edition.key),
+                    guide_numbers, known_fits=self.manifest.fits(edition.key),
+                    keep=self.keep_layout and edition.kind == "guide", progress=progress,
+                    expected_pages=self.expected_pages(edition)))
+        return made
 
     def expected_pages(self, edition: Edition) -> int | None:
         count = self.manifest.data["editions"].get(edition.key, {}).get("page count")

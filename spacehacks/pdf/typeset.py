@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 import functools
-import gc
 import logging
 import os
 from contextlib import contextmanager
@@ -20,6 +19,7 @@ from weasyprint.text.fonts import FontConfiguration
 from ..progress import QUIET, Progress
 from ..reading import limits
 from . import tagging as structure
+from .collector import collector_paused
 from .fetcher import ProjectFetcher
 
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
@@ -41,20 +41,6 @@ def _fixed_timestamps(day: datetime.date):
             del os.environ["SOURCE_DATE_EPOCH"]
         else:
             os.environ["SOURCE_DATE_EPOCH"] = previous
-
-
-@contextmanager
-def _collector_paused():
-    """WeasyPrint makes millions of small objects and keeps nearly all of them until the
-    layout is done, so Python's cyclic garbage collector only wastes time in between
-    (measured: a sixth of the layout time, for about a tenth more memory)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 @contextmanager
@@ -158,7 +144,7 @@ class Pages:
         self.day = day
         self.warnings = _Warnings()
         # Fonts are loaded (and stamped) during layout, so the fixed time covers it too.
-        with self.warnings.collecting(), _fixed_timestamps(day), _collector_paused(), \
+        with self.warnings.collecting(), _fixed_timestamps(day), collector_paused(), \
                 _PageCount(progress, most_pages or limits.edition_pages("")).counting():
             self.document = weasyprint.HTML(
                 string=html, base_url=str(base_dir) + "/", url_fetcher=fetcher,
@@ -257,7 +243,7 @@ class Pages:
             document = document.copy([document.pages[index] for index in indexes])
         document.metadata.title = title  # shared with the copy's source: set each time
         finish = _finisher(link_labels, page_labels, claims_pdfua)
-        with self.warnings.collecting(), _fixed_timestamps(self.day), _collector_paused(), \
+        with self.warnings.collecting(), _fixed_timestamps(self.day), collector_paused(), \
                 _page_references_remembered(), structure.repairing() as repair:
             return document.write_pdf(
                 finisher=lambda document, pdf: (finish(document, pdf), repair(pdf)),
