@@ -300,3 +300,17 @@ def test_a_section_grown_past_twelve_sheets_is_told_how_to_split():
                             file_pattern="b{paper}.pdf", section=("prevention", "space"))
     [warning] = _too_thick(section, 60)
     assert "15 sheets" in warning and "split it" in warning and "handout" not in warning
+
+
+def test_a_long_handout_name_leaves_its_page_numbers_whole(project, capsys):
+    """The foot keeps a fixed share of the line and ends a text too long for it with an
+    ellipsis: a handout named by many parts and hacks prints a short name there, so that
+    'page 1 of N' is never the part cut off."""
+    from spacehacks.commands import main
+
+    assert main(["--project", str(project), "--handout", "prevention", "response"]) == 0
+    reader = PdfReader(project / "output" / "space-hacks-handout-prevention-response.pdf")
+    pages = len(reader.pages)
+    for number, text in enumerate(page_texts(reader), start=1):
+        assert f"Handout · page {number} of {pages}" in text, text
+    assert "Prevention, Immediate response" in page_texts(reader)[0]  # its title, whole
