@@ -277,6 +277,9 @@ def test_a_handout_selection_is_also_a_booklet_to_fold(project, capsys):
     assert re.search(r"space-hacks-booklet-r-1.pdf \(\d+ pages, 1 hack\)", capsys.readouterr().out)
     assert main(["--project", str(project), "--handout", "R-1", "--edition", "cards"]) == 2
     assert "output/cards/" in capsys.readouterr().err
+    assert main(["--project", str(project), "--handout", "glossary", "--edition",
+                 "booklet"]) == 2
+    assert "Glossary has none" in capsys.readouterr().err
 
 
 def test_a_booklet_of_chosen_hacks_past_twelve_sheets_is_made_with_a_warning():

@@ -158,6 +158,9 @@ def selection_booklet(guide_model, papers, items: tuple[str, ...]) -> Edition:
     chosen = {hack.slug for hack in hacks}
     slugs = tuple(hack.slug for hack in guide_model.hacks
                   if hack.part_id in part_ids or hack.slug in chosen)
+    if not slugs:
+        raise UsageError(f"--edition booklet folds hacks into a booklet, and {label} has "
+                         "none: leave out --edition booklet to make a handout of it.")
     return small_booklet(papers, guide_model.settings.title, hacks=slugs, label=label,
                          file_pattern=f"space-hacks{{paper}}-booklet-{stem}.pdf")
 
